@@ -1,0 +1,2 @@
+/** campaign-lift: the Lambda functions that record campaign exposures and outcomes and compute lift. */
+package campaignlift;
