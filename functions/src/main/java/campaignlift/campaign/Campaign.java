@@ -1,0 +1,59 @@
+package campaignlift.campaign;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A campaign as registered by a campaign tool (SPEC §2). Immutable; {@link CampaignParser} is the only way to build
+ * one from client input, so every instance satisfies the validation rules.
+ *
+ * @param endAt null when open-ended
+ * @param cost campaign spend, null when not given
+ */
+public record Campaign(
+    String campaignId,
+    String name,
+    Instant startAt,
+    Instant endAt,
+    int windowDays,
+    int newUserDays,
+    List<Group> groups,
+    List<String> segmentAttributes,
+    double alpha,
+    boolean sequential,
+    boolean cuped,
+    Correction correction,
+    Double cost,
+    int shards) {
+
+  public static final int DEFAULT_WINDOW_DAYS = 14;
+  public static final int DEFAULT_NEW_USER_DAYS = 30;
+  public static final double DEFAULT_ALPHA = 0.05;
+  public static final int DEFAULT_SHARDS = 16;
+
+  public Campaign {
+    groups = List.copyOf(groups);
+    segmentAttributes = List.copyOf(segmentAttributes);
+  }
+
+  public Optional<Instant> end() {
+    return Optional.ofNullable(endAt);
+  }
+
+  public Group control() {
+    return groups.stream().filter(Group::control).findFirst().orElseThrow();
+  }
+
+  public Optional<Group> group(String name) {
+    return groups.stream().filter(g -> g.name().equals(name)).findFirst();
+  }
+
+  /**
+   * True when the settings that fix how users were assigned and measured are the same; SPEC §2 forbids changing
+   * them once exposures exist.
+   */
+  public boolean sameDesignAs(Campaign other) {
+    return groups.equals(other.groups) && windowDays == other.windowDays;
+  }
+}

@@ -1,0 +1,19 @@
+package campaignlift.campaign;
+
+import java.util.regex.Pattern;
+
+/** SPEC §2 identifiers (campaign, user, event and group ids): 1–128 characters of {@code [A-Za-z0-9._:@-]}. */
+public final class Identifiers {
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
+
+  private Identifiers() {}
+
+  public static boolean isValid(String id) {
+    return id != null && ID.matcher(id).matches();
+  }
+
+  /** The problem text for an invalid identifier, shared so every endpoint words it the same way. */
+  public static String rule() {
+    return "must be 1-128 characters of A-Z a-z 0-9 . _ : @ -";
+  }
+}

@@ -1,0 +1,61 @@
+package campaignlift.handler;
+
+import campaignlift.campaign.CampaignJson;
+import campaignlift.campaign.CampaignRegistry;
+import campaignlift.campaign.CampaignRepository;
+import campaignlift.campaign.Group;
+import campaignlift.http.HttpRequest;
+import campaignlift.http.HttpResponse;
+import campaignlift.http.Json;
+import campaignlift.store.Backend;
+import campaignlift.store.DynamoCampaignRepository;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code CampaignsFunction}: register, read and list campaigns; tell a user's deterministic group. */
+public final class CampaignsHandler extends ApiHandler {
+  private final CampaignRegistry registry;
+
+  /** Lambda's entry point: clients from the environment, wall-clock time. */
+  public CampaignsHandler() {
+    this(Backend.fromEnvironment(System.getenv()), Clock.systemUTC());
+  }
+
+  public CampaignsHandler(Backend backend, Clock clock) {
+    this.registry =
+        new CampaignRegistry(
+            new DynamoCampaignRepository(backend.dynamo(), backend.tables().campaigns()), clock);
+  }
+
+  @Override
+  protected HttpResponse handle(HttpRequest request) {
+    switch (request.routeKey()) {
+      case "PUT /campaigns/{campaignId}":
+        CampaignRegistry.PutResult put =
+            registry.put(request.path("campaignId"), Json.parseBody(request.body()));
+        return HttpResponse.json(put.created() ? 201 : 200, CampaignJson.view(put.stored()));
+      case "GET /campaigns/{campaignId}":
+        return HttpResponse.json(200, CampaignJson.view(registry.get(request.path("campaignId"))));
+      case "GET /campaigns":
+        CampaignRepository.Page page =
+            registry.list(request.query("limit"), request.query("nextToken"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", page.items().stream().map(CampaignJson::view).toList());
+        body.put("nextToken", page.nextCursor());
+        return HttpResponse.json(200, body);
+      case "GET /campaigns/{campaignId}/assignments/{userId}":
+        String campaignId = request.path("campaignId");
+        String userId = request.path("userId");
+        Group group = registry.assignment(campaignId, userId);
+        Map<String, Object> assignment = new LinkedHashMap<>();
+        assignment.put("campaignId", campaignId);
+        assignment.put("userId", userId);
+        assignment.put("group", group.name());
+        assignment.put("control", group.control());
+        return HttpResponse.json(200, assignment);
+      default:
+        throw unknownRoute(request);
+    }
+  }
+}

@@ -1,0 +1,176 @@
+package campaignlift.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads fields of one JSON object and collects every problem instead of stopping at the first, so a client sees
+ * all that is wrong with a record in one response. Values that are wrong come back as null (or the default) and
+ * the caller builds nothing when {@link #problems()} is not empty.
+ */
+public final class FieldReader {
+  private final JsonNode node;
+  private final String prefix;
+  private final Integer index;
+  private final List<Problem> problems;
+
+  private FieldReader(JsonNode node, String prefix, Integer index, List<Problem> problems) {
+    this.node = node;
+    this.prefix = prefix;
+    this.index = index;
+    this.problems = problems;
+  }
+
+  /** A reader for a top-level body; {@code index} is the record's index in a batch, or null. */
+  public static FieldReader of(JsonNode node, Integer index, List<Problem> sink) {
+    return new FieldReader(node, "", index, sink);
+  }
+
+  /** A reader for a nested object, reporting fields as {@code prefix.field}. */
+  public FieldReader nested(JsonNode child, String path) {
+    return new FieldReader(child, path + ".", index, problems);
+  }
+
+  public boolean isObject() {
+    return node != null && node.isObject();
+  }
+
+  public JsonNode node() {
+    return node;
+  }
+
+  public List<Problem> problems() {
+    return problems;
+  }
+
+  public String path(String field) {
+    return prefix + field;
+  }
+
+  public void problem(String field, String text) {
+    problems.add(new Problem(index, path(field), text));
+  }
+
+  public boolean has(String field) {
+    JsonNode v = node.get(field);
+    return v != null && !v.isNull();
+  }
+
+  public JsonNode get(String field) {
+    return node.get(field);
+  }
+
+  /** Every field not in {@code allowed} is a problem: a misspelt optional field must not be silently ignored. */
+  public void rejectUnknown(Set<String> allowed) {
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      if (!allowed.contains(name)) {
+        problem(name, "is not a known field");
+      }
+    }
+  }
+
+  public String string(String field, boolean required) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      if (required) {
+        problem(field, "is required");
+      }
+      return null;
+    }
+    if (!v.isTextual()) {
+      problem(field, "must be a string");
+      return null;
+    }
+    return v.asText();
+  }
+
+  public Instant instant(String field, boolean required) {
+    String text = string(field, required);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeParseException e) {
+      problem(field, "must be an ISO-8601 timestamp with an offset, such as 2026-03-01T09:30:00Z");
+      return null;
+    }
+  }
+
+  /** An integer in [min, max], or {@code fallback} when absent. */
+  public int integer(String field, int fallback, int min, int max) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return fallback;
+    }
+    if (!v.isIntegralNumber() && !(v.isNumber() && isWhole(v.decimalValue()))) {
+      problem(field, "must be an integer");
+      return fallback;
+    }
+    if (!v.canConvertToLong() || v.asLong() < min || v.asLong() > max) {
+      problem(field, "must be between " + min + " and " + max);
+      return fallback;
+    }
+    return v.asInt();
+  }
+
+  private static boolean isWhole(BigDecimal d) {
+    return d.stripTrailingZeros().scale() <= 0;
+  }
+
+  /** A finite number, or null when absent or wrong. */
+  public Double number(String field) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isNumber()) {
+      problem(field, "must be a number");
+      return null;
+    }
+    double d = v.asDouble();
+    if (!Double.isFinite(d)) {
+      problem(field, "must be a finite number");
+      return null;
+    }
+    return d;
+  }
+
+  public boolean bool(String field, boolean fallback) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return fallback;
+    }
+    if (!v.isBoolean()) {
+      problem(field, "must be true or false");
+      return fallback;
+    }
+    return v.asBoolean();
+  }
+
+  /** The elements of an array field, or an empty list (with a problem if the field is not an array). */
+  public List<JsonNode> array(String field, boolean required) {
+    JsonNode v = node.get(field);
+    List<JsonNode> out = new ArrayList<>();
+    if (v == null || v.isNull()) {
+      if (required) {
+        problem(field, "is required");
+      }
+      return out;
+    }
+    if (!v.isArray()) {
+      problem(field, "must be an array");
+      return out;
+    }
+    v.forEach(out::add);
+    return out;
+  }
+}

@@ -1,0 +1,68 @@
+package campaignlift.store;
+
+import java.net.URI;
+import java.util.Map;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * The AWS clients and resource names one function instance uses, built once per instance (before the SnapStart
+ * snapshot). Endpoints come from {@code AWS_ENDPOINT_URL_DYNAMODB} / {@code AWS_ENDPOINT_URL_S3} when set, which is
+ * how the local twin and LocalStack runs point the same code at local services.
+ */
+public record Backend(DynamoDbClient dynamo, S3Client s3, S3Presigner presigner, Tables tables)
+    implements AutoCloseable {
+
+  public static Backend fromEnvironment(Map<String, String> env) {
+    return create(
+        Tables.fromEnvironment(env),
+        env.get("AWS_ENDPOINT_URL_DYNAMODB"),
+        env.get("AWS_ENDPOINT_URL_S3"),
+        null);
+  }
+
+  /**
+   * @param dynamoEndpoint null for the region's endpoint
+   * @param s3Endpoint null for the region's endpoint; otherwise path-style access, as local S3 servers need
+   * @param interceptor null, or an SDK interceptor (tests use it to inject faults)
+   */
+  public static Backend create(
+      Tables tables, String dynamoEndpoint, String s3Endpoint, ExecutionInterceptor interceptor) {
+    DynamoDbClientBuilder dynamo =
+        DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+    S3ClientBuilder s3 = S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+    S3Presigner.Builder presigner = S3Presigner.builder();
+    if (dynamoEndpoint != null && !dynamoEndpoint.isBlank()) {
+      dynamo.endpointOverride(URI.create(dynamoEndpoint));
+    }
+    if (s3Endpoint != null && !s3Endpoint.isBlank()) {
+      URI uri = URI.create(s3Endpoint);
+      S3Configuration pathStyle = S3Configuration.builder().pathStyleAccessEnabled(true).build();
+      s3.endpointOverride(uri)
+          .serviceConfiguration(pathStyle)
+          .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+          .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+      presigner.endpointOverride(uri).serviceConfiguration(pathStyle);
+    }
+    if (interceptor != null) {
+      dynamo.overrideConfiguration(c -> c.addExecutionInterceptor(interceptor));
+      s3.overrideConfiguration(c -> c.addExecutionInterceptor(interceptor));
+    }
+    return new Backend(dynamo.build(), s3.build(), presigner.build(), tables);
+  }
+
+  @Override
+  public void close() {
+    dynamo.close();
+    s3.close();
+    presigner.close();
+  }
+}

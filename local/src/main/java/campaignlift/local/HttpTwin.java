@@ -1,0 +1,246 @@
+package campaignlift.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The template's HTTP API on 127.0.0.1: each request is matched against the template's routes, turned into an API
+ * Gateway payload-v2 event, handed to the function's handler and its response written back — what API Gateway
+ * does in AWS, minus IAM.
+ */
+public final class HttpTwin implements AutoCloseable {
+  /** API Gateway HTTP APIs refuse payloads over 10 MB before any function runs. */
+  static final int MAX_PAYLOAD = 10 * 1024 * 1024;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final DateTimeFormatter REQUEST_TIME =
+      DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final List<Template.Route> routes;
+  private final LocalFunctions functions;
+
+  private HttpTwin(
+      HttpServer server,
+      ExecutorService executor,
+      List<Template.Route> routes,
+      LocalFunctions functions) {
+    this.server = server;
+    this.executor = executor;
+    this.routes = routes;
+    this.functions = functions;
+  }
+
+  /** Starts serving on 127.0.0.1:{@code port} (0 picks a free port). */
+  public static HttpTwin start(Template template, LocalFunctions functions, int port)
+      throws IOException {
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+    // Several requests at once, as API Gateway would run several Lambda instances.
+    ExecutorService executor = Executors.newFixedThreadPool(16);
+    HttpTwin twin = new HttpTwin(server, executor, template.routes(), functions);
+    server.createContext("/", twin::exchange);
+    server.setExecutor(executor);
+    server.start();
+    return twin;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  private void exchange(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+      String rawPath = exchange.getRequestURI().getRawPath();
+      byte[] body = readBody(exchange.getRequestBody());
+      if (body == null) {
+        send(exchange, 413, error("payload_too_large", "The request is larger than 10 MB."));
+        return;
+      }
+      Match match = match(method, rawPath);
+      if (match == null) {
+        send(exchange, 404, error("not_found", "No route " + method + " " + rawPath + "."));
+        return;
+      }
+      byte[] event = event(exchange, match, body);
+      JsonNode response = JSON.readTree(functions.invoke(match.route().functionId(), event));
+      int status = response.path("statusCode").asInt(200);
+      response
+          .path("headers")
+          .properties()
+          .forEach(h -> exchange.getResponseHeaders().add(h.getKey(), h.getValue().asText()));
+      String text = response.path("body").asText("");
+      byte[] bytes =
+          response.path("isBase64Encoded").asBoolean(false)
+              ? Base64.getDecoder().decode(text)
+              : text.getBytes(StandardCharsets.UTF_8);
+      sendBytes(exchange, status, bytes);
+    } catch (RuntimeException | IOException e) {
+      // What API Gateway answers when the integration itself fails.
+      send(exchange, 500, error("internal", "The function failed: " + e.getClass().getSimpleName()));
+    }
+  }
+
+  private record Match(Template.Route route, Map<String, String> pathParameters) {}
+
+  private Match match(String method, String rawPath) {
+    String[] actual = split(rawPath);
+    for (Template.Route route : routes) {
+      if (!route.method().equals(method) && !route.method().equals("ANY")) {
+        continue;
+      }
+      String[] pattern = split(route.path());
+      if (pattern.length != actual.length) {
+        continue;
+      }
+      Map<String, String> params = new LinkedHashMap<>();
+      boolean ok = true;
+      for (int i = 0; i < pattern.length && ok; i++) {
+        if (pattern[i].startsWith("{") && pattern[i].endsWith("}")) {
+          String value = URLDecoder.decode(actual[i], StandardCharsets.UTF_8);
+          ok = !value.isEmpty();
+          params.put(pattern[i].substring(1, pattern[i].length() - 1), value);
+        } else {
+          ok = pattern[i].equals(actual[i]);
+        }
+      }
+      if (ok) {
+        return new Match(route, params);
+      }
+    }
+    return null;
+  }
+
+  private static String[] split(String path) {
+    String trimmed = path.replaceAll("^/+|/+$", "");
+    return trimmed.isEmpty() ? new String[0] : trimmed.split("/", -1);
+  }
+
+  private byte[] event(HttpExchange exchange, Match match, byte[] body) throws IOException {
+    Instant now = Instant.now();
+    ObjectNode e = JSON.createObjectNode();
+    e.put("version", "2.0");
+    e.put("routeKey", match.route().routeKey());
+    e.put("rawPath", exchange.getRequestURI().getRawPath());
+    String rawQuery = exchange.getRequestURI().getRawQuery();
+    e.put("rawQueryString", rawQuery == null ? "" : rawQuery);
+    ObjectNode headers = e.putObject("headers");
+    exchange
+        .getRequestHeaders()
+        .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+    Map<String, List<String>> query = parseQuery(rawQuery);
+    if (!query.isEmpty()) {
+      ObjectNode q = e.putObject("queryStringParameters");
+      query.forEach((k, v) -> q.put(k, String.join(",", v)));
+    }
+    if (!match.pathParameters().isEmpty()) {
+      ObjectNode p = e.putObject("pathParameters");
+      match.pathParameters().forEach(p::put);
+    }
+    ObjectNode ctx = e.putObject("requestContext");
+    ctx.put("accountId", "000000000000");
+    ctx.put("apiId", "local");
+    ctx.put("domainName", "127.0.0.1:" + port());
+    ctx.put("domainPrefix", "127");
+    ObjectNode http = ctx.putObject("http");
+    http.put("method", exchange.getRequestMethod().toUpperCase(Locale.ROOT));
+    http.put("path", exchange.getRequestURI().getRawPath());
+    http.put("protocol", exchange.getProtocol());
+    http.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
+    http.put("userAgent", exchange.getRequestHeaders().getFirst("User-Agent"));
+    ctx.put("requestId", UUID.randomUUID().toString());
+    ctx.put("routeKey", match.route().routeKey());
+    ctx.put("stage", "$default");
+    ctx.put("time", REQUEST_TIME.format(now));
+    ctx.put("timeEpoch", now.toEpochMilli());
+    if (body.length > 0) {
+      String type = exchange.getRequestHeaders().getFirst("Content-Type");
+      boolean text =
+          type == null || type.contains("json") || type.startsWith("text/") || type.contains("csv");
+      e.put("body", text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body));
+      e.put("isBase64Encoded", !text);
+    } else {
+      e.put("isBase64Encoded", false);
+    }
+    return JSON.writeValueAsBytes(e);
+  }
+
+  private static Map<String, List<String>> parseQuery(String raw) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return out;
+    }
+    for (String pair : raw.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+    }
+    return out;
+  }
+
+  private static byte[] readBody(InputStream in) throws IOException {
+    byte[] bytes = in.readNBytes(MAX_PAYLOAD + 1);
+    return bytes.length > MAX_PAYLOAD ? null : bytes;
+  }
+
+  private static String error(String code, String message) {
+    ObjectNode root = JSON.createObjectNode();
+    ObjectNode err = root.putObject("error");
+    err.put("code", code);
+    err.put("message", message);
+    err.putArray("details");
+    return root.toString();
+  }
+
+  private static void send(HttpExchange exchange, int status, String json) throws IOException {
+    exchange.getResponseHeaders().set("content-type", "application/json");
+    sendBytes(exchange, status, json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void sendBytes(HttpExchange exchange, int status, byte[] bytes) throws IOException {
+    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+    if (bytes.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}

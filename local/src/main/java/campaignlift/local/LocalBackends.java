@@ -1,0 +1,132 @@
+package campaignlift.local;
+
+import campaignlift.store.Backend;
+import campaignlift.store.Tables;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The DynamoDB and S3 the local twin runs against: embedded DynamoDB Local plus an S3Proxy child process by
+ * default, or existing endpoints (LocalStack, a real account). Provisions the template's tables and bucket.
+ */
+public final class LocalBackends implements AutoCloseable {
+  /** The bucket's local name; in AWS CloudFormation names it. */
+  public static final String LOCAL_BUCKET = "campaign-lift-data";
+
+  private final String dynamoEndpoint;
+  private final String s3Endpoint;
+  private final List<AutoCloseable> owned;
+
+  private LocalBackends(String dynamoEndpoint, String s3Endpoint, List<AutoCloseable> owned) {
+    this.dynamoEndpoint = dynamoEndpoint;
+    this.s3Endpoint = s3Endpoint;
+    this.owned = owned;
+  }
+
+  /**
+   * @param dataDir null for in-memory state; otherwise state persists under it between runs
+   * @param dynamoEndpoint null to embed DynamoDB Local
+   * @param s3Endpoint null to start S3Proxy
+   */
+  public static LocalBackends start(Path dataDir, String dynamoEndpoint, String s3Endpoint)
+      throws Exception {
+    Credentials.defaultToLocal();
+    List<AutoCloseable> owned = new ArrayList<>();
+    try {
+      if (dynamoEndpoint == null) {
+        EmbeddedDynamo dynamo =
+            EmbeddedDynamo.start(dataDir == null ? null : dataDir.resolve("dynamodb"));
+        owned.add(dynamo);
+        dynamoEndpoint = dynamo.endpoint();
+      }
+      if (s3Endpoint == null) {
+        S3ProxyProcess s3 = S3ProxyProcess.start(dataDir == null ? null : dataDir.resolve("s3"));
+        owned.add(s3);
+        s3Endpoint = s3.endpoint();
+      }
+      return new LocalBackends(dynamoEndpoint, s3Endpoint, owned);
+    } catch (Exception e) {
+      closeAll(owned);
+      throw e;
+    }
+  }
+
+  public String dynamoEndpoint() {
+    return dynamoEndpoint;
+  }
+
+  public String s3Endpoint() {
+    return s3Endpoint;
+  }
+
+  /** The functions' environment for this backend: table and bucket names, plus the local endpoints. */
+  public Map<String, String> environment(Template template) {
+    Map<String, String> env = template.environment(LOCAL_BUCKET);
+    env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint);
+    env.put("AWS_ENDPOINT_URL_S3", s3Endpoint);
+    return env;
+  }
+
+  /** Clients for the functions, optionally with an SDK interceptor (fault injection in tests). */
+  public Backend backend(Template template, ExecutionInterceptor interceptor) {
+    return Backend.create(
+        Tables.fromEnvironment(template.environment(LOCAL_BUCKET)),
+        dynamoEndpoint,
+        s3Endpoint,
+        interceptor);
+  }
+
+  /** Creates the template's tables (with TTL) and the bucket unless they already exist. */
+  public void provision(Template template) {
+    try (Backend admin = backend(template, null)) {
+      for (Template.Table table : template.tables()) {
+        try {
+          admin.dynamo().createTable(table.create());
+          admin.dynamo().waiter().waitUntilTableExists(r -> r.tableName(table.logicalId()));
+        } catch (ResourceInUseException exists) {
+          continue;
+        }
+        if (table.ttlAttribute() != null) {
+          admin
+              .dynamo()
+              .updateTimeToLive(
+                  r ->
+                      r.tableName(table.logicalId())
+                          .timeToLiveSpecification(
+                              t -> t.attributeName(table.ttlAttribute()).enabled(true)));
+        }
+      }
+      try {
+        admin.s3().createBucket(r -> r.bucket(LOCAL_BUCKET));
+      } catch (BucketAlreadyOwnedByYouException exists) {
+        // Persisted state from an earlier run.
+      } catch (S3Exception e) {
+        if (e.statusCode() != 409) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closeAll(owned);
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        System.err.println("warning: could not stop a local backend: " + e.getMessage());
+      }
+    }
+    resources.clear();
+  }
+}

@@ -1,0 +1,56 @@
+package campaignlift.local;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code ./lift serve}: the HTTP API on 127.0.0.1 until Ctrl-C or SIGTERM, which stop the child processes. */
+final class ServeCommand {
+  private ServeCommand() {}
+
+  static int run(Options options, PrintStream out, PrintStream err) throws Exception {
+    options.allow("--port", "--data", "--dynamodb-endpoint", "--s3-endpoint", "--quiet");
+    int port = options.integer("--port", 3000);
+    Template template = Template.read(Lift.root().resolve("template.yaml"));
+    LocalBackends backends =
+        LocalBackends.start(
+            options.path("--data"), options.get("--dynamodb-endpoint"), options.get("--s3-endpoint"));
+    CountDownLatch stopped = new CountDownLatch(1);
+    try {
+      backends.provision(template);
+      LocalFunctions functions =
+          new LocalFunctions(
+              template,
+              backends.backend(template, null),
+              Clock.systemUTC(),
+              options.get("--quiet") != null ? null : err);
+      HttpTwin twin = HttpTwin.start(template, functions, port);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    twin.close();
+                    backends.close();
+                    stopped.countDown();
+                  },
+                  "lift-shutdown"));
+      out.println(
+          "campaign-lift serving "
+              + template.routes().size()
+              + " routes on "
+              + twin.url()
+              + " (DynamoDB "
+              + backends.dynamoEndpoint()
+              + ", S3 "
+              + backends.s3Endpoint()
+              + (options.get("--data") != null ? ", data in " + options.path("--data") : ", in memory")
+              + ") - Ctrl-C to stop");
+      out.flush();
+    } catch (Exception e) {
+      backends.close();
+      throw e;
+    }
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,180 @@
+package campaignlift.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+
+/**
+ * What the local twin needs from template.yaml: the functions with their handlers and HTTP routes, the tables with
+ * their key schemas, the bucket, and the environment the functions get. Read from the template itself so the twin
+ * can never drift from what {@code sam deploy} creates. CloudFormation short-form tags ({@code !Ref X}) read as
+ * their scalar argument, which is all the twin needs.
+ */
+public final class Template {
+  /** One HTTP route of a function: method and path as written in the template. */
+  public record Route(String functionId, String method, String path) {
+    public String routeKey() {
+      return method + " " + path;
+    }
+  }
+
+  /** One function: logical id, handler class, its routes and the kinds of its other events. */
+  public record Function(String logicalId, String handlerClass, List<Route> routes) {}
+
+  /** One table: logical id and the request that creates it (billing, keys, indexes), plus its TTL attribute. */
+  public record Table(String logicalId, CreateTableRequest create, String ttlAttribute) {}
+
+  private final Map<String, Function> functions;
+  private final List<Table> tables;
+  private final String bucketId;
+  private final Map<String, String> environment;
+
+  private Template(
+      Map<String, Function> functions,
+      List<Table> tables,
+      String bucketId,
+      Map<String, String> environment) {
+    this.functions = functions;
+    this.tables = tables;
+    this.bucketId = bucketId;
+    this.environment = environment;
+  }
+
+  public static Template read(Path file) throws IOException {
+    JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
+    Map<String, Function> functions = new LinkedHashMap<>();
+    List<Table> tables = new ArrayList<>();
+    String bucket = null;
+    JsonNode globalFn = root.path("Globals").path("Function");
+    for (Map.Entry<String, JsonNode> r : root.path("Resources").properties()) {
+      String id = r.getKey();
+      JsonNode res = r.getValue();
+      String type = res.path("Type").asText();
+      JsonNode props = res.path("Properties");
+      switch (type) {
+        case "AWS::Serverless::Function" -> functions.put(id, function(id, props));
+        case "AWS::DynamoDB::Table" -> tables.add(table(id, props));
+        case "AWS::S3::Bucket" -> bucket = id;
+        default -> {
+          // Other resources (API, log groups, policies) have no local counterpart.
+        }
+      }
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> e :
+        globalFn.path("Environment").path("Variables").properties()) {
+      env.put(e.getKey(), e.getValue().asText());
+    }
+    if (bucket == null) {
+      throw new IOException(file + " declares no AWS::S3::Bucket");
+    }
+    return new Template(functions, tables, bucket, env);
+  }
+
+  private static Function function(String id, JsonNode props) {
+    List<Route> routes = new ArrayList<>();
+    for (JsonNode event : props.path("Events")) {
+      if ("HttpApi".equals(event.path("Type").asText())) {
+        JsonNode p = event.path("Properties");
+        routes.add(new Route(id, p.path("Method").asText().toUpperCase(), p.path("Path").asText()));
+      }
+    }
+    String handler = props.path("Handler").asText();
+    int colons = handler.indexOf("::");
+    return new Function(id, colons < 0 ? handler : handler.substring(0, colons), routes);
+  }
+
+  private static Table table(String id, JsonNode props) {
+    CreateTableRequest.Builder create =
+        CreateTableRequest.builder().tableName(id).billingMode(BillingMode.PAY_PER_REQUEST);
+    List<AttributeDefinition> attributes = new ArrayList<>();
+    for (JsonNode a : props.path("AttributeDefinitions")) {
+      attributes.add(
+          AttributeDefinition.builder()
+              .attributeName(a.path("AttributeName").asText())
+              .attributeType(a.path("AttributeType").asText())
+              .build());
+    }
+    create.attributeDefinitions(attributes).keySchema(keys(props.path("KeySchema")));
+    List<GlobalSecondaryIndex> indexes = new ArrayList<>();
+    for (JsonNode g : props.path("GlobalSecondaryIndexes")) {
+      indexes.add(
+          GlobalSecondaryIndex.builder()
+              .indexName(g.path("IndexName").asText())
+              .keySchema(keys(g.path("KeySchema")))
+              .projection(
+                  Projection.builder()
+                      .projectionType(g.path("Projection").path("ProjectionType").asText("ALL"))
+                      .build())
+              .build());
+    }
+    if (!indexes.isEmpty()) {
+      create.globalSecondaryIndexes(indexes);
+    }
+    JsonNode ttl = props.path("TimeToLiveSpecification");
+    String ttlAttribute =
+        ttl.path("Enabled").asBoolean(false) ? ttl.path("AttributeName").asText() : null;
+    return new Table(id, create.build(), ttlAttribute);
+  }
+
+  private static List<KeySchemaElement> keys(JsonNode schema) {
+    List<KeySchemaElement> keys = new ArrayList<>();
+    for (JsonNode k : schema) {
+      keys.add(
+          KeySchemaElement.builder()
+              .attributeName(k.path("AttributeName").asText())
+              .keyType(k.path("KeyType").asText())
+              .build());
+    }
+    return keys;
+  }
+
+  public Map<String, Function> functions() {
+    return functions;
+  }
+
+  public Function function(String logicalId) {
+    Function f = functions.get(logicalId);
+    if (f == null) {
+      throw new IllegalArgumentException(
+          "No function " + logicalId + " in template.yaml; there are " + functions.keySet());
+    }
+    return f;
+  }
+
+  public List<Route> routes() {
+    List<Route> routes = new ArrayList<>();
+    functions.values().forEach(f -> routes.addAll(f.routes()));
+    return routes;
+  }
+
+  public List<Table> tables() {
+    return tables;
+  }
+
+  public String bucketId() {
+    return bucketId;
+  }
+
+  /**
+   * The functions' environment with each {@code !Ref} resolved to the local name of the resource (its logical id
+   * for tables, {@code bucketName} for the bucket).
+   */
+  public Map<String, String> environment(String bucketName) {
+    Map<String, String> env = new LinkedHashMap<>();
+    environment.forEach((k, v) -> env.put(k, v.equals(bucketId) ? bucketName : v));
+    return env;
+  }
+}
