@@ -3,10 +3,11 @@ package campaignlift.campaign;
 import java.util.List;
 
 /**
- * Deterministic assignment with GrowthBook's hash version 2, so a user lands in the same group here as in any
- * GrowthBook SDK given the same seed: {@code bucket = fnv1a32(str(fnv1a32(seed + value))) % 10000 / 10000}, then
- * the first group whose cumulative weight range {@code [start, start + weight)} holds the bucket, in declared order
- * (GrowthBook {@code getBucketRanges}/{@code chooseVariation} with full coverage).
+ * Deterministic assignment with GrowthBook's hash version 2, so a user lands in the same group here
+ * as in any GrowthBook SDK given the same seed: {@code bucket = fnv1a32(str(fnv1a32(seed + value)))
+ * % 10000 / 10000}, then the first group whose cumulative weight range {@code [start, start +
+ * weight)} holds the bucket, in declared order (GrowthBook {@code getBucketRanges}/{@code
+ * chooseVariation} with full coverage).
  */
 public final class Assignment {
   private static final int FNV_OFFSET = 0x811c9dc5;

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** The wire form of a campaign: every setting with its default filled in, so clients see what is in force. */
+/**
+ * The wire form of a campaign: every setting with its default filled in, so clients see what is in
+ * force.
+ */
 public final class CampaignJson {
   private CampaignJson() {}
 
@@ -21,7 +24,11 @@ public final class CampaignJson {
     n.put("newUserDays", c.newUserDays());
     ArrayNode groups = n.putArray("groups");
     for (Group g : c.groups()) {
-      groups.addObject().put("name", g.name()).put("weight", g.weight()).put("control", g.control());
+      groups
+          .addObject()
+          .put("name", g.name())
+          .put("weight", g.weight())
+          .put("control", g.control());
     }
     ArrayNode segments = n.putArray("segmentAttributes");
     c.segmentAttributes().forEach(segments::add);
@@ -45,7 +52,9 @@ public final class CampaignJson {
     return n;
   }
 
-  /** Reads back a stored {@link #definition}; it passed validation when written, so it parses again. */
+  /**
+   * Reads back a stored {@link #definition}; it passed validation when written, so it parses again.
+   */
   public static Campaign fromDefinition(String campaignId, JsonNode definition) {
     return CampaignParser.parse(campaignId, definition);
   }

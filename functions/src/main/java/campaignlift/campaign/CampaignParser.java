@@ -10,7 +10,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Validates a {@code PUT /campaigns/{id}} body against every rule of SPEC §2 and builds the {@link Campaign}. */
+/**
+ * Validates a {@code PUT /campaigns/{id}} body against every rule of SPEC §2 and builds the {@link
+ * Campaign}.
+ */
 public final class CampaignParser {
   static final Set<String> FIELDS =
       Set.of(
@@ -170,7 +173,8 @@ public final class CampaignParser {
       }
     }
     if (controls != 1 && !items.isEmpty()) {
-      in.problem("groups", "must have exactly one group with \"control\": true (found " + controls + ")");
+      in.problem(
+          "groups", "must have exactly one group with \"control\": true (found " + controls + ")");
     }
     if (weightsValid && !items.isEmpty() && Math.abs(total - 1.0) > WEIGHT_TOLERANCE) {
       in.problem("groups", "weights must sum to 1 (they sum to " + total + ")");
@@ -182,7 +186,8 @@ public final class CampaignParser {
     List<JsonNode> items = in.array("segmentAttributes", false);
     List<String> out = new ArrayList<>();
     if (items.size() > MAX_SEGMENT_ATTRIBUTES) {
-      in.problem("segmentAttributes", "must name at most " + MAX_SEGMENT_ATTRIBUTES + " attributes");
+      in.problem(
+          "segmentAttributes", "must name at most " + MAX_SEGMENT_ATTRIBUTES + " attributes");
     }
     for (int i = 0; i < items.size(); i++) {
       String path = "segmentAttributes[" + i + "]";
@@ -190,7 +195,8 @@ public final class CampaignParser {
       if (!item.isTextual() || !Identifiers.isValid(item.asText())) {
         in.problem(path, "must be an attribute name: " + Identifiers.rule());
       } else if (RESERVED_SEGMENTS.contains(item.asText())) {
-        in.problem(path, "\"" + item.asText() + "\" is a built-in segment and cannot be an attribute");
+        in.problem(
+            path, "\"" + item.asText() + "\" is a built-in segment and cannot be an attribute");
       } else if (out.contains(item.asText())) {
         in.problem(path, "\"" + item.asText() + "\" is listed twice");
       } else {

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Campaign registration (SPEC §2): create or replace, read, list, and the deterministic assignment of a user.
- * Concurrent writers are serialised by the repository's version check, never by JVM locks, because several Lambda
- * instances run at once.
+ * Campaign registration (SPEC §2): create or replace, read, list, and the deterministic assignment
+ * of a user. Concurrent writers are serialised by the repository's version check, never by JVM
+ * locks, because several Lambda instances run at once.
  */
 public final class CampaignRegistry {
   public static final int DEFAULT_PAGE_SIZE = 50;

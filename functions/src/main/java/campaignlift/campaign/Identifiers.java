@@ -2,7 +2,10 @@ package campaignlift.campaign;
 
 import java.util.regex.Pattern;
 
-/** SPEC §2 identifiers (campaign, user, event and group ids): 1–128 characters of {@code [A-Za-z0-9._:@-]}. */
+/**
+ * SPEC §2 identifiers (campaign, user, event and group ids): 1–128 characters of {@code
+ * [A-Za-z0-9._:@-]}.
+ */
 public final class Identifiers {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
 

@@ -13,9 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The shape every HTTP function shares: decode the payload-v2 event, hand the request to {@link #handle}, encode
- * the response. Client errors become the SPEC §2 error body; anything else is logged and becomes a 500 without a
- * stack trace, so clients know to retry (every write is idempotent).
+ * The shape every HTTP function shares: decode the payload-v2 event, hand the request to {@link
+ * #handle}, encode the response. Client errors become the SPEC §2 error body; anything else is
+ * logged and becomes a 500 without a stack trace, so clients know to retry (every write is
+ * idempotent).
  */
 public abstract class ApiHandler implements RequestStreamHandler {
 
@@ -36,8 +37,7 @@ public abstract class ApiHandler implements RequestStreamHandler {
           "request failed",
           Map.of("route", String.valueOf(route), "error", e.getClass().getName()));
       response =
-          ApiGateway.error(
-              500, "internal", "The request failed on our side; retry it.", List.of());
+          ApiGateway.error(500, "internal", "The request failed on our side; retry it.", List.of());
     }
     Log.info(
         context,

@@ -13,7 +13,9 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code CampaignsFunction}: register, read and list campaigns; tell a user's deterministic group. */
+/**
+ * {@code CampaignsFunction}: register, read and list campaigns; tell a user's deterministic group.
+ */
 public final class CampaignsHandler extends ApiHandler {
   private final CampaignRegistry registry;
 

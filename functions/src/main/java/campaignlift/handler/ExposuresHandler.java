@@ -7,7 +7,10 @@ import campaignlift.store.Backend;
 import java.time.Clock;
 import java.util.List;
 
-/** {@code ExposuresFunction}. Routes are declared in template.yaml; the capability is not built yet (501). */
+/**
+ * {@code ExposuresFunction}. Routes are declared in template.yaml; the capability is not built yet
+ * (501).
+ */
 public final class ExposuresHandler extends ApiHandler {
 
   public ExposuresHandler() {

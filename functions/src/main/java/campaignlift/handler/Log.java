@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Structured logs: one JSON object per line (the template sets Lambda's JSON log format). Never logs request bodies
- * or secrets (SPEC §9) — only ids, counts and outcomes.
+ * Structured logs: one JSON object per line (the template sets Lambda's JSON log format). Never
+ * logs request bodies or secrets (SPEC §9) — only ids, counts and outcomes.
  */
 final class Log {
   private Log() {}
@@ -21,7 +21,8 @@ final class Log {
     write(context, LogLevel.ERROR, message, fields);
   }
 
-  private static void write(Context context, LogLevel level, String message, Map<String, ?> fields) {
+  private static void write(
+      Context context, LogLevel level, String message, Map<String, ?> fields) {
     Map<String, Object> line = new LinkedHashMap<>();
     line.put("level", level.name());
     line.put("message", message);

@@ -7,7 +7,10 @@ import campaignlift.store.Backend;
 import java.time.Clock;
 import java.util.List;
 
-/** {@code OutcomesFunction}. Routes are declared in template.yaml; the capability is not built yet (501). */
+/**
+ * {@code OutcomesFunction}. Routes are declared in template.yaml; the capability is not built yet
+ * (501).
+ */
 public final class OutcomesHandler extends ApiHandler {
 
   public OutcomesHandler() {

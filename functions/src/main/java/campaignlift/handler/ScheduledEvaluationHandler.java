@@ -10,7 +10,9 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.util.Map;
 
-/** {@code ScheduledEvaluationFunction}. Declared in template.yaml; the capability is not built yet. */
+/**
+ * {@code ScheduledEvaluationFunction}. Declared in template.yaml; the capability is not built yet.
+ */
 public final class ScheduledEvaluationHandler implements RequestStreamHandler {
 
   public ScheduledEvaluationHandler() {

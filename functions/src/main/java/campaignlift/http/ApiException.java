@@ -3,9 +3,9 @@ package campaignlift.http;
 import java.util.List;
 
 /**
- * A client-visible failure with its HTTP status, a stable machine-readable code and, for validation failures, every
- * problem found. Thrown by the core before anything is written; turned into the SPEC §2 error body by {@link
- * ApiGateway}.
+ * A client-visible failure with its HTTP status, a stable machine-readable code and, for validation
+ * failures, every problem found. Thrown by the core before anything is written; turned into the
+ * SPEC §2 error body by {@link ApiGateway}.
  */
 public final class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -14,9 +14,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Decodes API Gateway HTTP API payload-v2 events and encodes responses. Handlers read the event JSON themselves
- * (RequestStreamHandler) so that one JSON library, configured once, sees every byte: no runtime-serialisation
- * surprises and less start-up work.
+ * Decodes API Gateway HTTP API payload-v2 events and encodes responses. Handlers read the event
+ * JSON themselves (RequestStreamHandler) so that one JSON library, configured once, sees every
+ * byte: no runtime-serialisation surprises and less start-up work.
  */
 public final class ApiGateway {
   /** SPEC §2: bodies over 1 MB are refused with 413 before they are parsed. */

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Reads fields of one JSON object and collects every problem instead of stopping at the first, so a client sees
- * all that is wrong with a record in one response. Values that are wrong come back as null (or the default) and
- * the caller builds nothing when {@link #problems()} is not empty.
+ * Reads fields of one JSON object and collects every problem instead of stopping at the first, so a
+ * client sees all that is wrong with a record in one response. Values that are wrong come back as
+ * null (or the default) and the caller builds nothing when {@link #problems()} is not empty.
  */
 public final class FieldReader {
   private final JsonNode node;
@@ -67,7 +67,10 @@ public final class FieldReader {
     return node.get(field);
   }
 
-  /** Every field not in {@code allowed} is a problem: a misspelt optional field must not be silently ignored. */
+  /**
+   * Every field not in {@code allowed} is a problem: a misspelt optional field must not be silently
+   * ignored.
+   */
   public void rejectUnknown(Set<String> allowed) {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String name = it.next();
@@ -156,7 +159,9 @@ public final class FieldReader {
     return v.asBoolean();
   }
 
-  /** The elements of an array field, or an empty list (with a problem if the field is not an array). */
+  /**
+   * The elements of an array field, or an empty list (with a problem if the field is not an array).
+   */
   public List<JsonNode> array(String field, boolean required) {
     JsonNode v = node.get(field);
     List<JsonNode> out = new ArrayList<>();

@@ -3,8 +3,9 @@ package campaignlift.http;
 import java.util.Map;
 
 /**
- * The parts of an API Gateway HTTP API (payload format 2.0) request the handlers use. {@code routeKey} is the
- * template's route ("PUT /campaigns/{campaignId}"), set by API Gateway in AWS and by the local twin's router locally.
+ * The parts of an API Gateway HTTP API (payload format 2.0) request the handlers use. {@code
+ * routeKey} is the template's route ("PUT /campaigns/{campaignId}"), set by API Gateway in AWS and
+ * by the local twin's router locally.
  *
  * @param headers header names in lower case, as API Gateway v2 delivers them
  * @param body the decoded body (base64 already undone), or null when the request has none

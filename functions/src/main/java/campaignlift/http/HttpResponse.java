@@ -10,8 +10,7 @@ public record HttpResponse(int statusCode, Map<String, String> headers, String b
   }
 
   public static HttpResponse json(int status, Object value) {
-    return new HttpResponse(
-        status, Map.of("content-type", "application/json"), Json.write(value));
+    return new HttpResponse(status, Map.of("content-type", "application/json"), Json.write(value));
   }
 
   public static HttpResponse redirect(String location) {

@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.UncheckedIOException;
 
-/** The one shared Jackson mapper: thread-safe once configured, built once per process (SnapStart snapshot). */
+/**
+ * The one shared Jackson mapper: thread-safe once configured, built once per process (SnapStart
+ * snapshot).
+ */
 public final class Json {
   public static final ObjectMapper MAPPER =
       JsonMapper.builder()
@@ -35,7 +38,10 @@ public final class Json {
     }
   }
 
-  /** Parses a request body; anything that is not one well-formed JSON value is a 400 {@code bad_json}. */
+  /**
+   * Parses a request body; anything that is not one well-formed JSON value is a 400 {@code
+   * bad_json}.
+   */
   public static JsonNode parseBody(String body) {
     if (body == null || body.isBlank()) {
       throw ApiException.badJson("The request body is empty; a JSON object is required.");

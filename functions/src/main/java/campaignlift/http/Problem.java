@@ -3,8 +3,9 @@ package campaignlift.http;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * One thing wrong with a request: which record (by index in a batch, or null for a single body), which field (a
- * JSON path such as {@code groups[1].weight}) and what is wrong with it, in words a client developer can act on.
+ * One thing wrong with a request: which record (by index in a batch, or null for a single body),
+ * which field (a JSON path such as {@code groups[1].weight}) and what is wrong with it, in words a
+ * client developer can act on.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(Integer index, String field, String problem) {

@@ -14,9 +14,10 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * The AWS clients and resource names one function instance uses, built once per instance (before the SnapStart
- * snapshot). Endpoints come from {@code AWS_ENDPOINT_URL_DYNAMODB} / {@code AWS_ENDPOINT_URL_S3} when set, which is
- * how the local twin and LocalStack runs point the same code at local services.
+ * The AWS clients and resource names one function instance uses, built once per instance (before
+ * the SnapStart snapshot). Endpoints come from {@code AWS_ENDPOINT_URL_DYNAMODB} / {@code
+ * AWS_ENDPOINT_URL_S3} when set, which is how the local twin and LocalStack runs point the same
+ * code at local services.
  */
 public record Backend(DynamoDbClient dynamo, S3Client s3, S3Presigner presigner, Tables tables)
     implements AutoCloseable {
@@ -31,7 +32,8 @@ public record Backend(DynamoDbClient dynamo, S3Client s3, S3Presigner presigner,
 
   /**
    * @param dynamoEndpoint null for the region's endpoint
-   * @param s3Endpoint null for the region's endpoint; otherwise path-style access, as local S3 servers need
+   * @param s3Endpoint null for the region's endpoint; otherwise path-style access, as local S3
+   *     servers need
    * @param interceptor null, or an SDK interceptor (tests use it to inject faults)
    */
   public static Backend create(

@@ -22,8 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
- * Campaigns in the campaigns table, one item per campaign: the definition as canonical JSON plus version,
- * timestamps and the enrolment counter that the exposure path increments.
+ * Campaigns in the campaigns table, one item per campaign: the definition as canonical JSON plus
+ * version, timestamps and the enrolment counter that the exposure path increments.
  */
 public final class DynamoCampaignRepository implements CampaignRepository {
   static final String ID = "campaignId";
@@ -45,8 +45,7 @@ public final class DynamoCampaignRepository implements CampaignRepository {
   public Optional<StoredCampaign> find(String campaignId) {
     Map<String, AttributeValue> item =
         dynamo
-            .getItem(
-                r -> r.tableName(table).key(Map.of(ID, s(campaignId))).consistentRead(true))
+            .getItem(r -> r.tableName(table).key(Map.of(ID, s(campaignId))).consistentRead(true))
             .item();
     return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
   }
@@ -64,7 +63,8 @@ public final class DynamoCampaignRepository implements CampaignRepository {
     if (expectedVersion == 0) {
       condition = "attribute_not_exists(#id)";
     } else {
-      // The put replaces the item, so the counter written must be the one the condition proves current.
+      // The put replaces the item, so the counter written must be the one the condition proves
+      // current.
       item.put(ENROLMENTS, n(next.enrolments()));
       condition = "#v = :expected";
       values.put(":expected", n(expectedVersion));

@@ -1,8 +1,9 @@
 package campaignlift.local;
 
 /**
- * Local backends accept any signature; the SDK still wants a region and credentials. Set them only when the user
- * has not (so {@code --dynamodb-endpoint} against a real account uses the user's own).
+ * Local backends accept any signature; the SDK still wants a region and credentials. Set them only
+ * when the user has not (so {@code --dynamodb-endpoint} against a real account uses the user's
+ * own).
  */
 final class Credentials {
   private Credentials() {}

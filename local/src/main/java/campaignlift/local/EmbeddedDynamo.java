@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import software.amazon.dynamodb.services.local.main.ServerRunner;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
-/** DynamoDB Local running in this JVM on a loopback port: in memory, or in files under a directory. */
+/**
+ * DynamoDB Local running in this JVM on a loopback port: in memory, or in files under a directory.
+ */
 final class EmbeddedDynamo implements AutoCloseable {
   private final DynamoDBProxyServer server;
   private final int port;
@@ -35,7 +37,8 @@ final class EmbeddedDynamo implements AutoCloseable {
               Integer.toString(port),
               "-disableTelemetry"
             };
-    // DynamoDB Local prints a configuration banner on stdout; ./lift's stdout is for its own output.
+    // DynamoDB Local prints a configuration banner on stdout; ./lift's stdout is for its own
+    // output.
     PrintStream stdout = System.out;
     DynamoDBProxyServer server;
     System.setOut(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));

@@ -26,9 +26,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The template's HTTP API on 127.0.0.1: each request is matched against the template's routes, turned into an API
- * Gateway payload-v2 event, handed to the function's handler and its response written back — what API Gateway
- * does in AWS, minus IAM.
+ * The template's HTTP API on 127.0.0.1: each request is matched against the template's routes,
+ * turned into an API Gateway payload-v2 event, handed to the function's handler and its response
+ * written back — what API Gateway does in AWS, minus IAM.
  */
 public final class HttpTwin implements AutoCloseable {
   /** API Gateway HTTP APIs refuse payloads over 10 MB before any function runs. */
@@ -36,7 +36,8 @@ public final class HttpTwin implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final DateTimeFormatter REQUEST_TIME =
-      DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
+          .withZone(ZoneOffset.UTC);
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -105,7 +106,8 @@ public final class HttpTwin implements AutoCloseable {
       sendBytes(exchange, status, bytes);
     } catch (RuntimeException | IOException e) {
       // What API Gateway answers when the integration itself fails.
-      send(exchange, 500, error("internal", "The function failed: " + e.getClass().getSimpleName()));
+      send(
+          exchange, 500, error("internal", "The function failed: " + e.getClass().getSimpleName()));
     }
   }
 
@@ -185,7 +187,11 @@ public final class HttpTwin implements AutoCloseable {
       String type = exchange.getRequestHeaders().getFirst("Content-Type");
       boolean text =
           type == null || type.contains("json") || type.startsWith("text/") || type.contains("csv");
-      e.put("body", text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body));
+      e.put(
+          "body",
+          text
+              ? new String(body, StandardCharsets.UTF_8)
+              : Base64.getEncoder().encodeToString(body));
       e.put("isBase64Encoded", !text);
     } else {
       e.put("isBase64Encoded", false);
@@ -229,7 +235,8 @@ public final class HttpTwin implements AutoCloseable {
     sendBytes(exchange, status, json.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static void sendBytes(HttpExchange exchange, int status, byte[] bytes) throws IOException {
+  private static void sendBytes(HttpExchange exchange, int status, byte[] bytes)
+      throws IOException {
     exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
     if (bytes.length > 0) {
       try (OutputStream out = exchange.getResponseBody()) {

@@ -7,7 +7,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 
-/** {@code ./lift invoke FUNCTION -e EVENT.json}: one function, one event, its response on stdout. */
+/**
+ * {@code ./lift invoke FUNCTION -e EVENT.json}: one function, one event, its response on stdout.
+ */
 final class InvokeCommand {
   private InvokeCommand() {}
 
@@ -30,11 +32,16 @@ final class InvokeCommand {
     Template template = Template.read(Lift.root().resolve("template.yaml"));
     if (!template.functions().containsKey(function)) {
       throw new Options.UsageException(
-          "no function " + function + " in template.yaml; there are " + template.functions().keySet());
+          "no function "
+              + function
+              + " in template.yaml; there are "
+              + template.functions().keySet());
     }
     try (LocalBackends backends =
         LocalBackends.start(
-            options.path("--data"), options.get("--dynamodb-endpoint"), options.get("--s3-endpoint"))) {
+            options.path("--data"),
+            options.get("--dynamodb-endpoint"),
+            options.get("--s3-endpoint"))) {
       backends.provision(template);
       LocalFunctions functions =
           new LocalFunctions(template, backends.backend(template, null), Clock.systemUTC(), err);

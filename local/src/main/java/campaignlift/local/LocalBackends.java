@@ -12,8 +12,9 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * The DynamoDB and S3 the local twin runs against: embedded DynamoDB Local plus an S3Proxy child process by
- * default, or existing endpoints (LocalStack, a real account). Provisions the template's tables and bucket.
+ * The DynamoDB and S3 the local twin runs against: embedded DynamoDB Local plus an S3Proxy child
+ * process by default, or existing endpoints (LocalStack, a real account). Provisions the template's
+ * tables and bucket.
  */
 public final class LocalBackends implements AutoCloseable {
   /** The bucket's local name; in AWS CloudFormation names it. */
@@ -65,7 +66,9 @@ public final class LocalBackends implements AutoCloseable {
     return s3Endpoint;
   }
 
-  /** The functions' environment for this backend: table and bucket names, plus the local endpoints. */
+  /**
+   * The functions' environment for this backend: table and bucket names, plus the local endpoints.
+   */
   public Map<String, String> environment(Template template) {
     Map<String, String> env = template.environment(LOCAL_BUCKET);
     env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint);

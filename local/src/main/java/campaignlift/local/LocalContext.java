@@ -7,7 +7,9 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** The Lambda context of one local invocation; logs go to a stream (or nowhere), one line per entry. */
+/**
+ * The Lambda context of one local invocation; logs go to a stream (or nowhere), one line per entry.
+ */
 final class LocalContext implements Context {
   private final String requestId;
   private final String functionName;

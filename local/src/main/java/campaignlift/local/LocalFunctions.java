@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The template's functions, each instantiated once in this JVM (as one warm Lambda instance) on the local
- * backend, and invoked with raw event bytes exactly as the Lambda runtime hands them over.
+ * The template's functions, each instantiated once in this JVM (as one warm Lambda instance) on the
+ * local backend, and invoked with raw event bytes exactly as the Lambda runtime hands them over.
  */
 public final class LocalFunctions {
   private final Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();

@@ -4,8 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where the build put the files the embedded backends need: sqlite4java's native library (DynamoDB Local) and
- * S3Proxy's jar. System properties win (surefire and ./lift set them); otherwise look under local/target/native.
+ * Where the build put the files the embedded backends need: sqlite4java's native library (DynamoDB
+ * Local) and S3Proxy's jar. System properties win (surefire and ./lift set them); otherwise look
+ * under local/target/native.
  */
 final class Natives {
   private Natives() {}

@@ -11,7 +11,13 @@ import java.util.Set;
 record Options(Map<String, String> values, List<String> positional) {
   private static final Set<String> WITH_VALUE =
       Set.of(
-          "--port", "--data", "--dynamodb-endpoint", "--s3-endpoint", "-e", "--event", "--users",
+          "--port",
+          "--data",
+          "--dynamodb-endpoint",
+          "--s3-endpoint",
+          "-e",
+          "--event",
+          "--users",
           "--seed");
 
   static final class UsageException extends RuntimeException {

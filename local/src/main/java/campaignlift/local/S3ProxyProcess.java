@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * S3Proxy, a real S3-compatible server, run from its jar-with-dependencies as a child process (its Jetty clashes
- * with DynamoDB Local's on one class path). In-memory, or backed by files under a directory.
+ * S3Proxy, a real S3-compatible server, run from its jar-with-dependencies as a child process (its
+ * Jetty clashes with DynamoDB Local's on one class path). In-memory, or backed by files under a
+ * directory.
  */
 final class S3ProxyProcess implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
@@ -34,7 +35,8 @@ final class S3ProxyProcess implements AutoCloseable {
    */
   static S3ProxyProcess start(Path dataDir) throws IOException, InterruptedException {
     int port = Ports.free();
-    Path work = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("s3proxy");
+    Path work =
+        dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("s3proxy");
     StringBuilder props = new StringBuilder();
     props.append("s3proxy.endpoint=http://127.0.0.1:").append(port).append('\n');
     props.append("s3proxy.authorization=none\n");
@@ -77,7 +79,9 @@ final class S3ProxyProcess implements AutoCloseable {
       }
       try {
         client.send(
-            HttpRequest.newBuilder(URI.create(endpoint() + "/")).timeout(Duration.ofSeconds(2)).build(),
+            HttpRequest.newBuilder(URI.create(endpoint() + "/"))
+                .timeout(Duration.ofSeconds(2))
+                .build(),
             HttpResponse.BodyHandlers.discarding());
         return;
       } catch (IOException notYet) {

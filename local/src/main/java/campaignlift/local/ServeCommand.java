@@ -4,7 +4,10 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code ./lift serve}: the HTTP API on 127.0.0.1 until Ctrl-C or SIGTERM, which stop the child processes. */
+/**
+ * {@code ./lift serve}: the HTTP API on 127.0.0.1 until Ctrl-C or SIGTERM, which stop the child
+ * processes.
+ */
 final class ServeCommand {
   private ServeCommand() {}
 
@@ -14,7 +17,9 @@ final class ServeCommand {
     Template template = Template.read(Lift.root().resolve("template.yaml"));
     LocalBackends backends =
         LocalBackends.start(
-            options.path("--data"), options.get("--dynamodb-endpoint"), options.get("--s3-endpoint"));
+            options.path("--data"),
+            options.get("--dynamodb-endpoint"),
+            options.get("--s3-endpoint"));
     CountDownLatch stopped = new CountDownLatch(1);
     try {
       backends.provision(template);
@@ -43,7 +48,9 @@ final class ServeCommand {
               + backends.dynamoEndpoint()
               + ", S3 "
               + backends.s3Endpoint()
-              + (options.get("--data") != null ? ", data in " + options.path("--data") : ", in memory")
+              + (options.get("--data") != null
+                  ? ", data in " + options.path("--data")
+                  : ", in memory")
               + ") - Ctrl-C to stop");
       out.flush();
     } catch (Exception e) {

@@ -17,10 +17,11 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 
 /**
- * What the local twin needs from template.yaml: the functions with their handlers and HTTP routes, the tables with
- * their key schemas, the bucket, and the environment the functions get. Read from the template itself so the twin
- * can never drift from what {@code sam deploy} creates. CloudFormation short-form tags ({@code !Ref X}) read as
- * their scalar argument, which is all the twin needs.
+ * What the local twin needs from template.yaml: the functions with their handlers and HTTP routes,
+ * the tables with their key schemas, the bucket, and the environment the functions get. Read from
+ * the template itself so the twin can never drift from what {@code sam deploy} creates.
+ * CloudFormation short-form tags ({@code !Ref X}) read as their scalar argument, which is all the
+ * twin needs.
  */
 public final class Template {
   /** One HTTP route of a function: method and path as written in the template. */
@@ -33,7 +34,10 @@ public final class Template {
   /** One function: logical id, handler class, its routes and the kinds of its other events. */
   public record Function(String logicalId, String handlerClass, List<Route> routes) {}
 
-  /** One table: logical id and the request that creates it (billing, keys, indexes), plus its TTL attribute. */
+  /**
+   * One table: logical id and the request that creates it (billing, keys, indexes), plus its TTL
+   * attribute.
+   */
   public record Table(String logicalId, CreateTableRequest create, String ttlAttribute) {}
 
   private final Map<String, Function> functions;
@@ -169,8 +173,8 @@ public final class Template {
   }
 
   /**
-   * The functions' environment with each {@code !Ref} resolved to the local name of the resource (its logical id
-   * for tables, {@code bucketName} for the bucket).
+   * The functions' environment with each {@code !Ref} resolved to the local name of the resource
+   * (its logical id for tables, {@code bucketName} for the bucket).
    */
   public Map<String, String> environment(String bucketName) {
     Map<String, String> env = new LinkedHashMap<>();
