@@ -38,7 +38,9 @@ final class RelativeCupedVariance {
     if (a.unadjustedMean() == 0 || betaA[1] == 0) {
       return 0;
     }
-    double gAbs = b.mean() - a.mean();
+    // d|R_C|/dR_C = sign(R_C): the older gbstats gradient assumed a positive baseline; the sign
+    // term reproduces the published negative-baseline figures (TestEffectMomentsCupedRatio...).
+    double gAbs = Math.signum(a.unadjustedMean()) * (b.mean() - a.mean());
     double den = Math.abs(a.unadjustedMean());
     double den2 = den * den;
     double dPost = betaA[1];
