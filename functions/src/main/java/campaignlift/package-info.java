@@ -1,2 +1,4 @@
-/** campaign-lift: the Lambda functions that record campaign exposures and outcomes and compute lift. */
+/**
+ * campaign-lift: the Lambda functions that record campaign exposures and outcomes and compute lift.
+ */
 package campaignlift;
