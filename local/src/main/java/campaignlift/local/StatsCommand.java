@@ -1,14 +1,275 @@
 package campaignlift.local;
 
+import campaignlift.stats.Alternative;
+import campaignlift.stats.AnalysisSettings;
+import campaignlift.stats.CovariateSums;
+import campaignlift.stats.GroupSums;
+import campaignlift.stats.LiftAnalysis;
+import campaignlift.stats.LiftResult;
+import campaignlift.stats.MetricType;
+import campaignlift.stats.SequentialTTest;
+import campaignlift.stats.TestResult;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Placeholder until the statistics engine lands (issue 3): the real one replaces this file. */
+/**
+ * {@code ./lift stats FILE.json}: runs the statistics engine on sufficient statistics (SPEC §6).
+ *
+ * <p>Input {@code {"alpha": 0.05, "comparisons": [{"id", "type": "mean"|"proportion", "relative",
+ * "sequential", "tuning", "control": G, "treatment": G}]}} with {@code G = {"n", "sum",
+ * "sumSquares"}} plus optional CUPED {@code "covariateSum", "covariateSumSquares", "crossSum"}.
+ * Output {@code {"comparisons": [{"id", "estimate", "se", "ciLower", "ciUpper", "pValue", "df",
+ * "theta"}]}} (two-sided; relative/absolute and sequential/fixed per comparison; theta null without
+ * CUPED inputs; infinite values as the strings "Infinity"/"-Infinity"; df of a sequential result is
+ * "Infinity" because it is normal-based). Exit 0 on success, 2 on bad input with a one-line message
+ * naming the field and comparison index.
+ */
 public final class StatsCommand {
+  static final String USAGE = "usage: lift stats FILE.json";
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
   private StatsCommand() {}
 
+  /** Bad input: the message is printed as one line and the command exits with 2. */
+  static final class InputException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    InputException(String message) {
+      super(message);
+    }
+  }
+
+  /** One parsed comparison of the input. */
+  record Comparison(
+      String id,
+      MetricType type,
+      boolean relative,
+      boolean sequential,
+      double tuning,
+      GroupSums control,
+      GroupSums treatment) {}
+
+  /** A parsed input file: alpha and its comparisons. */
+  record Input(double alpha, List<Comparison> comparisons) {}
+
+  /** Runs the command; returns the exit code. */
   public static int run(List<String> args, PrintStream out, PrintStream err) {
-    err.println("lift stats: not available yet");
-    return 2;
+    if (args.size() != 1) {
+      err.println(USAGE);
+      return 2;
+    }
+    String file = args.get(0);
+    try {
+      Input input = parse(read(file));
+      out.println(MAPPER.writeValueAsString(render(input)));
+      return 0;
+    } catch (InputException e) {
+      err.println("lift stats: " + file + ": " + e.getMessage());
+      return 2;
+    } catch (JsonProcessingException e) {
+      err.println("lift stats: cannot write output: " + e.getOriginalMessage());
+      return 2;
+    }
+  }
+
+  private static JsonNode read(String file) throws InputException {
+    Path path = Path.of(file);
+    if (!Files.isRegularFile(path)) {
+      throw new InputException("no such file");
+    }
+    try {
+      JsonNode root = MAPPER.readTree(path.toFile());
+      if (root == null || root.isMissingNode()) {
+        throw new InputException("empty file");
+      }
+      return root;
+    } catch (JsonProcessingException e) {
+      String msg = e.getOriginalMessage().replaceAll("\\s+", " ");
+      throw new InputException("invalid JSON at line " + e.getLocation().getLineNr() + ": " + msg);
+    } catch (IOException e) {
+      throw new InputException("cannot read file: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Parses the input document. Extension point: stored result snapshots (SPEC §5) are to be
+   * recognised here by their shape and converted into the same {@link Input}; nothing else changes.
+   */
+  static Input parse(JsonNode root) throws InputException {
+    if (!root.isObject()) {
+      throw new InputException("top level must be a JSON object");
+    }
+    return ComparisonsInput.parse(root);
+  }
+
+  private static ObjectNode render(Input input) {
+    ObjectNode doc = MAPPER.createObjectNode();
+    ArrayNode list = doc.putArray("comparisons");
+    for (Comparison c : input.comparisons()) {
+      list.add(render(c, input.alpha()));
+    }
+    return doc;
+  }
+
+  private static ObjectNode render(Comparison c, double alpha) {
+    AnalysisSettings settings =
+        new AnalysisSettings(alpha, c.sequential(), c.tuning(), true, Alternative.TWO_SIDED);
+    LiftResult lift = LiftAnalysis.compare(c.type(), c.control(), c.treatment(), settings);
+    TestResult r;
+    if (c.sequential()) {
+      r = c.relative() ? lift.sequential() : lift.sequentialAbsolute();
+    } else {
+      r = c.relative() ? lift.relative() : lift.absolute();
+    }
+    ObjectNode o = MAPPER.createObjectNode();
+    o.put("id", c.id());
+    number(o, "estimate", r.estimate());
+    number(o, "se", r.se());
+    number(o, "ciLower", r.ciLower());
+    number(o, "ciUpper", r.ciUpper());
+    number(o, "pValue", r.pValue());
+    number(o, "df", r.df());
+    if (c.control().hasCovariate()) {
+      number(o, "theta", lift.cuped().theta());
+    } else {
+      o.putNull("theta");
+    }
+    return o;
+  }
+
+  private static void number(ObjectNode o, String field, double v) {
+    if (v == Double.POSITIVE_INFINITY) {
+      o.put(field, "Infinity");
+    } else if (v == Double.NEGATIVE_INFINITY) {
+      o.put(field, "-Infinity");
+    } else {
+      o.put(field, v);
+    }
+  }
+
+  /** Parser of the {@code {"alpha", "comparisons": [...]}} input of SPEC §6. */
+  static final class ComparisonsInput {
+    private ComparisonsInput() {}
+
+    static Input parse(JsonNode root) throws InputException {
+      double alpha = 0.05;
+      JsonNode a = root.get("alpha");
+      if (a != null) {
+        if (!a.isNumber() || !(a.asDouble() > 0 && a.asDouble() < 1)) {
+          throw new InputException("alpha: must be a number in (0, 1)");
+        }
+        alpha = a.asDouble();
+      }
+      JsonNode list = root.get("comparisons");
+      if (list == null || !list.isArray()) {
+        throw new InputException("comparisons: required array is missing");
+      }
+      List<Comparison> out = new ArrayList<>();
+      for (int i = 0; i < list.size(); i++) {
+        out.add(comparison(list.get(i), "comparisons[" + i + "]"));
+      }
+      return new Input(alpha, out);
+    }
+
+    private static Comparison comparison(JsonNode c, String at) throws InputException {
+      if (!c.isObject()) {
+        throw new InputException(at + ": must be an object");
+      }
+      JsonNode id = c.get("id");
+      if (id == null || !(id.isTextual() || id.isIntegralNumber()) || id.asText().isEmpty()) {
+        throw new InputException(at + ".id: required non-empty string");
+      }
+      String where = at + " (id \"" + id.asText() + "\")";
+      JsonNode type = c.get("type");
+      MetricType metric;
+      if (type != null && "mean".equals(type.asText())) {
+        metric = MetricType.MEAN;
+      } else if (type != null && "proportion".equals(type.asText())) {
+        metric = MetricType.PROPORTION;
+      } else {
+        throw new InputException(where + ".type: must be \"mean\" or \"proportion\"");
+      }
+      boolean relative = bool(c, "relative", true, where);
+      boolean sequential = bool(c, "sequential", false, where);
+      double tuning = SequentialTTest.DEFAULT_TUNING;
+      JsonNode t = c.get("tuning");
+      if (t != null && !t.isNull()) {
+        if (!t.isNumber() || !(t.asDouble() > 0) || Double.isInfinite(t.asDouble())) {
+          throw new InputException(where + ".tuning: must be a positive number");
+        }
+        tuning = t.asDouble();
+      }
+      GroupSums control = group(c.get("control"), metric, where + ".control");
+      GroupSums treatment = group(c.get("treatment"), metric, where + ".treatment");
+      if (control.hasCovariate() != treatment.hasCovariate()) {
+        throw new InputException(
+            where + ": CUPED fields must be given for both control and treatment or neither");
+      }
+      return new Comparison(id.asText(), metric, relative, sequential, tuning, control, treatment);
+    }
+
+    private static boolean bool(JsonNode c, String field, boolean dflt, String where)
+        throws InputException {
+      JsonNode v = c.get(field);
+      if (v == null || v.isNull()) {
+        return dflt;
+      }
+      if (!v.isBoolean()) {
+        throw new InputException(where + "." + field + ": must be true or false");
+      }
+      return v.asBoolean();
+    }
+
+    private static GroupSums group(JsonNode g, MetricType type, String at) throws InputException {
+      if (g == null || !g.isObject()) {
+        throw new InputException(at + ": required object is missing");
+      }
+      JsonNode n = g.get("n");
+      if (n == null || !n.isIntegralNumber() || n.asLong() < 0 || !n.canConvertToLong()) {
+        throw new InputException(at + ".n: must be a non-negative integer");
+      }
+      double sum = num(g, "sum", at);
+      double sumSquares =
+          type == MetricType.PROPORTION && g.get("sumSquares") == null
+              ? sum
+              : num(g, "sumSquares", at);
+      String[] cuped = {"covariateSum", "covariateSumSquares", "crossSum"};
+      int present = 0;
+      for (String f : cuped) {
+        present += g.has(f) ? 1 : 0;
+      }
+      CovariateSums covariate = null;
+      if (present > 0) {
+        for (String f : cuped) {
+          if (!g.has(f)) {
+            throw new InputException(at + "." + f + ": required with the other CUPED fields");
+          }
+        }
+        double xs = num(g, "covariateSum", at);
+        // For proportions the covariate is 0/1 as well, so its Σx² is not used.
+        double xss = num(g, "covariateSumSquares", at);
+        covariate = new CovariateSums(xs, xss, num(g, "crossSum", at));
+      }
+      return new GroupSums(n.asLong(), sum, sumSquares, covariate);
+    }
+
+    private static double num(JsonNode g, String field, String at) throws InputException {
+      JsonNode v = g.get(field);
+      if (v == null || !v.isNumber() || !Double.isFinite(v.asDouble())) {
+        throw new InputException(at + "." + field + ": must be a finite number");
+      }
+      return v.asDouble();
+    }
   }
 }

@@ -1,0 +1,11 @@
+package campaignlift.stats;
+
+/** The alternative hypothesis of a test (STATS §3). */
+public enum Alternative {
+  /** Treatment differs from control; p = 2(1 − F(|t|)). */
+  TWO_SIDED,
+  /** Treatment greater than control (gbstats OneSidedTreatmentGreaterTTest); CI [lo, ∞). */
+  GREATER,
+  /** Treatment less than control (gbstats OneSidedTreatmentLesserTTest); CI (−∞, hi]. */
+  LESS
+}

@@ -1,0 +1,38 @@
+package campaignlift.stats;
+
+/**
+ * Everything the evaluator reports for one treatment-vs-control comparison of one metric.
+ *
+ * @param control unadjusted control moments
+ * @param treatment unadjusted treatment moments
+ * @param absolute fixed-horizon Welch test of the absolute lift (CUPED-adjusted when applied)
+ * @param relative fixed-horizon Welch test of the relative lift
+ * @param sequentialAbsolute always-valid confidence sequence of the absolute lift
+ * @param sequential always-valid confidence sequence of the relative lift
+ * @param cuped CUPED θ and variance reduction
+ * @param bayesian flat-prior Bayesian summary of the relative lift (chance to win, risk)
+ * @param mde minimum detectable effect at 80% power for the current n
+ * @param sequentialDecision whether {@link #decision()} is the sequential result
+ */
+public record LiftResult(
+    GroupMoments control,
+    GroupMoments treatment,
+    TestResult absolute,
+    TestResult relative,
+    TestResult sequentialAbsolute,
+    TestResult sequential,
+    CupedSummary cuped,
+    BayesianResult bayesian,
+    MinimumDetectableEffect mde,
+    boolean sequentialDecision) {
+
+  /** P(relative lift &gt; 0) under the flat prior. */
+  public double chanceToWin() {
+    return bayesian.chanceToWin();
+  }
+
+  /** The relative-scale result decisions use: sequential when on, else fixed-horizon (SPEC §5). */
+  public TestResult decision() {
+    return sequentialDecision ? sequential : relative;
+  }
+}

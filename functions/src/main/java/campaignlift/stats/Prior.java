@@ -1,0 +1,18 @@
+package campaignlift.stats;
+
+/**
+ * Normal prior N(mean, variance) on the relative lift (STATS §8); improper (flat) unless {@code
+ * proper}.
+ */
+public record Prior(double mean, double variance, boolean proper) {
+  /** The default improper flat prior: the posterior is N(Δ, SE²). */
+  public static final Prior FLAT = new Prior(0, 1, false);
+
+  /** Validates a proper prior's variance. */
+  public Prior {
+    Checks.finite(mean, "prior mean");
+    if (proper && !(variance > 0 && Double.isFinite(variance))) {
+      throw new IllegalArgumentException("prior variance must be positive, got " + variance);
+    }
+  }
+}
