@@ -12,7 +12,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Properties of the engine over random sufficient statistics (fixed seeds, reproducible). */
-class EngineProperties {
+class EnginePropertiesTest {
   private static final String SEED = "20240611";
 
   /** Sufficient statistics of a mean metric built from n, a mean and a standard deviation. */
