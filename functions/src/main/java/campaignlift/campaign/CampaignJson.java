@@ -48,7 +48,9 @@ public final class CampaignJson {
     ObjectNode n = definition(s.campaign());
     n.put("createdAt", s.createdAt().toString());
     n.put("updatedAt", s.updatedAt().toString());
-    n.put("enrolments", s.enrolments());
+    if (s.exposuresStarted()) {
+      n.put("exposuresStartedAt", s.exposuresStartedAt().toString());
+    }
     return n;
   }
 

@@ -35,7 +35,7 @@ public final class CampaignRegistry {
       Instant now = clock.instant();
       Optional<StoredCampaign> current = repository.find(campaignId);
       if (current.isEmpty()) {
-        StoredCampaign created = new StoredCampaign(next, 1, now, now, 0);
+        StoredCampaign created = new StoredCampaign(next, 1, now, now, null);
         if (repository.save(created, 0, false)) {
           return new PutResult(created, true);
         }
@@ -48,11 +48,12 @@ public final class CampaignRegistry {
             List.of(Problem.of("shards", "is " + old.campaign().shards() + " and cannot change")));
       }
       boolean designChange = !old.campaign().sameDesignAs(next);
-      if (designChange && old.enrolments() > 0) {
+      if (designChange && old.exposuresStarted()) {
         throw designConflict(old);
       }
       StoredCampaign updated =
-          new StoredCampaign(next, old.version() + 1, old.createdAt(), now, old.enrolments());
+          new StoredCampaign(
+              next, old.version() + 1, old.createdAt(), now, old.exposuresStartedAt());
       if (repository.save(updated, old.version(), designChange)) {
         return new PutResult(updated, false);
       }
@@ -63,9 +64,9 @@ public final class CampaignRegistry {
 
   private static ApiException designConflict(StoredCampaign old) {
     return ApiException.conflict(
-        "Groups, weights and windowDays cannot change once users are enrolled ("
-            + old.enrolments()
-            + " so far).",
+        "Groups, weights and windowDays cannot change once exposures exist (since "
+            + old.exposuresStartedAt()
+            + ").",
         List.of(
             Problem.of("groups", "cannot change after the first exposure"),
             Problem.of("windowDays", "cannot change after the first exposure")));

@@ -1,5 +1,6 @@
 package campaignlift.campaign;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,10 +13,17 @@ public interface CampaignRepository {
 
   /**
    * Writes {@code next} if the stored version is still {@code expectedVersion} (0: must not exist
-   * yet) and, when {@code requireNoEnrolments}, no user has been enrolled. Returns false when
+   * yet) and, when {@code requireNoExposures}, no exposure has been recorded. Returns false when
    * either condition failed.
    */
-  boolean save(StoredCampaign next, long expectedVersion, boolean requireNoEnrolments);
+  boolean save(StoredCampaign next, long expectedVersion, boolean requireNoExposures);
+
+  /**
+   * Marks that exposures have started, if the campaign is still at {@code expectedVersion}; this
+   * bumps the version, so no design change read before it can be saved after it. Returns false when
+   * the campaign changed meanwhile (re-read and re-validate).
+   */
+  boolean markExposuresStarted(String campaignId, long expectedVersion, Instant at);
 
   /** One page of campaigns in the store's order; {@code cursor} null for the first page. */
   Page list(int limit, String cursor);

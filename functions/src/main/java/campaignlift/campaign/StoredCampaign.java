@@ -6,8 +6,18 @@ import java.time.Instant;
  * A campaign as kept by the registry: the definition plus bookkeeping.
  *
  * @param version optimistic-concurrency version, incremented by every write of the definition
- * @param enrolments users enrolled so far (maintained by the exposure path); design changes are
- *     refused once > 0
+ * @param exposuresStartedAt when the first exposure was recorded (null before); from then on
+ *     groups, weights and windowDays are frozen. A marker set once rather than a counter, so a hot
+ *     campaign's item is not written on every enrolment.
  */
 public record StoredCampaign(
-    Campaign campaign, long version, Instant createdAt, Instant updatedAt, long enrolments) {}
+    Campaign campaign,
+    long version,
+    Instant createdAt,
+    Instant updatedAt,
+    Instant exposuresStartedAt) {
+
+  public boolean exposuresStarted() {
+    return exposuresStartedAt != null;
+  }
+}

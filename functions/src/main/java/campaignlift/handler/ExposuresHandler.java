@@ -1,29 +1,31 @@
 package campaignlift.handler;
 
-import campaignlift.http.ApiException;
 import campaignlift.http.HttpRequest;
 import campaignlift.http.HttpResponse;
+import campaignlift.http.Json;
+import campaignlift.recording.BatchResult;
+import campaignlift.recording.Recorder;
 import campaignlift.store.Backend;
 import java.time.Clock;
-import java.util.List;
 
-/**
- * {@code ExposuresFunction}. Routes are declared in template.yaml; the capability is not built yet
- * (501).
- */
+/** {@code ExposuresFunction}: {@code POST /campaigns/{campaignId}/exposures}. */
 public final class ExposuresHandler extends ApiHandler {
+  private final Recorder recorder;
 
   public ExposuresHandler() {
     this(Backend.fromEnvironment(System.getenv()), Clock.systemUTC());
   }
 
   public ExposuresHandler(Backend backend, Clock clock) {
-    // Clients are kept by the capability once it exists.
+    this.recorder = Wiring.recorder(backend, clock);
   }
 
   @Override
   protected HttpResponse handle(HttpRequest request) {
-    throw new ApiException(
-        501, "not_implemented", request.routeKey() + " is not implemented yet.", List.of());
+    if (!request.routeKey().equals("POST /campaigns/{campaignId}/exposures")) {
+      throw unknownRoute(request);
+    }
+    BatchResult r = recorder.exposures(request.path("campaignId"), Json.parseBody(request.body()));
+    return HttpResponse.json(200, r);
   }
 }

@@ -1,29 +1,29 @@
 package campaignlift.handler;
 
-import campaignlift.http.ApiException;
 import campaignlift.http.HttpRequest;
 import campaignlift.http.HttpResponse;
+import campaignlift.http.Json;
+import campaignlift.recording.Recorder;
 import campaignlift.store.Backend;
 import java.time.Clock;
-import java.util.List;
 
-/**
- * {@code OutcomesFunction}. Routes are declared in template.yaml; the capability is not built yet
- * (501).
- */
+/** {@code OutcomesFunction}: {@code POST /outcomes}. */
 public final class OutcomesHandler extends ApiHandler {
+  private final Recorder recorder;
 
   public OutcomesHandler() {
     this(Backend.fromEnvironment(System.getenv()), Clock.systemUTC());
   }
 
   public OutcomesHandler(Backend backend, Clock clock) {
-    // Clients are kept by the capability once it exists.
+    this.recorder = Wiring.recorder(backend, clock);
   }
 
   @Override
   protected HttpResponse handle(HttpRequest request) {
-    throw new ApiException(
-        501, "not_implemented", request.routeKey() + " is not implemented yet.", List.of());
+    if (!request.routeKey().equals("POST /outcomes")) {
+      throw unknownRoute(request);
+    }
+    return HttpResponse.json(200, recorder.outcomes(Json.parseBody(request.body())));
   }
 }

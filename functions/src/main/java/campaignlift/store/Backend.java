@@ -2,6 +2,7 @@ package campaignlift.store;
 
 import java.net.URI;
 import java.util.Map;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -21,6 +22,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  */
 public record Backend(DynamoDbClient dynamo, S3Client s3, S3Presigner presigner, Tables tables)
     implements AutoCloseable {
+  /** SDK attempts per DynamoDB call (first try included). */
+  public static final int MAX_ATTEMPTS = 8;
 
   public static Backend fromEnvironment(Map<String, String> env) {
     return create(
@@ -54,8 +57,21 @@ public record Backend(DynamoDbClient dynamo, S3Client s3, S3Presigner presigner,
           .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
       presigner.endpointOverride(uri).serviceConfiguration(pathStyle);
     }
+    // Throttling and 5xx are retried by the SDK with backoff; more attempts than the default and no
+    // circuit
+    // breaker, because a batch that gives up returns 5xx and makes the client resend all of it.
+    dynamo.overrideConfiguration(
+        c -> {
+          c.retryStrategy(
+              AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                  .maxAttempts(MAX_ATTEMPTS)
+                  .circuitBreakerEnabled(false)
+                  .build());
+          if (interceptor != null) {
+            c.addExecutionInterceptor(interceptor);
+          }
+        });
     if (interceptor != null) {
-      dynamo.overrideConfiguration(c -> c.addExecutionInterceptor(interceptor));
       s3.overrideConfiguration(c -> c.addExecutionInterceptor(interceptor));
     }
     return new Backend(dynamo.build(), s3.build(), presigner.build(), tables);

@@ -31,7 +31,7 @@ public final class DynamoCampaignRepository implements CampaignRepository {
   static final String VERSION = "version";
   static final String CREATED = "createdAt";
   static final String UPDATED = "updatedAt";
-  static final String ENROLMENTS = "enrolments";
+  static final String EXPOSURES_STARTED = "exposuresStartedAt";
 
   private final DynamoDbClient dynamo;
   private final String table;
@@ -51,49 +51,56 @@ public final class DynamoCampaignRepository implements CampaignRepository {
   }
 
   @Override
-  public boolean save(StoredCampaign next, long expectedVersion, boolean requireNoEnrolments) {
+  public boolean save(StoredCampaign next, long expectedVersion, boolean requireNoExposures) {
     Map<String, AttributeValue> item = new HashMap<>();
     item.put(ID, s(next.campaign().campaignId()));
     item.put(DEFINITION, s(Json.write(CampaignJson.definition(next.campaign()))));
     item.put(VERSION, n(next.version()));
     item.put(CREATED, s(next.createdAt().toString()));
     item.put(UPDATED, s(next.updatedAt().toString()));
-    Map<String, AttributeValue> values = new HashMap<>();
-    String condition;
+    if (next.exposuresStarted()) {
+      item.put(EXPOSURES_STARTED, s(next.exposuresStartedAt().toString()));
+    }
+    PutItemRequest.Builder put = PutItemRequest.builder().tableName(table).item(item);
     if (expectedVersion == 0) {
-      condition = "attribute_not_exists(#id)";
+      put.conditionExpression("attribute_not_exists(#id)")
+          .expressionAttributeNames(Map.of("#id", ID));
     } else {
-      // The put replaces the item, so the counter written must be the one the condition proves
-      // current.
-      item.put(ENROLMENTS, n(next.enrolments()));
-      condition = "#v = :expected";
-      values.put(":expected", n(expectedVersion));
-      if (requireNoEnrolments) {
-        condition += " AND (attribute_not_exists(#e) OR #e = :zero)";
-        values.put(":zero", n(0));
-      } else {
-        condition += " AND (attribute_not_exists(#e) OR #e = :enrolments)";
-        values.put(":enrolments", n(next.enrolments()));
+      // Marking exposures as started bumps the version too, so this check also proves the marker
+      // unchanged.
+      String condition = "#v = :expected";
+      Map<String, String> names = new HashMap<>(Map.of("#v", VERSION));
+      if (requireNoExposures) {
+        condition += " AND attribute_not_exists(#x)";
+        names.put("#x", EXPOSURES_STARTED);
       }
-    }
-    Map<String, String> names = new HashMap<>();
-    if (expectedVersion == 0) {
-      names.put("#id", ID);
-    } else {
-      names.put("#v", VERSION);
-      names.put("#e", ENROLMENTS);
-    }
-    PutItemRequest.Builder put =
-        PutItemRequest.builder()
-            .tableName(table)
-            .item(item)
-            .conditionExpression(condition)
-            .expressionAttributeNames(names);
-    if (!values.isEmpty()) {
-      put.expressionAttributeValues(values);
+      put.conditionExpression(condition)
+          .expressionAttributeNames(names)
+          .expressionAttributeValues(Map.of(":expected", n(expectedVersion)));
     }
     try {
       dynamo.putItem(put.build());
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public boolean markExposuresStarted(String campaignId, long expectedVersion, Instant at) {
+    try {
+      dynamo.updateItem(
+          r ->
+              r.tableName(table)
+                  .key(Map.of(ID, s(campaignId)))
+                  .updateExpression("SET #x = :at, #v = :next")
+                  .conditionExpression("#v = :expected AND attribute_not_exists(#x)")
+                  .expressionAttributeNames(Map.of("#x", EXPOSURES_STARTED, "#v", VERSION))
+                  .expressionAttributeValues(
+                      Map.of(
+                          ":at", s(at.toString()),
+                          ":expected", n(expectedVersion),
+                          ":next", n(expectedVersion + 1))));
       return true;
     } catch (ConditionalCheckFailedException e) {
       return false;
@@ -139,7 +146,9 @@ public final class DynamoCampaignRepository implements CampaignRepository {
           Long.parseLong(item.get(VERSION).n()),
           Instant.parse(item.get(CREATED).s()),
           Instant.parse(item.get(UPDATED).s()),
-          item.containsKey(ENROLMENTS) ? Long.parseLong(item.get(ENROLMENTS).n()) : 0);
+          item.containsKey(EXPOSURES_STARTED)
+              ? Instant.parse(item.get(EXPOSURES_STARTED).s())
+              : null);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Stored campaign " + id + " is not valid JSON", e);
     }

@@ -1,0 +1,239 @@
+package campaignlift.recording;
+
+import campaignlift.campaign.CampaignRepository;
+import campaignlift.campaign.Identifiers;
+import campaignlift.campaign.StoredCampaign;
+import campaignlift.http.ApiException;
+import campaignlift.http.Problem;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * The write path (SPEC §2–§4): validates a batch whole, groups it by user, and records each user's
+ * part as read → pure transition → commit conditioned on the user's version, retrying on conflicts.
+ * Users are processed in parallel on a bounded pool; the guarantees come from DynamoDB conditions,
+ * not from this JVM, because several Lambda instances run at once.
+ */
+public final class Recorder {
+  /**
+   * Attempts per user commit before giving up with a 5xx (the client then retries the whole batch).
+   */
+  static final int MAX_ATTEMPTS = 25;
+
+  /** Events per commit to start with; halved when a commit would exceed the store's item limit. */
+  static final int EVENTS_PER_COMMIT = 24;
+
+  private final CampaignRepository campaigns;
+  private final RecordingStore store;
+  private final Clock clock;
+  private final ExecutorService pool;
+
+  public Recorder(
+      CampaignRepository campaigns, RecordingStore store, Clock clock, ExecutorService pool) {
+    this.campaigns = campaigns;
+    this.store = store;
+    this.clock = clock;
+    this.pool = pool;
+  }
+
+  /** Records a {@code {"exposures": [...]}} batch for campaign {@code campaignId}. */
+  public BatchResult exposures(String campaignId, JsonNode body) {
+    if (!Identifiers.isValid(campaignId)) {
+      throw ApiException.invalid(
+          "The campaign id is not valid.", List.of(Problem.of("campaignId", Identifiers.rule())));
+    }
+    Instant now = clock.instant();
+    StoredCampaign campaign = find(campaignId);
+    List<Exposure> exposures = BatchParser.exposures(body, campaign.campaign(), now);
+    // Freeze the design before the first enrolment; if it changed meanwhile, validate against the
+    // new one.
+    while (!campaign.exposuresStarted()) {
+      if (campaigns.markExposuresStarted(campaignId, campaign.version(), now)) {
+        break;
+      }
+      campaign = find(campaignId);
+      exposures = BatchParser.exposures(body, campaign.campaign(), now);
+    }
+    var design = campaign.campaign();
+    Map<String, List<Exposure>> byUser = new LinkedHashMap<>();
+    exposures.forEach(x -> byUser.computeIfAbsent(x.userId(), k -> new ArrayList<>()).add(x));
+    List<Supplier<BatchResult>> work = new ArrayList<>();
+    byUser.forEach(
+        (userId, mine) ->
+            work.add(
+                () ->
+                    retrying(
+                        () -> {
+                          UserState state = store.load(List.of(userId)).get(userId);
+                          Transitions.ExposureResult r =
+                              Transitions.exposures(state, design, mine, () -> store.log(userId));
+                          store.commit(List.of(r.change()), Set.of());
+                          return new BatchResult(
+                              r.tally().accepted(), r.tally().duplicates(), r.tally().conflicts());
+                        })));
+    return runAll(work);
+  }
+
+  /** Records a {@code {"outcomes": [...]}} batch. */
+  public BatchResult outcomes(JsonNode body) {
+    List<Outcome> outcomes = BatchParser.outcomes(body, clock.instant());
+    Set<String> seen = new HashSet<>();
+    int repeated = 0;
+    Map<String, List<Outcome>> byUser = new LinkedHashMap<>();
+    for (Outcome o : outcomes) {
+      if (!seen.add(o.eventId())) {
+        repeated++;
+        continue;
+      }
+      byUser.computeIfAbsent(o.userId(), k -> new ArrayList<>()).add(o);
+    }
+    List<Supplier<BatchResult>> work = new ArrayList<>();
+    byUser.forEach(
+        (userId, mine) ->
+            work.add(
+                () -> {
+                  BatchResult total = BatchResult.EMPTY;
+                  for (int i = 0; i < mine.size(); i += EVENTS_PER_COMMIT) {
+                    total =
+                        total.plus(
+                            commitOutcomes(
+                                userId,
+                                mine.subList(i, Math.min(mine.size(), i + EVENTS_PER_COMMIT))));
+                  }
+                  return total;
+                }));
+    return runAll(work).plus(new BatchResult(0, repeated, 0));
+  }
+
+  /**
+   * One atomic commit of {@code chunk} (all of {@code userId}), split when it is too large for one.
+   */
+  private BatchResult commitOutcomes(String userId, List<Outcome> chunk) {
+    List<Outcome> pending = new ArrayList<>(chunk);
+    int duplicates = 0;
+    for (int attempt = 1; ; attempt++) {
+      if (pending.isEmpty()) {
+        return new BatchResult(0, duplicates, 0);
+      }
+      Set<String> users = new HashSet<>();
+      users.add(userId);
+      pending.stream().map(Outcome::referredBy).filter(r -> r != null).forEach(users::add);
+      Map<String, UserState> states = store.load(users);
+      Map<String, List<LoggedEvent>> logs = new LinkedHashMap<>();
+      for (Outcome o : pending) {
+        logs.computeIfAbsent(userId, k -> new ArrayList<>()).add(LoggedEvent.own(o));
+        if (o.referredBy() != null) {
+          logs.computeIfAbsent(o.referredBy(), k -> new ArrayList<>())
+              .add(LoggedEvent.referralOf(o));
+        }
+      }
+      List<UserChange> changes = new ArrayList<>();
+      logs.forEach((user, events) -> changes.add(Transitions.outcomes(states.get(user), events)));
+      Set<String> ids = new HashSet<>();
+      pending.forEach(o -> ids.add(o.eventId()));
+      int items = ids.size() + changes.stream().mapToInt(UserChange::items).sum();
+      if (items > store.maxItemsPerCommit()) {
+        if (pending.size() == 1) {
+          throw new IllegalStateException(
+              "Event "
+                  + pending.get(0).eventId()
+                  + " touches more enrolments than one transaction can hold ("
+                  + items
+                  + " items).");
+        }
+        int half = pending.size() / 2;
+        return commitOutcomes(userId, pending.subList(0, half))
+            .plus(commitOutcomes(userId, pending.subList(half, pending.size())))
+            .plus(new BatchResult(0, duplicates, 0));
+      }
+      try {
+        store.commit(changes, ids);
+        return new BatchResult(pending.size(), duplicates, 0);
+      } catch (RecordingStore.DuplicateEvents d) {
+        duplicates += d.eventIds().size();
+        pending.removeIf(o -> d.eventIds().contains(o.eventId()));
+      } catch (RecordingStore.VersionConflict c) {
+        if (attempt >= MAX_ATTEMPTS) {
+          throw c;
+        }
+        backoff(attempt);
+      }
+    }
+  }
+
+  private static <T> T retrying(Supplier<T> step) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return step.get();
+      } catch (RecordingStore.VersionConflict c) {
+        if (attempt >= MAX_ATTEMPTS) {
+          throw c;
+        }
+        backoff(attempt);
+      }
+    }
+  }
+
+  /**
+   * Exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter").
+   */
+  private static void backoff(int attempt) {
+    long cap = Math.min(200, 2L << Math.min(attempt, 7));
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(cap + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /**
+   * Runs every user's work on the pool and sums the results; the first failure is rethrown after
+   * all ended.
+   */
+  private BatchResult runAll(List<Supplier<BatchResult>> work) {
+    List<Future<BatchResult>> futures = new ArrayList<>();
+    for (Supplier<BatchResult> w : work) {
+      futures.add(pool.submit(w::get));
+    }
+    BatchResult total = BatchResult.EMPTY;
+    RuntimeException failure = null;
+    for (Future<BatchResult> f : futures) {
+      try {
+        total = total.plus(f.get());
+      } catch (ExecutionException e) {
+        if (failure == null) {
+          failure =
+              e.getCause() instanceof RuntimeException r
+                  ? r
+                  : new IllegalStateException(e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return total;
+  }
+
+  private StoredCampaign find(String campaignId) {
+    return campaigns
+        .find(campaignId)
+        .orElseThrow(() -> ApiException.notFound("No campaign \"" + campaignId + "\"."));
+  }
+}

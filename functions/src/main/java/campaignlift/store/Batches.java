@@ -1,0 +1,64 @@
+package campaignlift.store;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+
+/**
+ * BatchGetItem in chunks of 100 keys, strongly consistent, retrying {@code UnprocessedKeys} with
+ * backoff — the SDK retries failed calls but not the partial successes DynamoDB reports inside a
+ * 200 response.
+ */
+final class Batches {
+  static final int MAX_KEYS = 100;
+  static final int MAX_ROUNDS = 20;
+
+  private Batches() {}
+
+  static List<Map<String, AttributeValue>> get(
+      DynamoDbClient dynamo, String table, List<Map<String, AttributeValue>> keys) {
+    List<Map<String, AttributeValue>> items = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i += MAX_KEYS) {
+      Map<String, KeysAndAttributes> request = new HashMap<>();
+      request.put(
+          table,
+          KeysAndAttributes.builder()
+              .keys(keys.subList(i, Math.min(keys.size(), i + MAX_KEYS)))
+              .consistentRead(true)
+              .build());
+      for (int round = 1; !request.isEmpty(); round++) {
+        Map<String, KeysAndAttributes> current = request;
+        BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(current));
+        items.addAll(response.responses().getOrDefault(table, List.of()));
+        request =
+            response.hasUnprocessedKeys()
+                ? new HashMap<>(response.unprocessedKeys())
+                : new HashMap<>();
+        request.values().removeIf(k -> k.keys().isEmpty());
+        if (!request.isEmpty()) {
+          if (round >= MAX_ROUNDS) {
+            throw new IllegalStateException(
+                "DynamoDB left keys unprocessed after " + MAX_ROUNDS + " rounds");
+          }
+          sleep(round);
+        }
+      }
+    }
+    return items;
+  }
+
+  private static void sleep(int round) {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(Math.min(500, 10L << Math.min(round, 6))));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}
