@@ -9,11 +9,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -69,6 +71,8 @@ public final class Recorder {
     var design = campaign.campaign();
     Map<String, List<Exposure>> byUser = new LinkedHashMap<>();
     exposures.forEach(x -> byUser.computeIfAbsent(x.userId(), k -> new ArrayList<>()).add(x));
+    // One batched read for the whole batch; a user re-reads alone only after losing a race.
+    Map<String, UserState> preloaded = new ConcurrentHashMap<>(store.load(byUser.keySet()));
     List<Supplier<BatchResult>> work = new ArrayList<>();
     byUser.forEach(
         (userId, mine) ->
@@ -76,14 +80,25 @@ public final class Recorder {
                 () ->
                     retrying(
                         () -> {
-                          UserState state = store.load(List.of(userId)).get(userId);
+                          UserState state = fresh(preloaded, userId);
                           Transitions.ExposureResult r =
-                              Transitions.exposures(state, design, mine, () -> store.log(userId));
+                              Transitions.exposures(state, design, mine, () -> log(state));
                           store.commit(List.of(r.change()), Set.of());
                           return new BatchResult(
                               r.tally().accepted(), r.tally().duplicates(), r.tally().conflicts());
                         })));
     return runAll(work);
+  }
+
+  /** The preloaded state on first use, a fresh read after that (the first attempt lost a race). */
+  private UserState fresh(Map<String, UserState> preloaded, String userId) {
+    UserState first = preloaded.remove(userId);
+    return first != null ? first : store.load(List.of(userId)).get(userId);
+  }
+
+  /** A user never written has no events: skip the query. */
+  private List<LoggedEvent> log(UserState state) {
+    return state.user().version() == 0 ? List.of() : store.log(state.user().userId());
   }
 
   /** Records a {@code {"outcomes": [...]}} batch. */
@@ -99,6 +114,9 @@ public final class Recorder {
       }
       byUser.computeIfAbsent(o.userId(), k -> new ArrayList<>()).add(o);
     }
+    Set<String> involved = new HashSet<>(byUser.keySet());
+    outcomes.stream().map(Outcome::referredBy).filter(r -> r != null).forEach(involved::add);
+    Map<String, UserState> preloaded = new ConcurrentHashMap<>(store.load(involved));
     List<Supplier<BatchResult>> work = new ArrayList<>();
     byUser.forEach(
         (userId, mine) ->
@@ -110,7 +128,8 @@ public final class Recorder {
                         total.plus(
                             commitOutcomes(
                                 userId,
-                                mine.subList(i, Math.min(mine.size(), i + EVENTS_PER_COMMIT))));
+                                mine.subList(i, Math.min(mine.size(), i + EVENTS_PER_COMMIT)),
+                                preloaded));
                   }
                   return total;
                 }));
@@ -120,7 +139,8 @@ public final class Recorder {
   /**
    * One atomic commit of {@code chunk} (all of {@code userId}), split when it is too large for one.
    */
-  private BatchResult commitOutcomes(String userId, List<Outcome> chunk) {
+  private BatchResult commitOutcomes(
+      String userId, List<Outcome> chunk, Map<String, UserState> preloaded) {
     List<Outcome> pending = new ArrayList<>(chunk);
     int duplicates = 0;
     for (int attempt = 1; ; attempt++) {
@@ -130,7 +150,7 @@ public final class Recorder {
       Set<String> users = new HashSet<>();
       users.add(userId);
       pending.stream().map(Outcome::referredBy).filter(r -> r != null).forEach(users::add);
-      Map<String, UserState> states = store.load(users);
+      Map<String, UserState> states = load(users, preloaded);
       Map<String, List<LoggedEvent>> logs = new LinkedHashMap<>();
       for (Outcome o : pending) {
         logs.computeIfAbsent(userId, k -> new ArrayList<>()).add(LoggedEvent.own(o));
@@ -154,8 +174,8 @@ public final class Recorder {
                   + " items).");
         }
         int half = pending.size() / 2;
-        return commitOutcomes(userId, pending.subList(0, half))
-            .plus(commitOutcomes(userId, pending.subList(half, pending.size())))
+        return commitOutcomes(userId, pending.subList(0, half), preloaded)
+            .plus(commitOutcomes(userId, pending.subList(half, pending.size()), preloaded))
             .plus(new BatchResult(0, duplicates, 0));
       }
       try {
@@ -171,6 +191,22 @@ public final class Recorder {
         backoff(attempt);
       }
     }
+  }
+
+  /**
+   * States of {@code users}: from the batch's preload while it still holds them all (each is used
+   * once, as the user's own commit changes it), otherwise a fresh read.
+   */
+  private Map<String, UserState> load(Set<String> users, Map<String, UserState> preloaded) {
+    Map<String, UserState> out = new HashMap<>();
+    for (String u : users) {
+      UserState s = preloaded.remove(u);
+      if (s == null) {
+        return store.load(users);
+      }
+      out.put(u, s);
+    }
+    return out;
   }
 
   private static <T> T retrying(Supplier<T> step) {

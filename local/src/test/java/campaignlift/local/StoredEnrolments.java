@@ -1,0 +1,64 @@
+package campaignlift.local;
+
+import campaignlift.store.Backend;
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Reads a campaign's enrolment items straight from DynamoDB, in the shape {@link Dataset#expected}
+ * computes.
+ */
+final class StoredEnrolments {
+  private StoredEnrolments() {}
+
+  static Map<String, Map<String, String>> read(Backend backend, String campaignId, String prefix) {
+    Map<String, Map<String, String>> out = new TreeMap<>();
+    for (int shard = 0; shard < 16; shard++) {
+      String pk = campaignId + "#" + shard;
+      backend
+          .dynamo()
+          .queryPaginator(
+              r ->
+                  r.tableName(backend.tables().enrolments())
+                      .consistentRead(true)
+                      .keyConditionExpression("pk = :pk")
+                      .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk))))
+          .items()
+          .forEach(item -> out.put(item.get("userId").s().substring(prefix.length()), shape(item)));
+    }
+    return out;
+  }
+
+  private static Map<String, String> shape(Map<String, AttributeValue> item) {
+    Map<String, String> v = new TreeMap<>();
+    v.put("group", item.get("group").s());
+    v.put("t0", item.get("t0").n());
+    AttributeValue channel = item.get("attributes").m().get("channel");
+    v.put("channel", channel == null ? "" : channel.s());
+    v.put("conflict", Boolean.toString(item.get("conflict").bool()));
+    v.put("groupsSeen", String.join(",", new TreeSet<>(item.get("groupsSeen").ss())));
+    v.put("exposures", Integer.toString(item.get("exposureKeys").ss().size()));
+    v.put("firstKnownAt", item.containsKey("firstKnownAt") ? item.get("firstKnownAt").n() : "");
+    for (String n :
+        new String[] {
+          "signups",
+          "activity",
+          "purchases",
+          "preSignups",
+          "preActivity",
+          "prePurchases",
+          "purchasesBeforeEnd",
+          "purchasesBeforeStart"
+        }) {
+      v.put(n, item.get(n).n());
+    }
+    v.put("revenue", new BigDecimal(item.get("revenue").n()).stripTrailingZeros().toPlainString());
+    v.put(
+        "preRevenue",
+        new BigDecimal(item.get("preRevenue").n()).stripTrailingZeros().toPlainString());
+    return v;
+  }
+}
