@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -236,33 +237,45 @@ public final class Recorder {
   }
 
   /**
-   * Runs every user's work on the pool and sums the results; the first failure is rethrown after
-   * all ended.
+   * Runs every user's work on the pool and sums the results. After the first failure the users not
+   * yet started are skipped (the batch answers 5xx anyway and the client resends all of it), so a
+   * fault that outlasts the retries costs one round of retries, not one per user.
    */
   private BatchResult runAll(List<Supplier<BatchResult>> work) {
+    AtomicReference<RuntimeException> failure = new AtomicReference<>();
     List<Future<BatchResult>> futures = new ArrayList<>();
     for (Supplier<BatchResult> w : work) {
-      futures.add(pool.submit(w::get));
+      futures.add(
+          pool.submit(
+              () -> {
+                if (failure.get() != null) {
+                  return BatchResult.EMPTY;
+                }
+                try {
+                  return w.get();
+                } catch (RuntimeException e) {
+                  failure.compareAndSet(null, e);
+                  throw e;
+                }
+              }));
     }
     BatchResult total = BatchResult.EMPTY;
-    RuntimeException failure = null;
     for (Future<BatchResult> f : futures) {
       try {
         total = total.plus(f.get());
       } catch (ExecutionException e) {
-        if (failure == null) {
-          failure =
-              e.getCause() instanceof RuntimeException r
-                  ? r
-                  : new IllegalStateException(e.getCause());
-        }
+        failure.compareAndSet(
+            null,
+            e.getCause() instanceof RuntimeException r
+                ? r
+                : new IllegalStateException(e.getCause()));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted", e);
       }
     }
-    if (failure != null) {
-      throw failure;
+    if (failure.get() != null) {
+      throw failure.get();
     }
     return total;
   }

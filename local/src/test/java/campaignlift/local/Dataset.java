@@ -74,6 +74,13 @@ final class Dataset {
    * @param users number of exposed users (plus as many never-exposed users who only send events)
    */
   Dataset(String prefix, int users, long seed, Instant now) {
+    this(prefix, users, seed, now, 7);
+  }
+
+  /**
+   * @param maxEvents each user sends 0 to {@code maxEvents - 1} outcome events
+   */
+  Dataset(String prefix, int users, long seed, Instant now, int maxEvents) {
     this.prefix = prefix;
     this.campaignId = prefix + "campaign";
     this.start = now.minus(Duration.ofDays(90)).truncatedTo(ChronoUnit.DAYS);
@@ -99,7 +106,7 @@ final class Dataset {
               new Exposure(user, at, g, k == 0 ? channel : null, k == 0 ? created : null));
         }
       }
-      int events = r.nextInt(7);
+      int events = r.nextInt(maxEvents);
       for (int k = 0; k < events; k++) {
         Instant at = first.plus(Duration.ofMinutes(r.nextInt(60 * 24 * 60) - 25 * 24 * 60));
         if (at.isAfter(now.minus(Duration.ofMinutes(1)))) {

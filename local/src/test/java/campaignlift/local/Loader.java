@@ -69,7 +69,7 @@ final class Loader {
     run.clear();
   }
 
-  private void count(Http.Response r) {
+  void count(Http.Response r) {
     assertEquals(200, r.status(), r.raw().body());
     JsonNode j = r.json();
     accepted += j.path("accepted").asLong();
