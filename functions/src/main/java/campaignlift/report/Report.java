@@ -91,7 +91,7 @@ public final class Report {
     for (JsonNode g : result.path("groups")) {
       h.append("<tr><td>")
           .append(esc(g.path("name").asText()))
-          .append(g.path("control").asBoolean() ? " (control)" : "")
+          .append(g.path("control").asBoolean() ? " — holdout" : "")
           .append("</td><td>")
           .append(pct1(g.path("weight").asDouble()))
           .append("</td><td>")
