@@ -135,7 +135,13 @@ public final class Report {
             .append(" to ")
             .append(pct1s(ci.path("ciUpper").asDouble()))
             .append("), ")
-            .append(sig ? "significant" : "not significant")
+            .append(
+                sig
+                    ? "significant"
+                    : interval(r, sequential).path("ciLower").asDouble() > 0
+                            || interval(r, sequential).path("ciUpper").asDouble() < 0
+                        ? "not significant after the multiple-testing correction"
+                        : "not significant")
             .append(" <span class=\"detail\">— ")
             .append(esc(r.path("group").asText()))
             .append(" vs control; ")
@@ -190,7 +196,6 @@ public final class Report {
         .append(height)
         .append("\" role=\"img\" aria-label=\"forest plot\">");
     double x0 = labelW + (0 - lo) / (hi - lo) * plotW;
-    h.append(line(x0, top - 6, x0, height - 6, "#888", "4 3"));
     for (double t : ticks(lo, hi)) {
       double x = labelW + (t - lo) / (hi - lo) * plotW;
       h.append("<text x=\"").append(f(x)).append("\" y=\"14\" class=\"tick\">");
@@ -225,6 +230,7 @@ public final class Report {
       h.append("<circle cx=\"").append(f(xe)).append("\" cy=\"").append(f(y));
       h.append("\" r=\"4\" fill=\"").append(color).append("\"/>");
     }
+    h.append(line(x0, top - 6, x0, height - 6, "#888", "4 3"));
     h.append("</svg><p class=\"note\">Dots: relative lift; bars: ")
         .append(sequential ? "always-valid " : "")
         .append("confidence intervals. Green rows are significant after the multiple-testing ")
