@@ -317,6 +317,7 @@ class EvaluationEndToEndTest {
       assertEquals(q[i] < 0.05, row.path("significant").asBoolean());
     }
     // The true effects are large enough to see in activity for all users.
+    System.out.println("e2e row: " + rows.get("repeatPurchaseRate|all|all"));
     JsonNode activity = rows.get("activity|all|all");
     assertTrue(activity.path("relative").path("estimate").asDouble() > 0.05, activity.toString());
     assertTrue(activity.path("cuped").path("applied").asBoolean());
