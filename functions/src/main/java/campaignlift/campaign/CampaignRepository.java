@@ -25,6 +25,16 @@ public interface CampaignRepository {
    */
   boolean markExposuresStarted(String campaignId, long expectedVersion, Instant at);
 
+  /**
+   * When the campaign's final evaluation (after its last window matured) was stored, or empty.
+   * Replacing the campaign with {@link #save} clears the marker, so an edited campaign is evaluated
+   * once more.
+   */
+  Optional<Instant> finalEvaluatedAt(String campaignId);
+
+  /** Records the final evaluation of an ended campaign (no-op when the campaign is gone). */
+  void markFinalEvaluated(String campaignId, Instant at);
+
   /** One page of campaigns in the store's order; {@code cursor} null for the first page. */
   Page list(int limit, String cursor);
 

@@ -1,9 +1,15 @@
 package campaignlift.handler;
 
+import campaignlift.evaluation.EvaluationService;
+import campaignlift.evaluation.Evaluator;
+import campaignlift.evaluation.ScheduledEvaluation;
 import campaignlift.recording.Recorder;
 import campaignlift.store.Backend;
 import campaignlift.store.DynamoCampaignRepository;
+import campaignlift.store.DynamoEnrolmentReader;
 import campaignlift.store.DynamoRecordingStore;
+import campaignlift.store.DynamoResultRepository;
+import campaignlift.store.S3ObjectStore;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,7 +28,36 @@ final class Wiring {
             return t;
           });
 
+  /** Shards read in parallel per evaluation: I/O-bound paginated queries. */
+  static final int READ_CONCURRENCY = 16;
+
+  private static final ExecutorService READERS =
+      Executors.newFixedThreadPool(
+          READ_CONCURRENCY,
+          r -> {
+            Thread t = new Thread(r, "lift-reader");
+            t.setDaemon(true);
+            return t;
+          });
+
   private Wiring() {}
+
+  static EvaluationService evaluations(Backend backend, Clock clock) {
+    return new EvaluationService(
+        new DynamoCampaignRepository(backend.dynamo(), backend.tables().campaigns()),
+        new Evaluator(
+            new DynamoEnrolmentReader(backend.dynamo(), backend.tables().enrolments()), READERS),
+        new DynamoResultRepository(backend.dynamo(), backend.tables().results()),
+        new S3ObjectStore(backend.s3(), backend.presigner(), backend.tables().bucket()),
+        clock);
+  }
+
+  static ScheduledEvaluation scheduled(Backend backend, Clock clock) {
+    return new ScheduledEvaluation(
+        new DynamoCampaignRepository(backend.dynamo(), backend.tables().campaigns()),
+        evaluations(backend, clock),
+        clock);
+  }
 
   static Recorder recorder(Backend backend, Clock clock) {
     return new Recorder(

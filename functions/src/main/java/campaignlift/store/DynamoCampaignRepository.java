@@ -32,6 +32,7 @@ public final class DynamoCampaignRepository implements CampaignRepository {
   static final String CREATED = "createdAt";
   static final String UPDATED = "updatedAt";
   static final String EXPOSURES_STARTED = "exposuresStartedAt";
+  static final String FINAL_EVALUATED = "finalEvaluatedAt";
 
   private final DynamoDbClient dynamo;
   private final String table;
@@ -104,6 +105,39 @@ public final class DynamoCampaignRepository implements CampaignRepository {
       return true;
     } catch (ConditionalCheckFailedException e) {
       return false;
+    }
+  }
+
+  @Override
+  public Optional<Instant> finalEvaluatedAt(String campaignId) {
+    Map<String, AttributeValue> item =
+        dynamo
+            .getItem(
+                r ->
+                    r.tableName(table)
+                        .key(Map.of(ID, s(campaignId)))
+                        .consistentRead(true)
+                        .projectionExpression("#f")
+                        .expressionAttributeNames(Map.of("#f", FINAL_EVALUATED)))
+            .item();
+    AttributeValue v = item == null ? null : item.get(FINAL_EVALUATED);
+    return v == null ? Optional.empty() : Optional.of(Instant.parse(v.s()));
+  }
+
+  @Override
+  public void markFinalEvaluated(String campaignId, Instant at) {
+    try {
+      // Not a version bump: the marker is bookkeeping, not part of the definition.
+      dynamo.updateItem(
+          r ->
+              r.tableName(table)
+                  .key(Map.of(ID, s(campaignId)))
+                  .updateExpression("SET #f = :at")
+                  .conditionExpression("attribute_exists(#id)")
+                  .expressionAttributeNames(Map.of("#f", FINAL_EVALUATED, "#id", ID))
+                  .expressionAttributeValues(Map.of(":at", s(at.toString()))));
+    } catch (ConditionalCheckFailedException e) {
+      // The campaign was deleted meanwhile: nothing to mark.
     }
   }
 

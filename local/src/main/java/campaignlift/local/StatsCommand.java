@@ -1,5 +1,12 @@
 package campaignlift.local;
 
+import campaignlift.evaluation.EvaluationInput;
+import campaignlift.evaluation.GroupCount;
+import campaignlift.evaluation.Metric;
+import campaignlift.evaluation.Segment;
+import campaignlift.evaluation.Settings;
+import campaignlift.evaluation.Snapshot;
+import campaignlift.evaluation.Statistic;
 import campaignlift.stats.Alternative;
 import campaignlift.stats.AnalysisSettings;
 import campaignlift.stats.CovariateSums;
@@ -20,7 +27,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code ./lift stats FILE.json}: runs the statistics engine on sufficient statistics (SPEC §6).
@@ -33,9 +42,12 @@ import java.util.List;
  * CUPED inputs; infinite values as the strings "Infinity"/"-Infinity"; df of a sequential result is
  * "Infinity" because it is normal-based). Exit 0 on success, 2 on bad input with a one-line message
  * naming the field and comparison index.
+ *
+ * <p>A stored result snapshot is accepted too (see {@link SnapshotInput}): its digest is checked
+ * and its rows are recomputed from the sufficient statistics it holds.
  */
 public final class StatsCommand {
-  static final String USAGE = "usage: lift stats FILE.json";
+  static final String USAGE = "usage: lift stats FILE.json|SNAPSHOT.json";
   private static final ObjectMapper MAPPER =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -110,7 +122,76 @@ public final class StatsCommand {
     if (!root.isObject()) {
       throw new InputException("top level must be a JSON object");
     }
+    if (Snapshot.isSnapshot(root)) {
+      return SnapshotInput.parse(root);
+    }
     return ComparisonsInput.parse(root);
+  }
+
+  /**
+   * A stored result snapshot (SPEC §5, {@code snapshots/{campaignId}/{evaluatedAt}.json}): its
+   * digest is verified, then every result row becomes three comparisons, {@code
+   * metric|attribute=value|group|absolute} (fixed horizon), {@code ...|relative} (fixed horizon)
+   * and {@code ...|sequential} (relative, always-valid), which reproduce the row's {@code
+   * absolute}, {@code relative} and {@code sequential} figures exactly. CUPED sums are passed only
+   * when the campaign had CUPED on.
+   */
+  static final class SnapshotInput {
+    private SnapshotInput() {}
+
+    static Input parse(JsonNode root) throws InputException {
+      EvaluationInput in;
+      try {
+        in = Snapshot.parse(root);
+      } catch (IllegalArgumentException e) {
+        throw new InputException("snapshot: " + e.getMessage());
+      }
+      Settings s = in.settings();
+      Map<String, Statistic> cells = new HashMap<>();
+      for (Statistic st : in.statistics()) {
+        cells.put(cellKey(st.group(), st.segment(), st.metric()), st);
+      }
+      String control = in.control().name();
+      List<Segment> segments = new ArrayList<>();
+      for (Statistic st : in.statistics()) {
+        if (!segments.contains(st.segment())) {
+          segments.add(st.segment());
+        }
+      }
+      List<Comparison> out = new ArrayList<>();
+      for (Metric metric : Metric.values()) {
+        for (Segment segment : segments) {
+          Statistic c = cells.get(cellKey(control, segment, metric));
+          for (GroupCount g : in.groups()) {
+            Statistic t = cells.get(cellKey(g.name(), segment, metric));
+            if (g.control() || c == null || t == null || c.sums().n() == 0 || t.sums().n() == 0) {
+              continue;
+            }
+            String id =
+                metric.id() + "|" + segment.attribute() + "=" + segment.value() + "|" + g.name();
+            GroupSums cs = c.sums().toGroupSums(s.cuped());
+            GroupSums ts = t.sums().toGroupSums(s.cuped());
+            out.add(
+                new Comparison(id + "|absolute", metric.type(), false, false, s.tuning(), cs, ts));
+            out.add(
+                new Comparison(id + "|relative", metric.type(), true, false, s.tuning(), cs, ts));
+            out.add(
+                new Comparison(id + "|sequential", metric.type(), true, true, s.tuning(), cs, ts));
+          }
+        }
+      }
+      return new Input(s.alpha(), out);
+    }
+
+    private static String cellKey(String group, Segment segment, Metric metric) {
+      return group
+          + "\u0000"
+          + segment.attribute()
+          + "\u0000"
+          + segment.value()
+          + "\u0000"
+          + metric;
+    }
   }
 
   private static ObjectNode render(Input input) {

@@ -1,0 +1,217 @@
+package campaignlift.evaluation;
+
+import campaignlift.campaign.CampaignRepository;
+import campaignlift.campaign.Identifiers;
+import campaignlift.campaign.StoredCampaign;
+import campaignlift.http.ApiException;
+import campaignlift.http.Json;
+import campaignlift.http.Problem;
+import campaignlift.report.Report;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Evaluate-and-store (SPEC §5): aggregates a campaign, computes the result, writes the immutable
+ * snapshot and the HTML report to the bucket and stores the result; reads results back.
+ *
+ * <p>Write order: snapshot, report ({@code reports/{id}/{evaluatedAt}.html} and {@code
+ * latest.html}), then the result item, so a stored result always has its snapshot and report. The
+ * item keeps the full result JSON when it is under {@link #MAX_INLINE_RESULT_BYTES} (DynamoDB's
+ * item limit is 400 KB), else only the summary, and the full result is read from the snapshot.
+ */
+public final class EvaluationService {
+  public static final int MAX_INLINE_RESULT_BYTES = 300_000;
+  public static final int DEFAULT_PAGE_SIZE = 20;
+  public static final int MAX_PAGE_SIZE = 100;
+
+  /** How many past results feed the report's lift-over-time chart. */
+  static final int HISTORY_POINTS = 100;
+
+  static final Duration REPORT_LINK_VALIDITY = Duration.ofMinutes(15);
+
+  /** evaluatedAt: fixed-width ISO-8601 with milliseconds, so keys sort in time order. */
+  public static final DateTimeFormatter EVALUATED_AT =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  private final CampaignRepository campaigns;
+  private final Evaluator evaluator;
+  private final ResultRepository results;
+  private final ObjectStore objects;
+  private final Clock clock;
+
+  public EvaluationService(
+      CampaignRepository campaigns,
+      Evaluator evaluator,
+      ResultRepository results,
+      ObjectStore objects,
+      Clock clock) {
+    this.campaigns = campaigns;
+    this.evaluator = evaluator;
+    this.results = results;
+    this.objects = objects;
+    this.clock = clock;
+  }
+
+  /** Evaluates campaign {@code campaignId} now (404 when unknown) and stores the result. */
+  public ObjectNode evaluate(String campaignId, boolean maturedOnly) {
+    return evaluate(find(campaignId), maturedOnly);
+  }
+
+  /** Evaluates a campaign now and stores the result, snapshot and report. */
+  public ObjectNode evaluate(StoredCampaign stored, boolean maturedOnly) {
+    String id = stored.campaign().campaignId();
+    Instant now = clock.instant();
+    List<JsonNode> history = history(id);
+    Instant at = now.truncatedTo(ChronoUnit.MILLIS);
+    if (!history.isEmpty()) {
+      // Keys must be unique and increasing even when a (simulated) clock stands still.
+      Instant last = Instant.parse(history.get(history.size() - 1).path("evaluatedAt").asText());
+      if (!at.isAfter(last)) {
+        at = last.plusMillis(1);
+      }
+    }
+    String evaluatedAt = EVALUATED_AT.format(at);
+    EvaluationInput input = evaluator.evaluate(stored.campaign(), maturedOnly, now, evaluatedAt);
+    ObjectNode result = Analysis.result(input);
+    String snapshotKey = Snapshot.key(id, evaluatedAt);
+    ObjectNode snapshotRef = result.putObject("snapshot");
+    snapshotRef.put("key", snapshotKey);
+    snapshotRef.put("sha256", Snapshot.digest(input));
+    String reportKey = Report.key(id, evaluatedAt);
+    ObjectNode reportRef = result.putObject("report");
+    reportRef.put("key", reportKey);
+    reportRef.put("latestKey", Report.latestKey(id));
+    objects.put(snapshotKey, "application/json", bytes(Json.write(Snapshot.toJson(input, result))));
+    ObjectNode summary = Summary.of(result);
+    List<JsonNode> series = new ArrayList<>(history);
+    series.add(summary);
+    byte[] html = bytes(Report.render(result, series));
+    objects.put(reportKey, Report.CONTENT_TYPE, html);
+    objects.put(Report.latestKey(id), Report.CONTENT_TYPE, html);
+    String full = Json.write(result);
+    boolean inline = bytes(full).length <= MAX_INLINE_RESULT_BYTES;
+    boolean saved =
+        results.save(
+            new ResultRepository.StoredResult(
+                id,
+                evaluatedAt,
+                inline ? full : null,
+                Json.write(summary),
+                snapshotKey,
+                reportKey));
+    if (!saved) {
+      throw ApiException.conflict(
+          "Another evaluation of this campaign was stored at the same instant; retry.", List.of());
+    }
+    return result;
+  }
+
+  /** Summaries of up to {@link #HISTORY_POINTS} most recent results, oldest first. */
+  private List<JsonNode> history(String campaignId) {
+    ResultRepository.Page page = results.page(campaignId, HISTORY_POINTS, null);
+    List<JsonNode> out = new ArrayList<>();
+    for (ResultRepository.StoredResult r : page.items()) {
+      out.add(0, parse(r.summary()));
+    }
+    return out;
+  }
+
+  /** The latest stored result (404 when the campaign or its results are unknown). */
+  public JsonNode latest(String campaignId) {
+    find(campaignId);
+    ResultRepository.StoredResult r =
+        results
+            .latest(campaignId)
+            .orElseThrow(
+                () -> ApiException.notFound("Campaign \"" + campaignId + "\" has no results yet."));
+    if (r.result() != null) {
+      return parse(r.result());
+    }
+    byte[] snapshot =
+        objects
+            .get(r.snapshotKey())
+            .orElseThrow(() -> new IllegalStateException("snapshot missing: " + r.snapshotKey()));
+    return parse(new String(snapshot, StandardCharsets.UTF_8)).path("result");
+  }
+
+  /** A page of result summaries, newest first. */
+  public ObjectNode history(String campaignId, String limit, String nextToken) {
+    find(campaignId);
+    int size = DEFAULT_PAGE_SIZE;
+    if (limit != null) {
+      try {
+        size = Integer.parseInt(limit);
+      } catch (NumberFormatException e) {
+        size = -1;
+      }
+      if (size < 1 || size > MAX_PAGE_SIZE) {
+        throw ApiException.invalid(
+            "The query is not valid.",
+            List.of(Problem.of("limit", "must be an integer between 1 and " + MAX_PAGE_SIZE)));
+      }
+    }
+    ResultRepository.Page page;
+    try {
+      page = results.page(campaignId, size, nextToken);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid(
+          "The query is not valid.",
+          List.of(Problem.of("nextToken", "is not a token returned by this API")));
+    }
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    var items = body.putArray("items");
+    for (ResultRepository.StoredResult r : page.items()) {
+      ObjectNode item = parse(r.summary()).deepCopy();
+      item.put("snapshotKey", r.snapshotKey());
+      item.put("reportKey", r.reportKey());
+      items.add(item);
+    }
+    body.put("nextToken", page.nextCursor());
+    return body;
+  }
+
+  /** A presigned URL of the latest report (404 when there is none). */
+  public URI reportUrl(String campaignId) {
+    find(campaignId);
+    Optional<ResultRepository.StoredResult> latest = results.latest(campaignId);
+    if (latest.isEmpty()) {
+      throw ApiException.notFound("Campaign \"" + campaignId + "\" has no report yet.");
+    }
+    return objects.presignGet(Report.latestKey(campaignId), REPORT_LINK_VALIDITY);
+  }
+
+  private StoredCampaign find(String campaignId) {
+    if (!Identifiers.isValid(campaignId)) {
+      throw ApiException.invalid(
+          "The campaign id is not valid.", List.of(Problem.of("campaignId", Identifiers.rule())));
+    }
+    return campaigns
+        .find(campaignId)
+        .orElseThrow(() -> ApiException.notFound("No campaign \"" + campaignId + "\"."));
+  }
+
+  private static ObjectNode parse(String json) {
+    try {
+      return (ObjectNode) Json.MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,50 @@
+package campaignlift.evaluation;
+
+import campaignlift.campaign.Campaign;
+import campaignlift.campaign.Correction;
+import campaignlift.stats.Alternative;
+import campaignlift.stats.AnalysisSettings;
+import campaignlift.stats.SequentialTTest;
+import java.util.List;
+
+/**
+ * What an evaluation was computed with: the campaign's analysis settings at evaluation time plus
+ * the request's {@code maturedOnly}. Stored in every result and snapshot.
+ *
+ * @param cost campaign spend, or null
+ */
+public record Settings(
+    double alpha,
+    boolean sequential,
+    boolean cuped,
+    Correction correction,
+    boolean maturedOnly,
+    int windowDays,
+    int newUserDays,
+    double tuning,
+    Double cost,
+    List<String> segmentAttributes) {
+
+  public Settings {
+    segmentAttributes = List.copyOf(segmentAttributes);
+  }
+
+  public static Settings of(Campaign c, boolean maturedOnly) {
+    return new Settings(
+        c.alpha(),
+        c.sequential(),
+        c.cuped(),
+        c.correction(),
+        maturedOnly,
+        c.windowDays(),
+        c.newUserDays(),
+        SequentialTTest.DEFAULT_TUNING,
+        c.cost(),
+        c.segmentAttributes());
+  }
+
+  /** The statistics engine's settings (two-sided). */
+  public AnalysisSettings analysis() {
+    return new AnalysisSettings(alpha, sequential, tuning, cuped, Alternative.TWO_SIDED);
+  }
+}

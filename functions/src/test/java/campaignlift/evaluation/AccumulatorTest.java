@@ -1,0 +1,147 @@
+package campaignlift.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import campaignlift.recording.Counters;
+import campaignlift.recording.Enrolment;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class AccumulatorTest {
+  static final Instant T = Instant.parse("2026-06-01T00:00:00Z");
+
+  static Enrolment enrolment(int i, String group, Instant t0, Counters c, boolean conflict) {
+    return new Enrolment(
+        "c",
+        "u" + i,
+        i % 4,
+        group,
+        t0,
+        14,
+        i % 3 == 0 ? Map.of() : Map.of("channel", i % 3 == 1 ? "email" : "push"),
+        conflict ? Set.of("a", "b") : Set.of(group),
+        Set.of(t0.toEpochMilli() + "|" + group),
+        i % 10 == 0 ? 2 : 1,
+        i % 2 == 0 ? null : t0.minus(Duration.ofDays(i % 60)),
+        c);
+  }
+
+  static Counters counters(int i) {
+    return new Counters(
+        i % 2,
+        i % 5,
+        i % 3,
+        BigDecimal.valueOf(i % 7, 1),
+        i % 3 == 0 ? 1 : 0,
+        i % 4,
+        i % 2,
+        BigDecimal.valueOf(i % 5, 1),
+        i % 3 + i % 2,
+        i % 2);
+  }
+
+  private static Accumulator fill(int users) {
+    Accumulator acc = new Accumulator(List.of("channel"), 30, true, T);
+    for (int i = 0; i < users; i++) {
+      Instant t0 = T.minus(Duration.ofDays(i % 20 == 0 ? 3 : 20));
+      acc.add(enrolment(i, i % 2 == 0 ? "control" : "treated", t0, counters(i), i % 97 == 0));
+    }
+    return acc;
+  }
+
+  @Test
+  void stateSizeDoesNotGrowWithUsers() {
+    Accumulator small = fill(1_000);
+    Accumulator large = fill(200_000);
+    // At most 2 groups × (all + new + existing + 3 channel values); here control is all "new".
+    assertEquals(11, small.cellCount());
+    assertEquals(small.cellCount(), large.cellCount());
+    assertEquals(small.statistics().size(), large.statistics().size());
+    assertEquals(200_000, large.enrolled("control") + large.enrolled("treated"));
+  }
+
+  @Test
+  void countsConflictsImmatureAndDuplicates() {
+    Accumulator acc = fill(1_000);
+    long conflicts = 0;
+    long immature = 0;
+    long duplicates = 0;
+    for (int i = 0; i < 1_000; i++) {
+      boolean conflict = i % 97 == 0;
+      conflicts += conflict ? 1 : 0;
+      immature += !conflict && i % 20 == 0 ? 1 : 0;
+      duplicates += i % 10 == 0 ? 1 : 0;
+    }
+    assertEquals(conflicts, acc.conflicts());
+    assertEquals(immature, acc.immatureExcluded());
+    assertEquals(duplicates, acc.duplicates());
+    assertEquals(1_000 - conflicts - immature, acc.analysed("control") + acc.analysed("treated"));
+  }
+
+  @Test
+  void mergingShardsEqualsOnePass() {
+    Accumulator one = fill(3_000);
+    Accumulator a = new Accumulator(List.of("channel"), 30, true, T);
+    Accumulator b = new Accumulator(List.of("channel"), 30, true, T);
+    for (int i = 0; i < 3_000; i++) {
+      Instant t0 = T.minus(Duration.ofDays(i % 20 == 0 ? 3 : 20));
+      Enrolment e = enrolment(i, i % 2 == 0 ? "control" : "treated", t0, counters(i), i % 97 == 0);
+      (i % 2 == 0 ? a : b).add(e);
+    }
+    a.merge(b);
+    List<Statistic> x = one.statistics();
+    List<Statistic> y = a.statistics();
+    assertEquals(x.size(), y.size());
+    for (int i = 0; i < x.size(); i++) {
+      assertEquals(x.get(i).sums().n(), y.get(i).sums().n());
+      assertEquals(x.get(i).sums().sum(), y.get(i).sums().sum(), 1e-9);
+      assertEquals(x.get(i).sums().crossSum(), y.get(i).sums().crossSum(), 1e-9);
+    }
+  }
+
+  @Test
+  void metricDerivationFollowsSpec() {
+    Counters c = new Counters(2, 3, 1, new BigDecimal("9.50"), 0, 0, 1, BigDecimal.ONE, 2, 1);
+    assertEquals(2, Metric.NEW_USERS.value(c));
+    assertEquals(1, Metric.ACTIVE_RATE.value(c));
+    assertEquals(0, Metric.ACTIVE_RATE.covariate(c));
+    assertEquals(1, Metric.REPEAT_PURCHASE_RATE.value(c));
+    assertEquals(0, Metric.REPEAT_PURCHASE_RATE.covariate(c), "needs 2 purchases before t0");
+    assertEquals(9.5, Metric.REVENUE.value(c));
+    assertEquals(1, Metric.PURCHASER_RATE.covariate(c));
+  }
+
+  @Test
+  void userTypeUsesNewUserDays() {
+    Accumulator acc = new Accumulator(List.of(), 30, false, T);
+    Instant t0 = T.minus(Duration.ofDays(20));
+    Counters z = Counters.ZERO;
+    acc.add(withKnown(enrolment(1, "g", t0, z, false), null));
+    acc.add(withKnown(enrolment(2, "g", t0, z, false), t0.minus(Duration.ofDays(30))));
+    acc.add(withKnown(enrolment(3, "g", t0, z, false), t0.minus(Duration.ofDays(31))));
+    acc.add(withKnown(enrolment(4, "g", t0, z, false), t0.plus(Duration.ofDays(1))));
+    long news = 0;
+    long existing = 0;
+    for (Statistic s : acc.statistics()) {
+      if (s.metric() == Metric.NEW_USERS && s.segment().equals(Segment.NEW_USERS)) {
+        news = s.sums().n();
+      }
+      if (s.metric() == Metric.NEW_USERS && s.segment().equals(Segment.EXISTING_USERS)) {
+        existing = s.sums().n();
+      }
+    }
+    assertEquals(3, news);
+    assertEquals(1, existing);
+    assertTrue(acc.cellCount() > 0);
+  }
+
+  private static Enrolment withKnown(Enrolment e, Instant known) {
+    return e.withFirstKnownAt(known);
+  }
+}

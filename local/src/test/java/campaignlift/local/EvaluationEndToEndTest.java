@@ -1,0 +1,513 @@
+package campaignlift.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import campaignlift.stats.Alternative;
+import campaignlift.stats.AnalysisSettings;
+import campaignlift.stats.CovariateSums;
+import campaignlift.stats.GroupSums;
+import campaignlift.stats.LiftAnalysis;
+import campaignlift.stats.LiftResult;
+import campaignlift.stats.MetricType;
+import campaignlift.stats.PValueCorrection;
+import campaignlift.stats.TestResult;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Independent check of evaluation (issue 5): raw exposures and outcomes with known effects are
+ * generated here, the expected per group × segment × metric figures are computed directly from that
+ * raw data (SPEC §4 applied to event lists, not through the project's counters or accumulator), the
+ * data goes through the HTTP API of the local twin, and the evaluation returned over HTTP must
+ * match: n, means and variances to 1e-9 relative, and every estimate and interval to 1e-9 against
+ * {@link LiftAnalysis} fed the independently computed sums.
+ */
+class EvaluationEndToEndTest {
+  static final int USERS = 3000;
+  static final int WINDOW_DAYS = 14;
+  static final int NEW_USER_DAYS = 30;
+  static final double TOL = 1e-9;
+  static final String[] METRICS = {
+    "newUsers",
+    "activeRate",
+    "activity",
+    "purchaserRate",
+    "repeatPurchaseRate",
+    "purchases",
+    "revenue"
+  };
+
+  record Event(String id, String userId, String type, Instant at, BigDecimal value, String ref) {}
+
+  /** One generated user: exposures (first is the earliest) and own events. */
+  static final class User {
+    String id;
+    String group;
+    Instant t0;
+    String channel; // null: attribute missing
+    Instant createdAt; // null: not given
+    boolean conflict;
+    final List<Event> own = new ArrayList<>();
+    final List<Event> referrals = new ArrayList<>();
+  }
+
+  @Test
+  void evaluationOverHttpMatchesFiguresComputedFromTheRawData() throws Exception {
+    TestBackends backends = TestBackends.get();
+    Http http = new Http(backends.url());
+    String id = Campaigns.uniqueId("e2e");
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Duration w = Duration.ofDays(WINDOW_DAYS);
+    ObjectNode campaign = Http.JSON.createObjectNode();
+    campaign.put("name", "E2E <b>check</b>");
+    campaign.put("startAt", now.minus(Duration.ofDays(200)).toString());
+    campaign.put("windowDays", WINDOW_DAYS);
+    campaign.put("newUserDays", NEW_USER_DAYS);
+    ArrayNode groups = campaign.putArray("groups");
+    groups.addObject().put("name", "holdout").put("weight", 0.5).put("control", true);
+    groups.addObject().put("name", "treated").put("weight", 0.5);
+    campaign.putArray("segmentAttributes").add("channel");
+    campaign.put("cost", 1000.0);
+    campaign.put("shards", 8);
+    assertEquals(201, http.put("/campaigns/" + id, campaign.toString()).status());
+
+    Random rnd = new Random(20261123L);
+    List<User> users = new ArrayList<>();
+    List<ObjectNode> exposures = new ArrayList<>();
+    List<ObjectNode> outcomes = new ArrayList<>();
+    int eventSeq = 0;
+    int duplicatesSent = 0;
+    for (int i = 0; i < USERS; i++) {
+      User u = new User();
+      u.id = "u" + i;
+      u.group = rnd.nextBoolean() ? "treated" : "holdout";
+      u.t0 = now.minus(Duration.ofDays(60)).minusSeconds(rnd.nextInt(40 * 86400));
+      double c = rnd.nextDouble();
+      u.channel = c < 0.4 ? "email" : c < 0.8 ? "push" : null;
+      if (rnd.nextDouble() < 0.4) {
+        u.createdAt = u.t0.minus(Duration.ofHours(rnd.nextInt(90 * 24)));
+      }
+      boolean treated = u.group.equals("treated");
+      ObjectNode x = exposure(u.id, u.t0, u.group, u.channel, u.createdAt);
+      exposures.add(x);
+      if (i % 50 == 7) { // redelivered exposure: a duplicate
+        exposures.add(x.deepCopy());
+        duplicatesSent++;
+      }
+      if (i % 100 == 13) { // a later exposure naming the other group: a conflict
+        u.conflict = true;
+        String other = treated ? "holdout" : "treated";
+        exposures.add(exposure(u.id, u.t0.plus(Duration.ofHours(2)), other, u.channel, null));
+      }
+      // Pre-window and older activity and purchases (the CUPED covariates and repeat history).
+      int preActivity = poisson(rnd, 0.7);
+      for (int k = 0; k < preActivity; k++) {
+        u.own.add(ev("e" + eventSeq++, u.id, "activity", before(rnd, u.t0, w), null, null));
+      }
+      if (rnd.nextDouble() < 0.3) {
+        u.own.add(ev("e" + eventSeq++, u.id, "purchase", before(rnd, u.t0, w), amount(rnd), null));
+      }
+      if (rnd.nextDouble() < 0.2) { // older than the pre-window: counts only towards "≥ 2 total"
+        Instant old = u.t0.minus(w).minus(Duration.ofHours(1 + rnd.nextInt(20 * 24)));
+        u.own.add(ev("e" + eventSeq++, u.id, "purchase", old, amount(rnd), null));
+      }
+      if (rnd.nextDouble() < 0.05) {
+        u.own.add(ev("e" + eventSeq++, u.id, "signup", before(rnd, u.t0, w), null, null));
+      }
+      // In-window outcomes with true effects for the treated group.
+      int activity = poisson(rnd, (treated ? 1.2 : 1.0) * (preActivity > 0 ? 1.5 : 0.7));
+      for (int k = 0; k < activity; k++) {
+        u.own.add(ev("e" + eventSeq++, u.id, "activity", within(rnd, u.t0, w), null, null));
+      }
+      int purchases = rnd.nextDouble() < (treated ? 0.35 : 0.28) ? 1 + poisson(rnd, 0.4) : 0;
+      for (int k = 0; k < purchases; k++) {
+        u.own.add(ev("e" + eventSeq++, u.id, "purchase", within(rnd, u.t0, w), amount(rnd), null));
+      }
+      if (rnd.nextDouble() < 0.04) { // the user's own sign-up in the window
+        u.own.add(ev("e" + eventSeq++, u.id, "signup", within(rnd, u.t0, w), null, null));
+      }
+      int referrals = rnd.nextDouble() < (treated ? 0.12 : 0.07) ? 1 + poisson(rnd, 0.3) : 0;
+      for (int k = 0; k < referrals; k++) {
+        String friend = "friend" + eventSeq;
+        u.referrals.add(ev("e" + eventSeq++, friend, "signup", within(rnd, u.t0, w), null, u.id));
+      }
+      if (rnd.nextDouble() < 0.1) { // a referral in the pre-window (covariate of newUsers)
+        String friend = "friend" + eventSeq;
+        u.referrals.add(ev("e" + eventSeq++, friend, "signup", before(rnd, u.t0, w), null, u.id));
+      }
+      if (rnd.nextDouble() < 0.3) { // after the window: must not count
+        Instant late = u.t0.plus(w).plus(Duration.ofHours(1 + rnd.nextInt(10 * 24)));
+        u.own.add(ev("e" + eventSeq++, u.id, "purchase", late, amount(rnd), null));
+      }
+      users.add(u);
+      for (Event e : u.own) {
+        outcomes.add(outcome(e));
+      }
+      for (Event e : u.referrals) {
+        outcomes.add(outcome(e));
+      }
+    }
+    // Some outcomes arrive before the exposures they belong to: send a third of them first.
+    java.util.Collections.shuffle(outcomes, rnd);
+    int early = outcomes.size() / 3;
+    long loadStart = System.nanoTime();
+    send(http, "/outcomes", "outcomes", outcomes.subList(0, early));
+    send(http, "/campaigns/" + id + "/exposures", "exposures", exposures);
+    send(http, "/outcomes", "outcomes", outcomes.subList(early, outcomes.size()));
+    double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+
+    long evalStart = System.nanoTime();
+    Http.Response evaluated = http.post("/campaigns/" + id + "/evaluations", "{}");
+    double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
+    assertEquals(201, evaluated.status(), evaluated.raw().body());
+    System.out.printf(
+        "e2e: %d users, %d exposures, %d outcomes loaded in %.1f s; evaluation over HTTP %.3f s"
+            + " (%.0f enrolments/s)%n",
+        USERS, exposures.size(), outcomes.size(), loadSeconds, evalSeconds, USERS / evalSeconds);
+    JsonNode result = evaluated.json();
+    // Warm repeats for a steadier throughput figure (each one reads every enrolment again and
+    // writes
+    // its snapshot, report and result).
+    for (int k = 0; k < 3; k++) {
+      long t = System.nanoTime();
+      assertEquals(201, http.post("/campaigns/" + id + "/evaluations", "{}").status());
+      double s = (System.nanoTime() - t) / 1e9;
+      System.out.printf("e2e: repeat evaluation %.3f s (%.0f enrolments/s)%n", s, USERS / s);
+    }
+
+    // ---- Expected figures, computed from the raw data only. ----
+    Map<String, double[][]> sums = new TreeMap<>(); // key group|attr|value -> metric -> sums
+    Map<String, Long> enrolled = new HashMap<>();
+    long conflicts = 0;
+    for (User u : users) {
+      enrolled.merge(u.group, 1L, Long::sum);
+      if (u.conflict) {
+        conflicts++;
+        continue;
+      }
+      Instant known = u.createdAt;
+      for (Event e : u.own) {
+        known = known == null || e.at().isBefore(known) ? e.at() : known;
+      }
+      boolean isNew = known == null || !known.isBefore(u.t0.minus(Duration.ofDays(NEW_USER_DAYS)));
+      double[][] yx = values(u, users, w);
+      for (String seg :
+          List.of(
+              "all|all",
+              "userType|" + (isNew ? "new" : "existing"),
+              "channel|" + (u.channel == null ? "(none)" : u.channel))) {
+        double[][] s = sums.computeIfAbsent(u.group + "|" + seg, k -> new double[7][6]);
+        for (int m = 0; m < 7; m++) {
+          double y = yx[m][0];
+          double x = yx[m][1];
+          s[m][0] += 1;
+          s[m][1] += y;
+          s[m][2] += y * y;
+          s[m][3] += x;
+          s[m][4] += x * x;
+          s[m][5] += x * y;
+        }
+      }
+    }
+    Map<String, List<double[]>> valuesByCell = new HashMap<>();
+    for (User u : users) {
+      if (u.conflict) {
+        continue;
+      }
+      // (two-pass variances need the values; recomputed here to keep the sums above independent)
+      double[][] yx = values(u, users, w);
+      Instant known = u.createdAt;
+      for (Event e : u.own) {
+        known = known == null || e.at().isBefore(known) ? e.at() : known;
+      }
+      boolean isNew = known == null || !known.isBefore(u.t0.minus(Duration.ofDays(NEW_USER_DAYS)));
+      for (String seg :
+          List.of(
+              "all|all",
+              "userType|" + (isNew ? "new" : "existing"),
+              "channel|" + (u.channel == null ? "(none)" : u.channel))) {
+        for (int m = 0; m < 7; m++) {
+          valuesByCell
+              .computeIfAbsent(u.group + "|" + seg + "|" + m, k -> new ArrayList<>())
+              .add(new double[] {yx[m][0]});
+        }
+      }
+    }
+
+    // ---- Compare. ----
+    assertEquals(id, result.path("campaignId").asText());
+    assertEquals(conflicts, result.path("health").path("conflicts").asLong());
+    assertEquals(duplicatesSent, result.path("health").path("duplicates").asLong());
+    assertEquals(0, result.path("health").path("immatureExcluded").asLong());
+    for (JsonNode g : result.path("groups")) {
+      assertEquals((long) enrolled.get(g.path("name").asText()), g.path("enrolled").asLong());
+    }
+    AnalysisSettings settings = new AnalysisSettings(0.05, true, 5000, true, Alternative.TWO_SIDED);
+    Map<String, JsonNode> rows = new LinkedHashMap<>();
+    for (JsonNode r : result.path("results")) {
+      String key =
+          r.path("metric").asText()
+              + "|"
+              + r.path("segment").path("attribute").asText()
+              + "|"
+              + r.path("segment").path("value").asText();
+      assertEquals("treated", r.path("group").asText());
+      rows.put(key, r);
+    }
+    int compared = 0;
+    List<Double> decisionP = new ArrayList<>();
+    List<String> rowKeys = new ArrayList<>();
+    for (int m = 0; m < 7; m++) {
+      String metric = METRICS[m];
+      MetricType type = proportion(m) ? MetricType.PROPORTION : MetricType.MEAN;
+      for (String seg :
+          List.of(
+              "all|all",
+              "userType|new",
+              "userType|existing",
+              "channel|email",
+              "channel|push",
+              "channel|(none)")) {
+        JsonNode row = rows.get(metric + "|" + seg);
+        assertNotNull(row, "row " + metric + "|" + seg);
+        double[] c = sums.get("holdout|" + seg)[m];
+        double[] t = sums.get("treated|" + seg)[m];
+        checkMoments(row.path("control"), c, valuesByCell.get("holdout|" + seg + "|" + m), type);
+        checkMoments(row.path("treatment"), t, valuesByCell.get("treated|" + seg + "|" + m), type);
+        LiftResult lift = LiftAnalysis.compare(type, groupSums(c), groupSums(t), settings);
+        String at = metric + "|" + seg;
+        checkTest(at + " absolute", row.path("absolute"), lift.absolute());
+        checkTest(at + " relative", row.path("relative"), lift.relative());
+        close(
+            at + " seq lower", lift.sequential().ciLower(), row.path("sequential").path("ciLower"));
+        close(
+            at + " seq upper", lift.sequential().ciUpper(), row.path("sequential").path("ciUpper"));
+        close(at + " seq p", lift.sequential().pValue(), row.path("sequential").path("pValue"));
+        close(at + " theta", lift.cuped().theta(), row.path("cuped").path("theta"));
+        assertEquals(lift.cuped().applied(), row.path("cuped").path("applied").asBoolean());
+        close(at + " chance", lift.chanceToWin(), row.path("chanceToWin"));
+        close(
+            at + " incremental",
+            lift.absolute().estimate() * t[0],
+            row.path("incremental").path("estimate"));
+        decisionP.add(lift.sequential().pValue());
+        rowKeys.add(metric + "|" + seg);
+        compared++;
+      }
+    }
+    assertEquals(42, compared);
+    assertEquals(42, rows.size(), "exactly the expected rows");
+    // Benjamini–Hochberg over all 42 rows (the family is every row of the evaluation).
+    double[] p = decisionP.stream().mapToDouble(Double::doubleValue).toArray();
+    double[] q = PValueCorrection.benjaminiHochberg(p);
+    for (int i = 0; i < q.length; i++) {
+      JsonNode row = rows.get(rowKeys.get(i));
+      close("pValueAdjusted " + rowKeys.get(i), q[i], row.path("pValueAdjusted"));
+      assertEquals(q[i] < 0.05, row.path("significant").asBoolean());
+    }
+    // The true effects are large enough to see in activity for all users.
+    System.out.println("e2e row: " + rows.get("repeatPurchaseRate|all|all"));
+    JsonNode activity = rows.get("activity|all|all");
+    assertTrue(activity.path("relative").path("estimate").asDouble() > 0.05, activity.toString());
+    assertTrue(activity.path("cuped").path("applied").asBoolean());
+    assertTrue(rows.get("newUsers|all|all").has("costPerIncremental"));
+    assertTrue(rows.get("revenue|all|all").has("incrementalReturnOnSpend"));
+    assertFalse(result.path("health").path("srm").path("mismatch").asBoolean());
+  }
+
+  private static boolean proportion(int m) {
+    return m == 1 || m == 3 || m == 4;
+  }
+
+  /** SPEC §4 straight from the event lists: [metric][0 = value y, 1 = covariate x]. */
+  private static double[][] values(User u, List<User> all, Duration w) {
+    Instant t0 = u.t0;
+    Instant end = t0.plus(w);
+    Instant pre = t0.minus(w);
+    double signups = 0;
+    double preSignups = 0;
+    double activity = 0;
+    double preActivity = 0;
+    double purchases = 0;
+    double prePurchases = 0;
+    BigDecimal revenue = BigDecimal.ZERO;
+    BigDecimal preRevenue = BigDecimal.ZERO;
+    int beforeEnd = 0;
+    int beforeStart = 0;
+    List<Event> events = new ArrayList<>(u.own);
+    events.addAll(u.referrals);
+    for (Event e : events) {
+      boolean in = !e.at().isBefore(t0) && e.at().isBefore(end);
+      boolean inPre = !e.at().isBefore(pre) && e.at().isBefore(t0);
+      switch (e.type()) {
+        case "signup":
+          signups += in ? 1 : 0;
+          preSignups += inPre ? 1 : 0;
+          break;
+        case "activity":
+          activity += in ? 1 : 0;
+          preActivity += inPre ? 1 : 0;
+          break;
+        default:
+          purchases += in ? 1 : 0;
+          prePurchases += inPre ? 1 : 0;
+          revenue = in ? revenue.add(e.value()) : revenue;
+          preRevenue = inPre ? preRevenue.add(e.value()) : preRevenue;
+          beforeEnd += e.at().isBefore(end) ? 1 : 0;
+          beforeStart += e.at().isBefore(t0) ? 1 : 0;
+      }
+    }
+    return new double[][] {
+      {signups, preSignups},
+      {activity >= 1 ? 1 : 0, preActivity >= 1 ? 1 : 0},
+      {activity, preActivity},
+      {purchases >= 1 ? 1 : 0, prePurchases >= 1 ? 1 : 0},
+      {purchases >= 1 && beforeEnd >= 2 ? 1 : 0, prePurchases >= 1 && beforeStart >= 2 ? 1 : 0},
+      {purchases, prePurchases},
+      {revenue.doubleValue(), preRevenue.doubleValue()}
+    };
+  }
+
+  private static GroupSums groupSums(double[] s) {
+    return new GroupSums((long) s[0], s[1], s[2], new CovariateSums(s[3], s[4], s[5]));
+  }
+
+  private static void checkMoments(
+      JsonNode got, double[] s, List<double[]> values, MetricType type) {
+    long n = values.size();
+    assertEquals(n, (long) s[0]);
+    assertEquals(n, got.path("n").asLong());
+    double mean = 0;
+    for (double[] v : values) {
+      mean += v[0];
+    }
+    mean /= n;
+    double variance;
+    if (type == MetricType.PROPORTION) {
+      variance = mean * (1 - mean);
+    } else {
+      double ss = 0;
+      for (double[] v : values) {
+        ss += (v[0] - mean) * (v[0] - mean);
+      }
+      variance = n > 1 ? ss / (n - 1) : 0;
+    }
+    close("mean", mean, got.path("mean"));
+    close("variance", variance, got.path("variance"));
+  }
+
+  private static void checkTest(String at, JsonNode got, TestResult want) {
+    close(at + " estimate", want.estimate(), got.path("estimate"));
+    close(at + " se", want.se(), got.path("se"));
+    close(at + " ciLower", want.ciLower(), got.path("ciLower"));
+    close(at + " ciUpper", want.ciUpper(), got.path("ciUpper"));
+    close(at + " pValue", want.pValue(), got.path("pValue"));
+  }
+
+  private static void close(String what, double want, JsonNode got) {
+    assertTrue(got.isNumber(), what + ": not a number: " + got);
+    double g = got.asDouble();
+    double scale = Math.max(Math.abs(want), 1e-12);
+    assertTrue(
+        Math.abs(g - want) <= TOL * scale || Math.abs(g - want) <= 1e-15,
+        what + ": want " + want + ", got " + g);
+  }
+
+  private static void send(Http http, String path, String field, List<ObjectNode> records)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<Http.Response>> sent = new ArrayList<>();
+      for (int from = 0; from < records.size(); from += 1000) {
+        ObjectNode body = Http.JSON.createObjectNode();
+        ArrayNode list = body.putArray(field);
+        records.subList(from, Math.min(records.size(), from + 1000)).forEach(list::add);
+        String json = body.toString();
+        sent.add(pool.submit(() -> http.post(path, json)));
+      }
+      for (Future<Http.Response> f : sent) {
+        Http.Response r = f.get();
+        assertEquals(200, r.status(), r.raw().body());
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private static ObjectNode exposure(
+      String user, Instant at, String group, String channel, Instant createdAt) {
+    ObjectNode x = Http.JSON.createObjectNode();
+    x.put("userId", user);
+    x.put("at", at.toString());
+    x.put("group", group);
+    if (channel != null) {
+      x.putObject("attributes").put("channel", channel);
+    }
+    if (createdAt != null) {
+      x.put("userCreatedAt", createdAt.toString());
+    }
+    return x;
+  }
+
+  private static ObjectNode outcome(Event e) {
+    ObjectNode o = Http.JSON.createObjectNode();
+    o.put("eventId", e.id());
+    o.put("userId", e.userId());
+    o.put("type", e.type());
+    o.put("at", e.at().toString());
+    if (e.value() != null) {
+      o.put("value", e.value());
+    }
+    if (e.ref() != null) {
+      o.put("referredBy", e.ref());
+    }
+    return o;
+  }
+
+  private static Event ev(String id, String user, String type, Instant at, BigDecimal v, String r) {
+    return new Event(id, user, type, at, v, r);
+  }
+
+  private static Instant before(Random rnd, Instant t0, Duration w) {
+    return t0.minusSeconds(1 + rnd.nextInt((int) w.getSeconds() - 1));
+  }
+
+  private static Instant within(Random rnd, Instant t0, Duration w) {
+    return t0.plusSeconds(rnd.nextInt((int) w.getSeconds()));
+  }
+
+  private static BigDecimal amount(Random rnd) {
+    return BigDecimal.valueOf(5 + rnd.nextInt(9500), 2).setScale(2, RoundingMode.UNNECESSARY);
+  }
+
+  private static int poisson(Random rnd, double lambda) {
+    double l = Math.exp(-lambda);
+    int k = 0;
+    double p = 1;
+    do {
+      k++;
+      p *= rnd.nextDouble();
+    } while (p > l);
+    return k - 1;
+  }
+}

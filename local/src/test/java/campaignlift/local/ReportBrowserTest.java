@@ -1,0 +1,196 @@
+package campaignlift.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import campaignlift.campaign.Correction;
+import campaignlift.evaluation.Analysis;
+import campaignlift.evaluation.EvaluationInput;
+import campaignlift.evaluation.GroupCount;
+import campaignlift.evaluation.Health;
+import campaignlift.evaluation.Metric;
+import campaignlift.evaluation.Segment;
+import campaignlift.evaluation.Settings;
+import campaignlift.evaluation.Statistic;
+import campaignlift.evaluation.Summary;
+import campaignlift.evaluation.Sums;
+import campaignlift.report.Report;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Opens a rendered report in headless Chromium: the page must load from a file with no network,
+ * show the headline sentences, keep an injected {@code <script>} in the campaign name inert, and
+ * produce a readable screenshot ({@code local/target/report-screenshot.png}). Skipped with the
+ * reason printed when Chromium is absent and cannot be installed.
+ */
+class ReportBrowserTest {
+  static final String NAME = "Spring <script>document.title='pwned'</script> promo";
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+  @Test
+  void reportRendersInHeadlessChromium() throws Exception {
+    assumeChromium();
+    Path dir = Files.createTempDirectory("report-browser");
+    List<JsonNode> history = new ArrayList<>();
+    JsonNode result = null;
+    for (int day = 1; day <= 6; day++) {
+      result = result(day);
+      history.add(Summary.of(result));
+    }
+    String html = Report.render(result, history);
+    Path page = dir.resolve("report.html");
+    Files.writeString(page, html);
+    String dom = chromium(dir, "--dump-dom", page.toUri().toString());
+    assertTrue(dom.contains("<svg"), "the inline SVG charts are in the DOM");
+    String text = dom.replaceAll("<[^>]+>", "").replace("&amp;", "&");
+    JsonNode rpr = row(result, "repeatPurchaseRate");
+    String expected =
+        String.format(
+                Locale.ROOT, "%+.1f%%", rpr.path("relative").path("estimate").asDouble() * 100)
+            + " repeat purchase rate (95% CI "
+            + String.format(
+                Locale.ROOT, "%+.1f%%", rpr.path("sequential").path("ciLower").asDouble() * 100)
+            + " to "
+            + String.format(
+                Locale.ROOT, "%+.1f%%", rpr.path("sequential").path("ciUpper").asDouble() * 100)
+            + "), significant";
+    assertTrue(text.contains(expected), "headline \"" + expected + "\" in:\n" + text);
+    assertTrue(text.contains("new users"));
+    assertTrue(text.contains("activity"));
+    assertFalse(dom.contains("<title>pwned"), "the script in the name did not run");
+    assertTrue(dom.contains("Spring &lt;script&gt;"), "the name shows as text");
+    Path png = Path.of("target", "report-screenshot.png").toAbsolutePath();
+    Files.deleteIfExists(png);
+    chromium(dir, "--screenshot=" + png, "--window-size=1200,2000", page.toUri().toString());
+    assertTrue(Files.size(png) > 10_000, "a screenshot was written: " + png);
+    System.out.println("report screenshot: " + png);
+  }
+
+  private static JsonNode row(JsonNode result, String metric) {
+    for (JsonNode r : result.path("results")) {
+      if (r.path("metric").asText().equals(metric)
+          && r.path("segment").path("attribute").asText().equals("all")) {
+        return r;
+      }
+    }
+    throw new AssertionError("no row " + metric);
+  }
+
+  /** A day-{@code day} result with effects that sharpen as users accumulate. */
+  static JsonNode result(int day) {
+    Settings s =
+        new Settings(
+            0.05, true, true, Correction.BH, true, 14, 30, 5000, 2500.0, List.of("channel"));
+    long n = 800L * day;
+    List<Statistic> stats = new ArrayList<>();
+    for (String g : List.of("control", "coupon")) {
+      boolean t = g.equals("coupon");
+      for (Segment seg :
+          List.of(
+              Segment.ALL,
+              Segment.NEW_USERS,
+              Segment.EXISTING_USERS,
+              new Segment("channel", "email"),
+              new Segment("channel", "<b>push</b>"))) {
+        long k = seg.equals(Segment.ALL) ? n : n / 2;
+        for (Metric m : Metric.values()) {
+          double base = m.type() == campaignlift.stats.MetricType.PROPORTION ? 0.25 : 1.6;
+          double lift =
+              t
+                  ? (m == Metric.REPEAT_PURCHASE_RATE ? 1.22 : m == Metric.NEW_USERS ? 1.15 : 1.06)
+                  : 1;
+          double mean = base * lift;
+          double sum = mean * k;
+          double sumSq =
+              m.type() == campaignlift.stats.MetricType.PROPORTION ? sum : (mean * mean + 2.0) * k;
+          stats.add(
+              new Statistic(
+                  g, seg, m, new Sums(k, sum, sumSq, base * k, sumSq * 0.9, sum * base * 1.2)));
+        }
+      }
+    }
+    EvaluationInput in =
+        new EvaluationInput(
+            "spring-promo",
+            NAME,
+            String.format(Locale.ROOT, "2026-03-%02dT09:00:00.000Z", 10 + day),
+            s,
+            List.of(
+                new GroupCount("control", true, 0.5, n + 3, n),
+                new GroupCount("coupon", false, 0.5, n + 2, n)),
+            new Health(0.41, 5, 12, 40, 0),
+            stats);
+    return Analysis.result(in);
+  }
+
+  private static String chromium(Path dir, String... args) throws Exception {
+    Path profile = Files.createTempDirectory(dir, "profile");
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                CHROMIUM.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + profile));
+    cmd.addAll(List.of(args));
+    File out = dir.resolve("stdout.txt").toFile();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectOutput(out)
+            .redirectError(dir.resolve("stderr.txt").toFile())
+            .start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("chromium did not finish in 60 s");
+    }
+    assertEquals(0, p.exitValue(), Files.readString(dir.resolve("stderr.txt")));
+    return Files.readString(out.toPath(), StandardCharsets.UTF_8);
+  }
+
+  /** Installs Debian's chromium once when running as root; otherwise skips with the reason. */
+  private static synchronized void assumeChromium() {
+    if (Files.isExecutable(CHROMIUM)) {
+      return;
+    }
+    String reason = "report browser check skipped: /usr/bin/chromium is missing";
+    if ("root".equals(System.getProperty("user.name"))) {
+      try {
+        Process p =
+            new ProcessBuilder("apt-get", "install", "-y", "chromium")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        if (!p.waitFor(300, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (Exception e) {
+        reason += " and apt-get install failed: " + e.getMessage();
+      }
+      if (Files.isExecutable(CHROMIUM)) {
+        return;
+      }
+      reason += " and `apt-get install -y chromium` did not provide it";
+    } else {
+      reason += " and this user cannot install it (not root)";
+    }
+    System.out.println(reason);
+    Assumptions.abort(reason);
+  }
+}
