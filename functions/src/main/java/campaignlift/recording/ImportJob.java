@@ -139,8 +139,23 @@ public final class ImportJob {
     }
   }
 
-  /** A line that passed the per-line checks, waiting for its chunk. */
-  private record Pending(long line, String quoted, ObjectNode record) {}
+  /**
+   * A line waiting for its chunk: a record to send, or a bad line's problems (kept in the chunk so
+   * the error report stays in line order).
+   */
+  private static final class Pending {
+    final long line;
+    final String quoted;
+    ObjectNode record;
+    List<Problem> problems;
+
+    Pending(long line, String quoted, ObjectNode record, List<Problem> problems) {
+      this.line = line;
+      this.quoted = quoted;
+      this.record = record;
+      this.problems = problems;
+    }
+  }
 
   /** The state of one file's import. */
   private final class Run {
@@ -180,7 +195,7 @@ public final class ImportJob {
           bad(line.number(), "must be a JSON object", quoted);
           continue;
         }
-        add(new Pending(line.number(), quoted, (ObjectNode) node));
+        add(new Pending(line.number(), quoted, (ObjectNode) node, null));
       }
       flush();
       return "imported";
@@ -208,7 +223,7 @@ public final class ImportJob {
               "has " + row.cells().size() + " cells; the header has " + columns.size(),
               row.raw());
         } else {
-          add(new Pending(row.line(), row.raw(), record(columns, row.cells())));
+          add(new Pending(row.line(), row.raw(), record(columns, row.cells()), null));
         }
       }
       flush();
@@ -280,62 +295,69 @@ public final class ImportJob {
     }
 
     /**
-     * Records the chunk. Lines the write path rejects are moved to the error report and the rest
-     * are sent again, so one bad line never holds back its neighbours.
+     * Records the chunk's good lines. Lines the write path rejects get their problems and the rest
+     * are sent again, so one bad line never holds back its neighbours; then the chunk's bad lines
+     * go to the error report in line order.
      */
     private void flush() throws IOException {
-      while (!chunk.isEmpty()) {
+      while (true) {
+        List<Pending> sent = new ArrayList<>(chunk.size());
+        for (Pending p : chunk) {
+          if (p.record != null) {
+            sent.add(p);
+          }
+        }
+        if (sent.isEmpty()) {
+          break;
+        }
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode records = body.putArray(kind);
-        chunk.forEach(p -> records.add(p.record()));
+        sent.forEach(p -> records.add(p.record));
         try {
           BatchResult r =
               kind.equals(EXPOSURES)
                   ? recorder.exposures(campaignId, body)
                   : recorder.outcomes(body);
           result = result.plus(r);
-          chunk.clear();
+          break;
         } catch (ApiException e) {
           if (e.status() == 404) {
-            for (Pending p : chunk) {
-              bad(p.line(), "campaignId", "unknown campaign " + campaignId, p.quoted());
-            }
-            chunk.clear();
-            return;
+            reject(sent, List.of(Problem.of("campaignId", "unknown campaign " + campaignId)));
+            break;
           }
           if (e.status() != 400) {
             throw e;
           }
           Map<Integer, List<Problem>> byIndex = new LinkedHashMap<>();
           for (Problem p : e.details()) {
-            if (p.index() != null && p.index() >= 0 && p.index() < chunk.size()) {
+            if (p.index() != null && p.index() >= 0 && p.index() < sent.size()) {
               byIndex.computeIfAbsent(p.index(), k -> new ArrayList<>()).add(p);
             }
           }
           if (byIndex.isEmpty()) {
             // Not about particular records: every line of the chunk carries the reason.
-            List<Problem> reason =
+            reject(
+                sent,
                 e.details().isEmpty()
                     ? List.of(Problem.of("(record)", e.getMessage()))
-                    : e.details();
-            for (Pending p : chunk) {
-              errors.add(p.line(), reason, p.quoted());
-            }
-            chunk.clear();
-            return;
+                    : e.details());
+            break;
           }
-          List<Pending> kept = new ArrayList<>(chunk.size());
-          for (int i = 0; i < chunk.size(); i++) {
-            List<Problem> problems = byIndex.get(i);
-            if (problems == null) {
-              kept.add(chunk.get(i));
-            } else {
-              errors.add(chunk.get(i).line(), problems, chunk.get(i).quoted());
-            }
-          }
-          chunk.clear();
-          chunk.addAll(kept);
+          byIndex.forEach((i, problems) -> reject(List.of(sent.get(i)), problems));
         }
+      }
+      for (Pending p : chunk) {
+        if (p.problems != null) {
+          errors.add(p.line, p.problems, p.quoted);
+        }
+      }
+      chunk.clear();
+    }
+
+    private static void reject(List<Pending> lines, List<Problem> problems) {
+      for (Pending p : lines) {
+        p.record = null;
+        p.problems = problems;
       }
     }
 
@@ -344,7 +366,7 @@ public final class ImportJob {
     }
 
     private void bad(long line, String field, String problem, String quoted) throws IOException {
-      errors.add(line, List.of(Problem.of(field, problem)), quoted);
+      add(new Pending(line, quoted, null, List.of(Problem.of(field, problem))));
     }
   }
 

@@ -105,7 +105,10 @@ class ImportTest {
     assertEquals(
         6, again.path("duplicates").asLong() + again.path("conflicts").asLong(), again.toString());
     for (int u = 0; u < 4; u++) {
-      assertEquals(before.get(u), enrolment(imported, user("x" + u)), "user x" + u);
+      assertEquals(
+          withoutDeliveries(before.get(u)),
+          withoutDeliveries(enrolment(imported, user("x" + u))),
+          "user x" + u);
     }
   }
 
@@ -210,7 +213,10 @@ class ImportTest {
     assertEquals(0, again.path("accepted").asLong(), again.toString());
     assertEquals(6, again.path("duplicates").asLong(), again.toString());
     for (int u = 0; u < 3; u++) {
-      assertEquals(before.get(u), enrolment(imported, user("oi" + u)), "user " + u);
+      assertEquals(
+          withoutDeliveries(before.get(u)),
+          withoutDeliveries(enrolment(imported, user("oi" + u))),
+          "user " + u);
     }
   }
 
@@ -354,7 +360,7 @@ class ImportTest {
   @Test
   void aLargeFileImportsWithBoundedMemory() throws Exception {
     int lineCount = Integer.getInteger("lift.import.lines", 200_000);
-    int users = 64;
+    int users = Integer.getInteger("lift.import.users", 64);
     Path file = Files.createTempFile("import-big-", ".jsonl");
     try {
       try (BufferedWriter w = Files.newBufferedWriter(file)) {
@@ -407,18 +413,32 @@ class ImportTest {
         sampler.join();
       }
       double seconds = (System.nanoTime() - started) / 1e9;
+      System.gc();
+      long after = rt.totalMemory() - rt.freeMemory();
       long growth = peak.get() - baseline;
+      // What the import held while running, above what stays afterwards (DynamoDB Local runs in
+      // this JVM, so the stored items themselves stay in the heap).
+      long transientPeak = peak.get() - Math.max(baseline, after);
       System.out.printf(
-          "import of %,d lines (%,d bytes): %.1f s, %,.0f lines/s, live heap growth peak %,d"
-              + " bytes%n",
-          lineCount, bytes, seconds, lineCount / seconds, growth);
+          "import of %,d lines (%,d bytes, %d users): %.1f s, %,.0f lines/s; live heap: peak"
+              + " growth %,d bytes, after %,d bytes, transient peak %,d bytes%n",
+          lineCount,
+          bytes,
+          users,
+          seconds,
+          lineCount / seconds,
+          growth,
+          after - baseline,
+          transientPeak);
       assertEquals(lineCount, report.path("lines").asLong(), report.toString());
       assertEquals(lineCount, report.path("accepted").asLong(), report.toString());
       assertEquals(0, report.path("invalid").asLong());
       // Holding every line would take more than the file's size in heap (UTF-16/Latin-1 strings
       // plus
       // headers, or far more as JSON trees); a chunk of 500 records is well under a megabyte.
-      assertTrue(growth < bytes / 2, "live heap grew by " + growth + " for a " + bytes + " file");
+      assertTrue(
+          transientPeak < bytes / 2,
+          "the import held " + transientPeak + " bytes of live heap for a " + bytes + " file");
     } finally {
       Files.deleteIfExists(file);
     }
@@ -489,6 +509,13 @@ class ImportTest {
     JsonNode response = Http.JSON.readTree(out);
     assertFalse(response.has("errorMessage"), response.toString());
     return response;
+  }
+
+  /** An enrolment item without its delivery counter, which counts redeliveries by design. */
+  private static Map<String, AttributeValue> withoutDeliveries(Map<String, AttributeValue> item) {
+    Map<String, AttributeValue> copy = new java.util.HashMap<>(item);
+    copy.remove("deliveries");
+    return copy;
   }
 
   private static Map<String, AttributeValue> enrolment(String campaignId, String userId) {
