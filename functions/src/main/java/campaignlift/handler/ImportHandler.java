@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * {@code ImportFunction}: S3 {@code ObjectCreated} events under {@code imports/}. Each record's
@@ -27,6 +29,22 @@ import java.util.Map;
  * Lambda retries the event; re-running a file records nothing twice.
  */
 public final class ImportHandler implements RequestStreamHandler {
+  /**
+   * Users written in parallel while importing. Higher than the API functions' pool: a chunk of 500
+   * lines spans up to 500 users, each a DynamoDB round trip, and the import has 15 minutes per
+   * file.
+   */
+  static final int IMPORT_CONCURRENCY = 16;
+
+  private static final ExecutorService IMPORT_WRITERS =
+      Executors.newFixedThreadPool(
+          IMPORT_CONCURRENCY,
+          r -> {
+            Thread t = new Thread(r, "lift-import-writer");
+            t.setDaemon(true);
+            return t;
+          });
+
   private final ImportJob job;
 
   public ImportHandler() {
@@ -36,7 +54,7 @@ public final class ImportHandler implements RequestStreamHandler {
   public ImportHandler(Backend backend, Clock clock) {
     this.job =
         new ImportJob(
-            Wiring.recorder(backend, clock),
+            Wiring.recorder(backend, clock, IMPORT_WRITERS),
             new S3Objects(backend.s3()),
             Path.of(System.getProperty("java.io.tmpdir")));
   }
