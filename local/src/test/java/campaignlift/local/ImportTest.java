@@ -355,10 +355,10 @@ class ImportTest {
 
   /**
    * A 200,000-line outcomes file: streamed in chunks, so the live heap stays far below what holding
-   * the file's lines would take. Every event appears 40 times in a row (as in an
-   * export that was appended to twice): all lines go through reading, parsing, chunking and the
-   * write path, while the store — DynamoDB Local, a few hundred transactions a second on two cores
-   * — gets only the distinct events, which keeps the test well under a minute.
+   * the file's lines would take. Every event appears 40 times in a row (as in an export that was
+   * appended to twice): all lines go through reading, parsing, chunking and the write path, while
+   * the store — DynamoDB Local, a few hundred transactions a second on two cores — gets only the
+   * distinct events, which keeps the test well under a minute.
    */
   @Test
   void aLargeFileImportsWithBoundedMemory() throws Exception {
@@ -452,10 +452,8 @@ class ImportTest {
           lineCount - distinct - invalid, report.path("duplicates").asLong(), report.toString());
       assertEquals(invalid, report.path("invalid").asLong(), report.toString());
       assertEquals(invalid, jsonLines(get(report.path("errorsKey").asText())).size());
-      // Holding every line would take more than the file's size in heap (UTF-16/Latin-1 strings
-      // plus
-      // headers, or far more as JSON trees); a chunk of 500 records is well under a megabyte.
-      // 200,000 lines held as strings would be over 30 MB, as JSON trees several times that.
+      // 200,000 lines held as strings would be over 30 MB of live heap, as JSON trees several times
+      // that; one chunk of 500 records is well under a megabyte.
       assertTrue(
           transientPeak < Math.max(20L << 20, bytes / 2),
           "the import held " + transientPeak + " bytes of live heap for a " + bytes + " file");
