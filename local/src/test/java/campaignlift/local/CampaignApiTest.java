@@ -12,14 +12,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The campaign registry over real HTTP on the local twin, against real DynamoDB semantics. */
 class CampaignApiTest {
@@ -135,7 +133,10 @@ class CampaignApiTest {
     assertEquals(3, got.path("enrolments").asLong(), "the put kept the enrolment counter");
   }
 
-  /** What the exposure path does on a first exposure: count the enrolment on the campaign item. */
+  /**
+   * Enrols {@code users} users through the exposures route (which freezes the design) and adds them
+   * to the campaign item's {@code enrolments} counter, which the PUT must keep.
+   */
   private static void enrol(String campaignId, int users) {
     backends
         .backend()
@@ -146,6 +147,13 @@ class CampaignApiTest {
                     .key(Map.of("campaignId", AttributeValue.fromS(campaignId)))
                     .updateExpression("ADD enrolments :n")
                     .expressionAttributeValues(Map.of(":n", AttributeValue.fromN("" + users))));
+    ObjectNode body = Http.JSON.createObjectNode();
+    var exposures = body.putArray("exposures");
+    for (int i = 0; i < users; i++) {
+      exposures.addObject().put("userId", "enrolled-" + i).put("at", "2026-03-02T10:00:00Z");
+    }
+    Http.Response r = http.post("/campaigns/" + campaignId + "/exposures", body.toString());
+    assertEquals(200, r.status(), r.raw().body());
   }
 
   @Test
