@@ -152,8 +152,8 @@ class CampaignApiTest {
     for (int i = 0; i < users; i++) {
       exposures.addObject().put("userId", "enrolled-" + i).put("at", "2026-03-02T10:00:00Z");
     }
-    Http.Response r = http.post("/campaigns/" + campaignId + "/exposures", body.toString());
-    assertEquals(200, r.status(), r.raw().body());
+    Http.Response posted = http.post("/campaigns/" + campaignId + "/exposures", body.toString());
+    assertEquals(200, posted.status(), posted.raw().body());
   }
 
   @Test
