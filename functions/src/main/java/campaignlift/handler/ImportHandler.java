@@ -88,7 +88,15 @@ public final class ImportHandler implements RequestStreamHandler {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("bucket", bucket);
         fields.putAll(Json.MAPPER.convertValue(report, mapType()));
-        Log.info(context, "import " + report.status(), fields);
+        Object reason = fields.remove("message"); // the log line's own "message" is the summary
+        if (reason != null) {
+          fields.put("reason", reason);
+        }
+        if (report.status().equals("imported") || report.status().equals("ignored")) {
+          Log.info(context, "import " + report.status(), fields);
+        } else {
+          Log.error(context, "import " + report.status(), fields);
+        }
       }
     }
     Json.MAPPER.writeValue(output, Map.of("files", files));
