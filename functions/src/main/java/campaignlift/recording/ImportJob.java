@@ -124,7 +124,11 @@ public final class ImportJob {
       Path report = errors.finish();
       if (report != null) {
         objects.put(bucket, errorsKey, report);
+      } else if (objects.exists(bucket, errorsKey)) {
+        // The file was put again, corrected: empty the report of the earlier version.
+        objects.put(bucket, errorsKey, errors.empty());
       }
+      boolean rejected = status.equals("rejected");
       return new ImportReport(
           key,
           kind,
@@ -133,9 +137,9 @@ public final class ImportJob {
           run.result.accepted(),
           run.result.duplicates(),
           run.result.conflicts(),
-          errors.count(),
+          rejected ? 0 : errors.count(),
           report == null ? null : errorsKey,
-          status.equals("imported") ? null : "The CSV header cannot be mapped; see " + errorsKey);
+          rejected ? "The CSV header cannot be mapped; see " + errorsKey : null);
     }
   }
 

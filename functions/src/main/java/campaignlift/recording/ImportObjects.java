@@ -13,6 +13,9 @@ public interface ImportObjects {
    */
   InputStream open(String bucket, String key);
 
+  /** Whether object {@code key} exists. */
+  boolean exists(String bucket, String key);
+
   /** Stores the contents of {@code file} as object {@code key}, replacing any earlier one. */
   void put(String bucket, String key, Path file);
 

@@ -12,9 +12,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param status {@code imported} (read to the end; bad lines are in {@code errorsKey}), {@code
  *     ignored} (an error report written by the import itself), {@code skipped} (not an import key),
  *     {@code unsupported} (not .jsonl, .ndjson or .csv), {@code missing} (no such object) or {@code
- *     rejected} (a CSV header the import cannot map; nothing loaded, the reason in {@code
+ *     rejected} (a CSV header the import cannot map; no line read or counted, the reason in {@code
  *     errorsKey})
- * @param errorsKey the error report beside the file, or null when every line was good
+ * @param errorsKey the error report beside the file, or null when every line was good (a report
+ *     left by an earlier version of the file is then emptied)
  * @param message why a file was not imported; absent for {@code imported}
  */
 @JsonPropertyOrder({

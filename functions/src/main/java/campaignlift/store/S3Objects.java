@@ -26,6 +26,16 @@ public final class S3Objects implements ImportObjects {
   }
 
   @Override
+  public boolean exists(String bucket, String key) {
+    try {
+      s3.headObject(r -> r.bucket(bucket).key(key));
+      return true;
+    } catch (NoSuchKeyException e) {
+      return false;
+    }
+  }
+
+  @Override
   public void put(String bucket, String key, Path file) {
     s3.putObject(
         r -> r.bucket(bucket).key(key).contentType("application/x-ndjson"),

@@ -270,6 +270,14 @@ class ImportTest {
     JsonNode ignored = importOne(errorsKey);
     assertEquals("ignored", ignored.path("status").asText());
     assertEquals(0, ignored.path("lines").asLong());
+
+    // The file put again, corrected: the stale report is emptied.
+    put(key, lines[0] + "\n" + lines[9] + "\n");
+    JsonNode corrected = importOne(key);
+    assertEquals(0, corrected.path("invalid").asLong(), corrected.toString());
+    assertEquals(2, corrected.path("duplicates").asLong(), corrected.toString());
+    assertTrue(corrected.path("errorsKey").isNull(), corrected.toString());
+    assertEquals("", get(errorsKey));
   }
 
   @Test
@@ -312,6 +320,8 @@ class ImportTest {
     JsonNode rejected = importOne(badHeader);
     assertEquals("rejected", rejected.path("status").asText(), rejected.toString());
     assertEquals(0, rejected.path("accepted").asLong());
+    assertEquals(0, rejected.path("invalid").asLong());
+    assertTrue(rejected.path("message").asText().contains("header"), rejected.toString());
     JsonNode headerError =
         jsonLines(get("imports/exposures/" + campaign + "/typo.errors.jsonl")).get(0);
     assertEquals(1, headerError.path("line").asLong());
