@@ -70,12 +70,15 @@ public final class ImportHandler implements RequestStreamHandler {
     } else {
       for (JsonNode record : records) {
         String bucket = record.path("s3").path("bucket").path("name").asText("");
-        String key =
-            URLDecoder.decode(
-                record.path("s3").path("object").path("key").asText(""), StandardCharsets.UTF_8);
+        String rawKey = record.path("s3").path("object").path("key").asText("");
+        String key = decode(rawKey);
         ImportReport report;
         try {
-          report = job.run(bucket, key);
+          if (bucket.isEmpty() || key == null || key.isEmpty()) {
+            report = ImportReport.malformed(key == null ? rawKey : key);
+          } else {
+            report = job.run(bucket, key);
+          }
         } catch (IOException | RuntimeException e) {
           Map<String, Object> fields = new LinkedHashMap<>();
           fields.put("bucket", bucket);
@@ -100,6 +103,15 @@ public final class ImportHandler implements RequestStreamHandler {
       }
     }
     Json.MAPPER.writeValue(output, Map.of("files", files));
+  }
+
+  /** An S3 event key URL-decoded ({@code +} is a space), or null when it is not valid encoding. */
+  static String decode(String key) {
+    try {
+      return URLDecoder.decode(key, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private static com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> mapType() {

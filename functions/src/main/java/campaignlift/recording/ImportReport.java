@@ -42,6 +42,12 @@ public record ImportReport(
     String errorsKey,
     @JsonInclude(JsonInclude.Include.NON_NULL) String message) {
 
+  /** An S3 event record without a bucket name or a decodable key. */
+  public static ImportReport malformed(String key) {
+    return notImported(
+        key, null, "skipped", "The S3 event record has no bucket name or no valid object key.");
+  }
+
   static ImportReport notImported(String key, String kind, String status, String message) {
     return new ImportReport(key, kind, status, 0, 0, 0, 0, 0, null, message);
   }

@@ -361,6 +361,17 @@ class ImportTest {
     response.path("files").forEach(f -> statuses.add(f.path("status").asText()));
     assertEquals(List.of("unsupported", "skipped", "skipped", "missing"), statuses);
     response.path("files").forEach(f -> assertTrue(f.has("message"), f.toString()));
+
+    // A key that is not valid URL encoding is reported, not a crash.
+    String event =
+        "{\"Records\": [{\"s3\": {\"bucket\": {\"name\": \""
+            + BUCKET
+            + "\"}, \"object\": {\"key\": \"imports/outcomes/%zz.jsonl\"}}}]}";
+    JsonNode malformed =
+        Http.JSON.readTree(
+            backends.functions().invoke("ImportFunction", event.getBytes(StandardCharsets.UTF_8)));
+    assertEquals(
+        "skipped", malformed.path("files").get(0).path("status").asText(), malformed.toString());
   }
 
   /**
