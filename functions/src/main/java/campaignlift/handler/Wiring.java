@@ -60,10 +60,15 @@ final class Wiring {
   }
 
   static Recorder recorder(Backend backend, Clock clock) {
+    return recorder(backend, clock, WRITERS);
+  }
+
+  /** A recorder writing users in parallel on {@code pool}. */
+  static Recorder recorder(Backend backend, Clock clock, ExecutorService pool) {
     return new Recorder(
         new DynamoCampaignRepository(backend.dynamo(), backend.tables().campaigns()),
         new DynamoRecordingStore(backend.dynamo(), backend.tables(), clock),
         clock,
-        WRITERS);
+        pool);
   }
 }

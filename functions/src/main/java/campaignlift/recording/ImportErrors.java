@@ -1,0 +1,101 @@
+package campaignlift.recording;
+
+import campaignlift.http.Json;
+import campaignlift.http.Problem;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bad lines of one import, spooled to a temporary file (created on the first bad line) so
+ * memory stays bounded; one JSON object per line: {@code {"line", "problems": [{"field",
+ * "problem"}], "record"}}. Past {@code maxBytes} bad lines are only counted, and a last line {@code
+ * {"truncated": true, "notWritten": n}} says so.
+ */
+final class ImportErrors implements AutoCloseable {
+  private final Path dir;
+  private final long maxBytes;
+  private Path file;
+  private OutputStream out;
+  private long bytes;
+  private long count;
+  private long notWritten;
+
+  ImportErrors(Path dir, long maxBytes) {
+    this.dir = dir;
+    this.maxBytes = maxBytes;
+  }
+
+  void add(long line, List<Problem> problems, String record) throws IOException {
+    count++;
+    List<Map<String, String>> listed = new ArrayList<>();
+    for (Problem p : problems) {
+      Map<String, String> m = new LinkedHashMap<>();
+      m.put("field", p.field());
+      m.put("problem", p.problem());
+      listed.add(m);
+    }
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("line", line);
+    entry.put("problems", listed);
+    entry.put("record", record);
+    byte[] json = (Json.write(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+    if (bytes + json.length > maxBytes) {
+      notWritten++;
+      return;
+    }
+    if (out == null) {
+      file = Files.createTempFile(dir, "import-", ".errors.jsonl");
+      out = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
+    }
+    out.write(json);
+    bytes += json.length;
+  }
+
+  /** Bad lines seen, written or not. */
+  long count() {
+    return count;
+  }
+
+  /** Finishes the report; null when there were no bad lines. */
+  Path finish() throws IOException {
+    if (out == null) {
+      return null;
+    }
+    if (notWritten > 0) {
+      Map<String, Object> tail = new LinkedHashMap<>();
+      tail.put("truncated", true);
+      tail.put("notWritten", notWritten);
+      out.write((Json.write(tail) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    out.close();
+    out = null;
+    return file;
+  }
+
+  /** An empty report file (deleted on close like the real one). */
+  Path empty() throws IOException {
+    if (file == null) {
+      file = Files.createTempFile(dir, "import-", ".errors.jsonl");
+    }
+    return file;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (out != null) {
+      out.close();
+      out = null;
+    }
+    if (file != null) {
+      Files.deleteIfExists(file);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package campaignlift.recording;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+
+/** The object storage the bulk import reads files from and writes error reports to. */
+public interface ImportObjects {
+
+  /**
+   * A stream of the object's bytes; the caller closes it.
+   *
+   * @throws Missing when there is no such object (deleted after the event, or a stale event)
+   */
+  InputStream open(String bucket, String key);
+
+  /** Whether object {@code key} exists. */
+  boolean exists(String bucket, String key);
+
+  /** Stores the contents of {@code file} as object {@code key}, replacing any earlier one. */
+  void put(String bucket, String key, Path file);
+
+  /** The object named by the event does not exist. */
+  final class Missing extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public Missing(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package campaignlift.recording;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * What the import did with one object. Every data line is counted exactly once: {@code lines =
+ * accepted + duplicates + conflicts + invalid}. Carries counts and names only, never line contents,
+ * so it can be logged.
+ *
+ * @param kind {@code "exposures"} or {@code "outcomes"}; null when the key is neither
+ * @param status {@code imported} (read to the end; bad lines are in {@code errorsKey}), {@code
+ *     ignored} (an error report written by the import itself), {@code skipped} (not an import key),
+ *     {@code unsupported} (not .jsonl, .ndjson or .csv), {@code missing} (no such object) or {@code
+ *     rejected} (a CSV header the import cannot map; no line read or counted, the reason in {@code
+ *     errorsKey})
+ * @param errorsKey the error report beside the file, or null when every line was good (a report
+ *     left by an earlier version of the file is then emptied)
+ * @param message why a file was not imported; absent for {@code imported}
+ */
+@JsonPropertyOrder({
+  "key",
+  "kind",
+  "status",
+  "lines",
+  "accepted",
+  "duplicates",
+  "conflicts",
+  "invalid",
+  "errorsKey",
+  "message"
+})
+public record ImportReport(
+    String key,
+    String kind,
+    String status,
+    long lines,
+    long accepted,
+    long duplicates,
+    long conflicts,
+    long invalid,
+    String errorsKey,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String message) {
+
+  /** An S3 event record without a bucket name or a decodable key. */
+  public static ImportReport malformed(String key) {
+    return notImported(
+        key, null, "skipped", "The S3 event record has no bucket name or no valid object key.");
+  }
+
+  static ImportReport notImported(String key, String kind, String status, String message) {
+    return new ImportReport(key, kind, status, 0, 0, 0, 0, 0, null, message);
+  }
+}
