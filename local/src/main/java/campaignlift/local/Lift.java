@@ -11,6 +11,9 @@ public final class Lift {
       """
       usage: ./lift COMMAND [OPTIONS]
 
+        demo   [--users 20000] [--seed 7] [--port 3000] [--keep]
+               simulate a campaign with known effects end to end and print the lift table
+
         serve  [--port 3000] [--data DIR] [--dynamodb-endpoint URL] [--s3-endpoint URL]
                serve template.yaml's HTTP API on 127.0.0.1 with the real handlers
         invoke FUNCTION_LOGICAL_ID -e EVENT.json [--data DIR] [--dynamodb-endpoint URL] [--s3-endpoint URL]
@@ -36,6 +39,7 @@ public final class Lift {
     List<String> rest = args.subList(1, args.size());
     try {
       return switch (args.get(0)) {
+        case "demo" -> DemoCommand.run(Options.parse(rest), out, err);
         case "serve" -> ServeCommand.run(Options.parse(rest), out, err);
         case "invoke" -> InvokeCommand.run(Options.parse(rest), out, err);
         case "stats" -> StatsCommand.run(rest, out, err);

@@ -1,0 +1,435 @@
+package campaignlift.local;
+
+import campaignlift.local.demo.Simulation;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code ./lift demo}: a whole campaign end to end on the embedded backends. Simulates users with
+ * known true effects, replays the campaign on a simulated clock in three stages — every exposure
+ * and outcome sent through the real handlers over HTTP, an evaluation after each stage — then
+ * prints the lift table beside the true effects and writes the HTML report.
+ */
+final class DemoCommand {
+  static final int DEFAULT_USERS = 20_000;
+  static final long DEFAULT_SEED = 7;
+  static final String CAMPAIGN = "spring-loyalty";
+
+  /**
+   * The campaign starts on a fixed date so the default run is reproducible; all of it lies in the
+   * past.
+   */
+  static final Instant START = Instant.parse("2026-03-02T00:00:00Z");
+
+  /**
+   * Days after the start at which the replay stops to evaluate (the last one after every window
+   * matured).
+   */
+  static final int[] STAGES = {28, 42, 50};
+
+  static final int BATCH = 1000;
+  static final int SENDERS = 3;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private DemoCommand() {}
+
+  static int run(Options options, PrintStream out, PrintStream err) throws Exception {
+    options.allow("--users", "--seed", "--port", "--keep");
+    int users = options.integer("--users", DEFAULT_USERS);
+    if (users < 100 || users > 1_000_000) {
+      throw new Options.UsageException("--users must be between 100 and 1000000");
+    }
+    long seed = options.integer("--seed", (int) DEFAULT_SEED);
+    int port = options.integer("--port", 3000);
+    Template template = Template.read(Lift.root().resolve("template.yaml"));
+    long began = System.nanoTime();
+    err.println("lift demo: starting DynamoDB Local and S3Proxy...");
+    LocalBackends backends = LocalBackends.start(null, null, null);
+    HttpTwin twin = null;
+    try {
+      backends.provision(template);
+      SimulatedClock clock = new SimulatedClock(START);
+      LocalFunctions functions =
+          new LocalFunctions(template, backends.backend(template, null), clock, null);
+      twin = startTwin(template, functions, port, err);
+      Simulation sim = new Simulation(CAMPAIGN, START, users, seed);
+      Api api = new Api(twin.url());
+      api.put("/campaigns/" + CAMPAIGN, campaign().toString(), 201);
+      err.printf(
+          Locale.ROOT,
+          "lift demo: %,d users, %,d outcome events, 10%% holdout; replaying on a simulated clock via %s%n",
+          users,
+          sim.events.size(),
+          twin.url());
+
+      List<ObjectNode> exposures = exposures(sim);
+      List<ObjectNode> outcomes = outcomes(sim);
+      long total = exposures.size() + outcomes.size();
+      Progress progress = new Progress(total, err);
+      int sentExposures = 0;
+      int sentOutcomes = 0;
+      JsonNode result = null;
+      List<String> timeline = new ArrayList<>();
+      for (int day : STAGES) {
+        Instant until = START.plus(Duration.ofDays(day));
+        clock.set(until);
+        int e = upTo(exposures, sentExposures, until);
+        int o = upTo(outcomes, sentOutcomes, until);
+        api.send(
+            "/campaigns/" + CAMPAIGN + "/exposures",
+            "exposures",
+            exposures.subList(sentExposures, e),
+            progress);
+        api.send("/outcomes", "outcomes", outcomes.subList(sentOutcomes, o), progress);
+        sentExposures = e;
+        sentOutcomes = o;
+        result = api.post("/campaigns/" + CAMPAIGN + "/evaluations", "{\"maturedOnly\": true}");
+        timeline.add(stageLine(day, result));
+      }
+      progress.done();
+      for (String line : timeline) {
+        out.println(line);
+      }
+      out.println();
+      print(result, sim, out);
+      Path report = api.download("/campaigns/" + CAMPAIGN + "/report", reportPath());
+      out.printf(
+          Locale.ROOT,
+          "%nHTML report: %s%nfinished in %.0f s%n",
+          report,
+          (System.nanoTime() - began) / 1e9);
+      if (options.get("--keep") != null) {
+        out.println(
+            "--keep: still serving "
+                + twin.url()
+                + " (try curl "
+                + twin.url()
+                + "/campaigns/"
+                + CAMPAIGN
+                + "/results/latest); Ctrl-C to stop");
+        out.flush();
+        HttpTwin running = twin;
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      running.close();
+                      backends.close();
+                      stopped.countDown();
+                    }));
+        twin = null;
+        stopped.await();
+        return 0;
+      }
+      return 0;
+    } finally {
+      if (twin != null) {
+        twin.close();
+        backends.close();
+      }
+    }
+  }
+
+  private static HttpTwin startTwin(
+      Template template, LocalFunctions functions, int port, PrintStream err) throws IOException {
+    try {
+      return HttpTwin.start(template, functions, port);
+    } catch (BindException busy) {
+      err.println("lift demo: port " + port + " is busy; using a free one");
+      return HttpTwin.start(template, functions, 0);
+    }
+  }
+
+  static Path reportPath() throws IOException {
+    Path dir = Lift.root().resolve("target").resolve("demo");
+    Files.createDirectories(dir);
+    return dir.resolve(CAMPAIGN + "-report.html");
+  }
+
+  private static ObjectNode campaign() {
+    ObjectNode c = JSON.createObjectNode();
+    c.put("name", "Spring loyalty coupon");
+    c.put("startAt", START.toString());
+    c.put("endAt", START.plus(Duration.ofDays(Simulation.EXPOSURE_DAYS + 7)).toString());
+    c.put("windowDays", Simulation.WINDOW_DAYS);
+    ArrayNode groups = c.putArray("groups");
+    groups.addObject().put("name", "control").put("weight", 0.1).put("control", true);
+    groups.addObject().put("name", "coupon").put("weight", 0.9);
+    c.putArray("segmentAttributes").add("channel");
+    c.put("cost", 20000);
+    return c;
+  }
+
+  private static List<ObjectNode> exposures(Simulation sim) {
+    List<ObjectNode> out = new ArrayList<>();
+    for (Simulation.User u : sim.users) {
+      ObjectNode x = JSON.createObjectNode();
+      x.put("userId", u.userId());
+      x.put("at", u.exposedAt().toString());
+      x.putObject("attributes").put("channel", u.channel());
+      if (u.createdAt() != null) {
+        x.put("userCreatedAt", u.createdAt().toString());
+      }
+      out.add(x);
+      if (u.reExposedAt() != null) {
+        out.add(
+            JSON.createObjectNode()
+                .put("userId", u.userId())
+                .put("at", u.reExposedAt().toString()));
+      }
+    }
+    out.sort((a, b) -> a.path("at").asText().compareTo(b.path("at").asText()));
+    return out;
+  }
+
+  private static List<ObjectNode> outcomes(Simulation sim) {
+    List<ObjectNode> out = new ArrayList<>();
+    for (Simulation.Event e : sim.events) {
+      ObjectNode o = JSON.createObjectNode();
+      o.put("eventId", e.eventId());
+      o.put("userId", e.userId());
+      o.put("type", e.type());
+      o.put("at", e.at().toString());
+      if (e.value() != null) {
+        o.put("value", e.value());
+      }
+      if (e.referredBy() != null) {
+        o.put("referredBy", e.referredBy());
+      }
+      out.add(o);
+    }
+    return out;
+  }
+
+  /**
+   * Index of the first record at or after {@code until}, from {@code from} (records are sorted by
+   * time).
+   */
+  private static int upTo(List<ObjectNode> records, int from, Instant until) {
+    int i = from;
+    while (i < records.size()
+        && Instant.parse(records.get(i).path("at").asText()).isBefore(until)) {
+      i++;
+    }
+    return i;
+  }
+
+  private static String stageLine(int day, JsonNode result) {
+    JsonNode row = row(result, "repeatPurchaseRate");
+    long analysed = 0;
+    for (JsonNode g : result.path("groups")) {
+      analysed += g.path("analysed").asLong();
+    }
+    return String.format(
+        Locale.ROOT,
+        "day %2d: %,6d users analysed   repeat purchase rate %s (95%% CI %s to %s)",
+        day,
+        analysed,
+        pct(row.path("relative").path("estimate").asDouble()),
+        pct(decision(row).path("ciLower").asDouble()),
+        pct(decision(row).path("ciUpper").asDouble()));
+  }
+
+  /** The row's decision interval: sequential (always valid) when the campaign is sequential. */
+  private static JsonNode decision(JsonNode row) {
+    return row.has("sequential") ? row.path("sequential") : row.path("relative");
+  }
+
+  static JsonNode row(JsonNode result, String metric) {
+    for (JsonNode r : result.path("results")) {
+      if (r.path("metric").asText().equals(metric)
+          && r.path("segment").path("attribute").asText().equals("all")) {
+        return r;
+      }
+    }
+    throw new IllegalStateException("no row for " + metric + " in the result");
+  }
+
+  private static void print(JsonNode result, Simulation sim, PrintStream out) {
+    out.printf(
+        Locale.ROOT,
+        "%-20s %10s %10s %9s  %-21s %8s %12s%n",
+        "metric",
+        "control",
+        "treatment",
+        "lift",
+        "95% CI (sequential)",
+        "p-value",
+        "true effect");
+    for (int m = 0; m < Simulation.METRICS.length; m++) {
+      String metric = Simulation.METRICS[m];
+      JsonNode row = row(result, metric);
+      JsonNode ci = decision(row);
+      double truth = sim.trueRelativeEffect(m);
+      boolean covered =
+          ci.path("ciLower").asDouble() <= truth && truth <= ci.path("ciUpper").asDouble();
+      out.printf(
+          Locale.ROOT,
+          "%-20s %10.4f %10.4f %9s  %-21s %8.4f %12s%s%n",
+          metric,
+          row.path("control").path("mean").asDouble(),
+          row.path("treatment").path("mean").asDouble(),
+          pct(row.path("relative").path("estimate").asDouble()),
+          "["
+              + pct(ci.path("ciLower").asDouble())
+              + ", "
+              + pct(ci.path("ciUpper").asDouble())
+              + "]",
+          row.path("pValue").asDouble(),
+          pct(truth),
+          covered ? "  covered" : "  NOT covered");
+    }
+    JsonNode srm = result.path("health").path("srm");
+    out.printf(
+        Locale.ROOT,
+        "%nlift is relative (CUPED-adjusted); CIs and p-values are always-valid sequential ones, as the campaign"
+            + " is sequential.%nhealth: SRM p = %.3f%s, conflicts %d%n",
+        srm.path("pValue").asDouble(),
+        srm.path("mismatch").asBoolean() ? " (MISMATCH)" : "",
+        result.path("health").path("conflicts").asLong());
+  }
+
+  private static String pct(double x) {
+    return String.format(Locale.ROOT, "%+.1f%%", 100 * x);
+  }
+
+  /** Load progress on one line of stderr. */
+  static final class Progress {
+    private final long total;
+    private final PrintStream err;
+    private final AtomicLong sent = new AtomicLong();
+    private final long started = System.nanoTime();
+
+    Progress(long total, PrintStream err) {
+      this.total = total;
+      this.err = err;
+    }
+
+    void add(int n) {
+      long now = sent.addAndGet(n);
+      double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
+      synchronized (err) {
+        err.printf(
+            Locale.ROOT,
+            "\rloading %,d / %,d records (%.0f%%, %,.0f records/s)   ",
+            now,
+            total,
+            100.0 * now / total,
+            now / seconds);
+        err.flush();
+      }
+    }
+
+    void done() {
+      err.println();
+    }
+  }
+
+  /** The HTTP API as a client sees it. */
+  static final class Api {
+    private final String base;
+    private final HttpClient client =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    Api(String base) {
+      this.base = base;
+    }
+
+    void put(String path, String body, int expected) throws IOException, InterruptedException {
+      check(send(request(path).PUT(HttpRequest.BodyPublishers.ofString(body))), expected, path);
+    }
+
+    JsonNode post(String path, String body) throws IOException, InterruptedException {
+      HttpResponse<String> r = send(request(path).POST(HttpRequest.BodyPublishers.ofString(body)));
+      if (r.statusCode() / 100 != 2) {
+        throw new IOException(path + " answered " + r.statusCode() + ": " + r.body());
+      }
+      return JSON.readTree(r.body());
+    }
+
+    /** Sends records in batches, {@link #SENDERS} at a time, as a campaign tool would. */
+    void send(String path, String field, List<ObjectNode> records, Progress progress)
+        throws Exception {
+      ExecutorService pool = Executors.newFixedThreadPool(SENDERS);
+      try {
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < records.size(); i += BATCH) {
+          List<ObjectNode> batch = records.subList(i, Math.min(records.size(), i + BATCH));
+          ObjectNode body = JSON.createObjectNode();
+          body.putArray(field).addAll(batch);
+          String json = body.toString();
+          futures.add(
+              pool.submit(
+                  () -> {
+                    post(path, json);
+                    progress.add(batch.size());
+                    return null;
+                  }));
+        }
+        for (Future<?> f : futures) {
+          f.get();
+        }
+      } finally {
+        pool.shutdown();
+      }
+    }
+
+    Path download(String path, Path file) throws IOException, InterruptedException {
+      HttpResponse<String> redirect = send(request(path).GET());
+      check(redirect, 302, path);
+      String location = redirect.headers().firstValue("location").orElseThrow();
+      HttpResponse<Path> page =
+          client.send(
+              HttpRequest.newBuilder(URI.create(location)).GET().build(),
+              HttpResponse.BodyHandlers.ofFile(file));
+      if (page.statusCode() != 200) {
+        throw new IOException("report download answered " + page.statusCode());
+      }
+      return file;
+    }
+
+    private HttpRequest.Builder request(String path) {
+      return HttpRequest.newBuilder(URI.create(base + path))
+          .timeout(Duration.ofMinutes(5))
+          .header("content-type", "application/json");
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder r)
+        throws IOException, InterruptedException {
+      return client.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void check(HttpResponse<String> r, int expected, String path)
+        throws IOException {
+      if (r.statusCode() != expected) {
+        throw new IOException(path + " answered " + r.statusCode() + ": " + r.body());
+      }
+    }
+  }
+}
