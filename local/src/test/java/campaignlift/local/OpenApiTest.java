@@ -176,6 +176,57 @@ class OpenApiTest {
   }
 
   @Test
+  void everyExampleMatchesItsSchema() {
+    List<String> problems = new ArrayList<>();
+    int examples = 0;
+    for (String key : operations()) {
+      JsonNode op = operation(key);
+      List<Map.Entry<String, JsonNode>> media = new ArrayList<>();
+      resolve(op.path("requestBody"))
+          .path("content")
+          .properties()
+          .forEach(m -> media.add(Map.entry(key + " request", m.getValue())));
+      op.path("responses")
+          .properties()
+          .forEach(
+              r ->
+                  resolve(r.getValue())
+                      .path("content")
+                      .properties()
+                      .forEach(m -> media.add(Map.entry(key + " " + r.getKey(), m.getValue()))));
+      for (Map.Entry<String, JsonNode> m : media) {
+        JsonNode schema = m.getValue().path("schema");
+        if (m.getValue().has("example")) {
+          check(schema, m.getValue().path("example"), m.getKey() + " example", problems);
+          examples++;
+        }
+        for (Map.Entry<String, JsonNode> e : m.getValue().path("examples").properties()) {
+          check(
+              schema, resolve(e.getValue()).path("value"), m.getKey() + " " + e.getKey(), problems);
+          examples++;
+        }
+      }
+    }
+    for (Map.Entry<String, JsonNode> s : api.path("components").path("schemas").properties()) {
+      if (s.getValue().has("example")) {
+        check(s.getValue(), s.getValue().path("example"), s.getKey() + " example", problems);
+        examples++;
+      }
+    }
+    assertEquals(List.of(), problems);
+    assertTrue(examples >= 8, "examples checked: " + examples);
+    for (String main :
+        List.of(
+            "PUT /campaigns/{campaignId}",
+            "POST /campaigns/{campaignId}/exposures",
+            "POST /outcomes",
+            "POST /campaigns/{campaignId}/evaluations")) {
+      JsonNode body = operation(main).path("requestBody").path("content").path("application/json");
+      assertTrue(body.has("example") || body.has("examples"), main + " has a request example");
+    }
+  }
+
+  @Test
   void theSchemaWalkerCatchesMismatches() throws Exception {
     JsonNode campaign =
         Http.JSON.readTree(
