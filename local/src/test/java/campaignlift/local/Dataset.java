@@ -71,7 +71,8 @@ final class Dataset {
   final List<Outcome> outcomes = new ArrayList<>();
 
   /**
-   * @param users number of exposed users (plus as many never-exposed users who only send events)
+   * @param users number of exposed users (plus a quarter as many never-exposed users who only send
+   *     events)
    */
   Dataset(String prefix, int users, long seed, Instant now) {
     this(prefix, users, seed, now, 7);
@@ -86,7 +87,7 @@ final class Dataset {
     this.start = now.minus(Duration.ofDays(90)).truncatedTo(ChronoUnit.DAYS);
     Random r = new Random(seed);
     int event = 0;
-    for (int i = 0; i < users * 2; i++) {
+    for (int i = 0; i < users + users / 4; i++) {
       String user = prefix + "u" + i;
       boolean exposed = i < users;
       Instant first = start.plus(Duration.ofMinutes(r.nextInt(40 * 24 * 60)));
@@ -115,7 +116,8 @@ final class Dataset {
         double kind = r.nextDouble();
         String id = prefix + "e" + (event++);
         if (kind < 0.15) {
-          String referrer = r.nextDouble() < 0.5 ? prefix + "u" + r.nextInt(users * 2) : null;
+          String referrer =
+              r.nextDouble() < 0.5 ? prefix + "u" + r.nextInt(users + users / 4) : null;
           if (user.equals(referrer)) {
             referrer = null;
           }

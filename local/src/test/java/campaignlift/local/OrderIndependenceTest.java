@@ -93,16 +93,16 @@ class OrderIndependenceTest {
     List<com.fasterxml.jackson.databind.node.ObjectNode> outcomes =
         new java.util.ArrayList<>(second.outcomeJson());
     Collections.shuffle(outcomes, new Random(SEED + 1));
-    b.outcomes(outcomes, 300);
+    b.outcomes(outcomes, 500);
     List<com.fasterxml.jackson.databind.node.ObjectNode> exposures =
         new java.util.ArrayList<>(second.exposureJson());
     Collections.reverse(exposures); // latest exposures first: earlier ones arrive late
-    b.exposures(exposures, 300);
+    b.exposures(exposures, 500);
 
     Dataset third = new Dataset(run + "c-", USERS, SEED, now);
     Loader c = new Loader(http, third);
     c.createCampaign();
-    c.mixed(third.shuffledTogether(SEED + 2), 200);
+    c.mixed(third.shuffledTogether(SEED + 2), 500);
 
     Map<String, Map<String, String>> storedA =
         StoredEnrolments.read(backends.backend(), first.campaignId, first.prefix);

@@ -78,7 +78,7 @@ public final class Simulation {
           r.nextDouble() < 0.2 ? t0.plus(Duration.ofHours(1 + r.nextInt(24 * 6))) : null;
 
       // Latent behaviour shared by both arms and by the pre-window (what makes CUPED useful).
-      double activity = rng.nextGamma(0.8, 3.0);
+      double activity = rng.nextGamma(0.8, 1.5);
       boolean buyer = r.nextDouble() < 0.3;
       double repeat = buyer ? rng.nextGamma(0.6, 1.2) : 0;
       double firstBuyProbability = buyer ? 0.55 : 0;
