@@ -57,6 +57,29 @@ final class Loader {
     flush(run, exposures);
   }
 
+  /**
+   * Records in the given mixed order, cut into chunks of {@code chunk}; each chunk's exposures and
+   * outcomes go as two batches, in a seeded random order — arrival stays shuffled across the whole
+   * dataset.
+   */
+  void shuffledChunks(List<ObjectNode[]> order, int chunk, long seed) {
+    java.util.Random r = new java.util.Random(seed);
+    for (int i = 0; i < order.size(); i += chunk) {
+      List<ObjectNode> xs = new ArrayList<>();
+      List<ObjectNode> os = new ArrayList<>();
+      for (ObjectNode[] rec : order.subList(i, Math.min(order.size(), i + chunk))) {
+        if (rec[0] != null) {
+          xs.add(rec[0]);
+        } else {
+          os.add(rec[1]);
+        }
+      }
+      boolean exposuresFirst = r.nextBoolean();
+      flush(exposuresFirst ? xs : os, exposuresFirst);
+      flush(exposuresFirst ? os : xs, !exposuresFirst);
+    }
+  }
+
   private void flush(List<ObjectNode> run, boolean exposures) {
     if (run.isEmpty()) {
       return;

@@ -102,7 +102,7 @@ class OrderIndependenceTest {
     Dataset third = new Dataset(run + "c-", USERS, SEED, now);
     Loader c = new Loader(http, third);
     c.createCampaign();
-    c.mixed(third.shuffledTogether(SEED + 2), 500);
+    c.shuffledChunks(third.shuffledTogether(SEED + 2), 500, SEED + 3);
 
     Map<String, Map<String, String>> storedA =
         StoredEnrolments.read(backends.backend(), first.campaignId, first.prefix);
