@@ -143,7 +143,7 @@ class DeliveryGuaranteesTest {
       Loader loader = new Loader(faulty.http, data);
       loader.createCampaign();
       faulty.faults.rate(0.10);
-      loader.mixed(data.shuffledTogether(5), 100);
+      loader.shuffledChunks(data.shuffledTogether(5), 200, 6);
       faulty.faults.rate(0);
       assertTrue(faulty.faults.throttles.get() > 0, "throttling injected");
       assertTrue(faulty.faults.serverErrors.get() > 0, "500s injected");
