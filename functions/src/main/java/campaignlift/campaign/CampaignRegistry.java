@@ -1,6 +1,7 @@
 package campaignlift.campaign;
 
 import campaignlift.http.ApiException;
+import campaignlift.http.PageSize;
 import campaignlift.http.Problem;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
@@ -80,19 +81,7 @@ public final class CampaignRegistry {
   }
 
   public CampaignRepository.Page list(String limit, String nextToken) {
-    int size = DEFAULT_PAGE_SIZE;
-    if (limit != null) {
-      try {
-        size = Integer.parseInt(limit);
-      } catch (NumberFormatException e) {
-        size = -1;
-      }
-      if (size < 1 || size > MAX_PAGE_SIZE) {
-        throw ApiException.invalid(
-            "The query is not valid.",
-            List.of(Problem.of("limit", "must be an integer between 1 and " + MAX_PAGE_SIZE)));
-      }
-    }
+    int size = PageSize.parse(limit, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     try {
       return repository.list(size, nextToken);
     } catch (IllegalArgumentException e) {

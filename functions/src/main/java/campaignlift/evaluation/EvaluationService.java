@@ -5,6 +5,7 @@ import campaignlift.campaign.Identifiers;
 import campaignlift.campaign.StoredCampaign;
 import campaignlift.http.ApiException;
 import campaignlift.http.Json;
+import campaignlift.http.PageSize;
 import campaignlift.http.Problem;
 import campaignlift.report.Report;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -150,19 +151,7 @@ public final class EvaluationService {
   /** A page of result summaries, newest first. */
   public ObjectNode history(String campaignId, String limit, String nextToken) {
     find(campaignId);
-    int size = DEFAULT_PAGE_SIZE;
-    if (limit != null) {
-      try {
-        size = Integer.parseInt(limit);
-      } catch (NumberFormatException e) {
-        size = -1;
-      }
-      if (size < 1 || size > MAX_PAGE_SIZE) {
-        throw ApiException.invalid(
-            "The query is not valid.",
-            List.of(Problem.of("limit", "must be an integer between 1 and " + MAX_PAGE_SIZE)));
-      }
-    }
+    int size = PageSize.parse(limit, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     ResultRepository.Page page;
     try {
       page = results.page(campaignId, size, nextToken);
