@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Clock;
 
 /**
  * {@code ./lift invoke FUNCTION -e EVENT.json}: one function, one event, its response on stdout.
@@ -14,7 +13,7 @@ final class InvokeCommand {
   private InvokeCommand() {}
 
   static int run(Options options, PrintStream out, PrintStream err) throws Exception {
-    options.allow("-e", "--event", "--data", "--dynamodb-endpoint", "--s3-endpoint");
+    options.allow("-e", "--event", "--data", "--dynamodb-endpoint", "--s3-endpoint", "--clock");
     if (options.positional().size() != 1) {
       throw new Options.UsageException("usage: invoke FUNCTION_LOGICAL_ID -e EVENT.json");
     }
@@ -44,7 +43,7 @@ final class InvokeCommand {
             options.get("--s3-endpoint"))) {
       backends.provision(template);
       LocalFunctions functions =
-          new LocalFunctions(template, backends.backend(template, null), Clock.systemUTC(), err);
+          new LocalFunctions(template, backends.backend(template, null), options.clock(), err);
       out.println(new String(functions.invoke(function, event), StandardCharsets.UTF_8));
     }
     return 0;

@@ -14,9 +14,9 @@ public final class Lift {
         demo   [--users 20000] [--seed 7] [--port 3000] [--keep]
                simulate a campaign with known effects end to end and print the lift table
 
-        serve  [--port 3000] [--data DIR] [--dynamodb-endpoint URL] [--s3-endpoint URL]
+        serve  [--port 3000] [--data DIR] [--dynamodb-endpoint URL] [--s3-endpoint URL] [--clock INSTANT]
                serve template.yaml's HTTP API on 127.0.0.1 with the real handlers
-        invoke FUNCTION_LOGICAL_ID -e EVENT.json [--data DIR] [--dynamodb-endpoint URL] [--s3-endpoint URL]
+        invoke FUNCTION_LOGICAL_ID -e EVENT.json [--data DIR] [--clock INSTANT] [--dynamodb-endpoint URL] [--s3-endpoint URL]
                run one function on one event and print its response (like sam local invoke)
         stats  FILE.json
                the statistics engine on sufficient statistics (SPEC section 6)

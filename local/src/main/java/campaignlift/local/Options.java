@@ -18,7 +18,8 @@ record Options(Map<String, String> values, List<String> positional) {
           "-e",
           "--event",
           "--users",
-          "--seed");
+          "--seed",
+          "--clock");
 
   static final class UsageException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -61,6 +62,26 @@ record Options(Map<String, String> values, List<String> positional) {
       return Integer.parseInt(v);
     } catch (NumberFormatException e) {
       throw new UsageException(name + " must be an integer, not '" + v + "'");
+    }
+  }
+
+  /**
+   * The functions' clock: wall-clock time, or with {@code --clock INSTANT} a clock that starts at
+   * that instant and runs on from there (replay a past campaign, or look ahead to when windows have
+   * matured).
+   */
+  java.time.Clock clock() {
+    String v = values.get("--clock");
+    if (v == null) {
+      return java.time.Clock.systemUTC();
+    }
+    try {
+      java.time.Instant start = java.time.OffsetDateTime.parse(v).toInstant();
+      return java.time.Clock.offset(
+          java.time.Clock.systemUTC(), java.time.Duration.between(java.time.Instant.now(), start));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new UsageException(
+          "--clock must be an ISO-8601 instant with offset, e.g. 2026-03-01T00:00:00Z");
     }
   }
 

@@ -1,7 +1,6 @@
 package campaignlift.local;
 
 import java.io.PrintStream;
-import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -12,7 +11,7 @@ final class ServeCommand {
   private ServeCommand() {}
 
   static int run(Options options, PrintStream out, PrintStream err) throws Exception {
-    options.allow("--port", "--data", "--dynamodb-endpoint", "--s3-endpoint", "--quiet");
+    options.allow("--port", "--data", "--dynamodb-endpoint", "--s3-endpoint", "--quiet", "--clock");
     int port = options.integer("--port", 3000);
     Template template = Template.read(Lift.root().resolve("template.yaml"));
     LocalBackends backends =
@@ -27,7 +26,7 @@ final class ServeCommand {
           new LocalFunctions(
               template,
               backends.backend(template, null),
-              Clock.systemUTC(),
+              options.clock(),
               options.get("--quiet") != null ? null : err);
       HttpTwin twin = HttpTwin.start(template, functions, port);
       Runtime.getRuntime()
