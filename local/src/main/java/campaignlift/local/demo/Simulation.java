@@ -75,10 +75,10 @@ public final class Simulation {
                   : t0.minus(Duration.ofDays(60 + r.nextInt(700)));
       String channel = r.nextDouble() < 0.55 ? "email" : "push";
       Instant reExposed =
-          r.nextDouble() < 0.2 ? t0.plus(Duration.ofHours(1 + r.nextInt(24 * 6))) : null;
+          r.nextDouble() < 0.1 ? t0.plus(Duration.ofHours(1 + r.nextInt(24 * 6))) : null;
 
       // Latent behaviour shared by both arms and by the pre-window (what makes CUPED useful).
-      double activity = rng.nextGamma(0.8, 1.5);
+      double activity = rng.nextGamma(0.7, 1.2);
       boolean buyer = r.nextDouble() < 0.3;
       double repeat = buyer ? rng.nextGamma(0.6, 1.2) : 0;
       double firstBuyProbability = buyer ? 0.55 : 0;
