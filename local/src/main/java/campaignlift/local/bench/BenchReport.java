@@ -27,7 +27,7 @@ final class BenchReport {
     doc.put("startedAt", java.time.Instant.now().toString());
     ObjectNode m = doc.putObject("machine");
     m.put("cores", Runtime.getRuntime().availableProcessors());
-    m.put("memoryGb", round(totalMemory() / 1e9, 1));
+    m.put("memoryGb", round(totalMemory() / (1024.0 * 1024 * 1024), 1));
     m.put("jdk", jdk());
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     m.put("dynamodbLocal", dynamoLocalVersion());

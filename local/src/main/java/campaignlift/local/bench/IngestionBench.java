@@ -51,6 +51,7 @@ final class IngestionBench {
   static final int WRITERS = 8;
 
   private static final int MAX_KEYS = 100;
+  private static final int WARM_UP = 200;
 
   record Side(double exposuresPerSecond, double outcomesPerSecond) {}
 
@@ -90,8 +91,8 @@ final class IngestionBench {
     ExecutorService clients = Executors.newFixedThreadPool(CLIENTS, daemon("bench-client"));
     ExecutorService writers = Executors.newFixedThreadPool(WRITERS, daemon("bench-raw-writer"));
     try {
-      // Warm-up (untimed): one batch of each kind on each side, on users of their own.
-      int warm = Math.min(BATCH, records);
+      // Warm-up (untimed): one small batch of each kind on each side, on users of their own.
+      int warm = Math.min(WARM_UP, records);
       handlerExposures(clients, users("hw", warm));
       rawExposures(clients, writers, users("rw", warm));
       handlerOutcomes(clients, users("hw", warm));
