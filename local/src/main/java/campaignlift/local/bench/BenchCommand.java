@@ -110,6 +110,7 @@ public final class BenchCommand {
     long began = System.nanoTime();
     String runId = UUID.randomUUID().toString().substring(0, 8);
     BenchReport report = new BenchReport(options.mode());
+    String failure = null;
     Template template = Template.read(root.resolve("template.yaml"));
     err.println("lift bench: starting DynamoDB Local and S3Proxy...");
     try (LocalBackends backends = LocalBackends.start(null, null, null)) {
@@ -133,15 +134,29 @@ public final class BenchCommand {
         EvaluationBench evaluation = new EvaluationBench(functions, raw, runId);
         for (int n : options.sizes()) {
           err.println("lift bench: evaluation at " + n + " enrolments (seeding, then reading)...");
-          evaluations.add(evaluation.run(n));
+          try {
+            evaluations.add(evaluation.run(n));
+          } catch (RuntimeException e) {
+            // Keep the sizes already measured; the failure is reported, and the exit code is 1.
+            failure = "evaluation at " + n + " enrolments failed: " + e.getMessage();
+            err.println("lift bench: " + failure);
+            break;
+          }
         }
         report.evaluation(evaluations, options.skipped());
+        if (failure != null) {
+          report.doc.put("error", failure);
+        }
       }
     }
     report.finish((System.nanoTime() - began) / 1e9);
     report.print(out);
     report.write(options.out());
     out.println("wrote " + options.out());
+    if (failure != null) {
+      err.println("lift bench: " + failure);
+      return 1;
+    }
     return 0;
   }
 }

@@ -175,6 +175,9 @@ final class BenchReport {
               ? " 10^6 skipped: add --full)"
               : ")");
     }
+    if (doc.has("error")) {
+      out.println("FAILED        " + doc.get("error").asText());
+    }
     if (doc.has("coldStart")) {
       var c = doc.get("coldStart");
       for (var f : c.get("functions")) {

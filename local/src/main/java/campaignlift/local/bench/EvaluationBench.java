@@ -91,7 +91,7 @@ final class EvaluationBench {
         rawRead(readers, campaign, n);
         warm = true;
       }
-      // Timed passes (sampled heap), then untimed passes with a full GC every 200 ms for the live
+      // Timed passes (sampled heap), then untimed passes with a full GC every second for the live
       // heap.
       HeapMeter meter = new HeapMeter(false);
       double evalSeconds = evaluate(evaluator, campaign, n);

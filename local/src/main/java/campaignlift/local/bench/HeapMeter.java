@@ -18,7 +18,7 @@ import javax.management.openmbean.CompositeData;
  * Heap used by this JVM while something runs, above a baseline taken after {@code System.gc()}:
  * {@code peakUsed} is the highest used heap seen (a 2 ms sampling thread plus the before-GC figure
  * of every GC notification — garbage included); {@code peakLive} is the highest heap left after a
- * GC during the run. With {@code forceGc} the sampler also runs a full GC every 200 ms, so {@code
+ * GC during the run. With {@code forceGc} the sampler also runs a full GC every second, so {@code
  * peakLive} is measured at every size (that pass is not timed).
  */
 final class HeapMeter implements AutoCloseable {
@@ -59,7 +59,7 @@ final class HeapMeter implements AutoCloseable {
               long lastGc = System.nanoTime();
               while (running) {
                 peakUsed.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                if (forceGc && System.nanoTime() - lastGc > 200_000_000L) {
+                if (forceGc && System.nanoTime() - lastGc > 1_000_000_000L) {
                   System.gc();
                   lastGc = System.nanoTime();
                 }
