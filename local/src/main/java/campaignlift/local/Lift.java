@@ -1,5 +1,6 @@
 package campaignlift.local;
 
+import campaignlift.local.bench.BenchCommand;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -20,6 +21,8 @@ public final class Lift {
                run one function on one event and print its response (like sam local invoke)
         stats  FILE.json
                the statistics engine on sufficient statistics (SPEC section 6)
+        bench  [--quick | --full] [--out FILE.json]
+               benchmarks (SPEC section 8): ingestion, evaluation, cold start; see BENCHMARKS.md
       """;
 
   private Lift() {}
@@ -43,13 +46,14 @@ public final class Lift {
         case "serve" -> ServeCommand.run(Options.parse(rest), out, err);
         case "invoke" -> InvokeCommand.run(Options.parse(rest), out, err);
         case "stats" -> StatsCommand.run(rest, out, err);
+        case "bench" -> BenchCommand.run(rest, root(), out, err);
         default -> {
           err.println("lift: unknown command '" + args.get(0) + "'");
           err.print(USAGE);
           yield 2;
         }
       };
-    } catch (Options.UsageException e) {
+    } catch (Options.UsageException | BenchCommand.UsageException e) {
       err.println("lift " + args.get(0) + ": " + e.getMessage());
       return 2;
     } catch (Exception e) {

@@ -1,0 +1,250 @@
+package campaignlift.local.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The bench's figures: one JSON document, and the same figures as a table. */
+final class BenchReport {
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  final ObjectNode doc = JSON.createObjectNode();
+
+  BenchReport(String mode) {
+    doc.put("tool", "campaign-lift bench");
+    doc.put("mode", mode);
+    doc.put("startedAt", java.time.Instant.now().toString());
+    ObjectNode m = doc.putObject("machine");
+    m.put("cores", Runtime.getRuntime().availableProcessors());
+    m.put("memoryGb", round(totalMemory() / (1024.0 * 1024 * 1024), 1));
+    m.put("jdk", jdk());
+    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    m.put("dynamodbLocal", dynamoLocalVersion());
+    m.put("backends", "DynamoDB Local in-process (in-memory), S3Proxy child process");
+    m.put("loadAverageAtStart", round(loadAverage(), 2));
+  }
+
+  void finish(double seconds) {
+    doc.put("seconds", round(seconds, 1));
+    ((ObjectNode) doc.get("machine")).put("loadAverageAtEnd", round(loadAverage(), 2));
+  }
+
+  void ingestion(IngestionBench.Result r) {
+    ObjectNode i = doc.putObject("ingestion");
+    i.put("records", r.records());
+    i.put("batch", IngestionBench.BATCH);
+    i.put("clientConcurrency", IngestionBench.CLIENTS);
+    i.put("writeConcurrency", IngestionBench.WRITERS);
+    side(i.putObject("exposures"), r.handler().exposuresPerSecond(), r.raw().exposuresPerSecond());
+    side(i.putObject("outcomes"), r.handler().outcomesPerSecond(), r.raw().outcomesPerSecond());
+    i.put("sameItemShapes", r.sameItemShapes());
+    if (!r.sameItemShapes()) {
+      i.put("shapeDifferences", r.shapeDifferences());
+    }
+    i.put("seconds", round(r.seconds(), 1));
+  }
+
+  private static void side(ObjectNode o, double handler, double raw) {
+    o.put("handlerPerSecond", round(handler, 1));
+    o.put("rawPerSecond", round(raw, 1));
+    o.put("ratio", round(handler / raw, 3));
+  }
+
+  void evaluation(List<EvaluationBench.Result> results, boolean fullSkipped) {
+    ObjectNode e = doc.putObject("evaluation");
+    e.put(
+        "seeding",
+        "enrolment items written directly with BatchWriteItem (25 per call, "
+            + EvaluationBench.SEEDERS
+            + " in flight) in the write path's item format, spread over the campaign's shards;"
+            + " not through the handlers");
+    e.put("readConcurrency", EvaluationBench.READERS);
+    e.put("largestSizeSkipped", fullSkipped);
+    ArrayNode sizes = e.putArray("sizes");
+    for (EvaluationBench.Result r : results) {
+      ObjectNode s = sizes.addObject();
+      s.put("enrolments", r.enrolments());
+      s.put("seedSeconds", round(r.seedSeconds(), 2));
+      s.put("seedPerSecond", round(r.seedPerSecond(), 0));
+      run(s.putObject("evaluator"), r.evaluator());
+      run(s.putObject("raw"), r.raw());
+      s.put("ratio", round(r.ratio(), 3));
+      s.put("endToEndSeconds", round(r.endToEndSeconds(), 3));
+    }
+  }
+
+  private static void run(ObjectNode o, EvaluationBench.Run r) {
+    o.put("seconds", round(r.seconds(), 3));
+    o.put("perSecond", round(r.perSecond(), 0));
+    o.put("peakHeapMb", round(r.peakUsedMb(), 1));
+    o.put("peakLiveHeapMb", round(r.peakLiveMb(), 1));
+  }
+
+  void coldStart(List<ColdStartBench.Function> functions, long jarBytes) {
+    ObjectNode c = doc.putObject("coldStart");
+    ArrayNode list = c.putArray("functions");
+    for (ColdStartBench.Function f : functions) {
+      ObjectNode o = list.addObject();
+      o.put("function", f.logicalId());
+      o.put("event", f.event());
+      o.put("launchToResponseMs", round(f.launchToResponseMs(), 0));
+      o.put("jvmStartToResponseMs", round(f.jvmToResponseMs(), 0));
+      o.put("jvmBootMs", round(f.jvmBootMs(), 0));
+      o.put("initMs", round(f.initMs(), 1));
+      o.put("firstInvokeMs", round(f.invokeMs(), 1));
+      o.put("status", f.status());
+    }
+    if (jarBytes < 0) {
+      c.put("functionJar", "missing");
+    } else {
+      c.put("functionJarBytes", jarBytes);
+      c.put("functionJarMb", round(jarBytes / 1e6, 1));
+    }
+  }
+
+  void write(Path file) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    JSON.writeValue(file.toFile(), doc);
+  }
+
+  /** The table: one line per figure. */
+  void print(PrintStream out) {
+    ObjectNode m = (ObjectNode) doc.get("machine");
+    out.printf(
+        "campaign-lift bench  (machine: %d cores, %.1f GB, %s, DynamoDB Local %s in-process;"
+            + " load %.2f)%n",
+        m.get("cores").asInt(),
+        m.get("memoryGb").asDouble(),
+        m.get("jdk").asText(),
+        m.get("dynamodbLocal").asText(),
+        m.get("loadAverageAtStart").asDouble());
+    if (doc.has("ingestion")) {
+      ObjectNode i = (ObjectNode) doc.get("ingestion");
+      for (String kind : List.of("exposures", "outcomes")) {
+        ObjectNode s = (ObjectNode) i.get(kind);
+        out.printf(
+            "ingestion     %-13s handler %-8s raw SDK %-8s ratio %.2f%n",
+            kind + "/s",
+            fmt(s.get("handlerPerSecond").asDouble()),
+            fmt(s.get("rawPerSecond").asDouble()),
+            s.get("ratio").asDouble());
+      }
+      out.printf(
+          "              (%d records per kind and side, batches of %d, %d in flight, item shapes %s)%n",
+          i.get("records").asInt(),
+          IngestionBench.BATCH,
+          IngestionBench.CLIENTS,
+          i.get("sameItemShapes").asBoolean() ? "match" : "DIFFER: " + i.get("shapeDifferences"));
+    }
+    if (doc.has("evaluation")) {
+      for (var s : doc.get("evaluation").get("sizes")) {
+        var ev = s.get("evaluator");
+        var raw = s.get("raw");
+        out.printf(
+            "evaluation    %-13s evaluator %-8s raw Query %-8s ratio %.2f   heap MB: peak %s"
+                + " live %s (raw: peak %s live %s)   end-to-end %.2f s%n",
+            sizeLabel(s.get("enrolments").asInt()) + " enr/s",
+            fmt(ev.get("perSecond").asDouble()),
+            fmt(raw.get("perSecond").asDouble()),
+            s.get("ratio").asDouble(),
+            fmt(ev.get("peakHeapMb").asDouble()),
+            fmt(ev.get("peakLiveHeapMb").asDouble()),
+            fmt(raw.get("peakHeapMb").asDouble()),
+            fmt(raw.get("peakLiveHeapMb").asDouble()),
+            s.get("endToEndSeconds").asDouble());
+      }
+      out.print("              (enrolments seeded with BatchWriteItem, not through the handlers:");
+      for (var s : doc.get("evaluation").get("sizes")) {
+        out.printf(
+            " %s in %.1f s;",
+            sizeLabel(s.get("enrolments").asInt()), s.get("seedSeconds").asDouble());
+      }
+      out.println(
+          doc.get("evaluation").get("largestSizeSkipped").asBoolean()
+              ? " 10^6 skipped: add --full)"
+              : ")");
+    }
+    if (doc.has("error")) {
+      out.println("FAILED        " + doc.get("error").asText());
+    }
+    if (doc.has("coldStart")) {
+      var c = doc.get("coldStart");
+      for (var f : c.get("functions")) {
+        out.printf(
+            "cold start    %-28s %5d ms  (JVM boot %d, init %.0f, first invoke %.0f; status %s)%n",
+            f.get("function").asText(),
+            f.get("launchToResponseMs").asLong(),
+            f.get("jvmBootMs").asLong(),
+            f.get("initMs").asDouble(),
+            f.get("firstInvokeMs").asDouble(),
+            f.get("status").asInt() == 0 ? "n/a" : f.get("status").asText());
+      }
+      out.printf(
+          "function jar  %s%n",
+          c.has("functionJarMb") ? c.get("functionJarMb").asText() + " MB" : "missing");
+    }
+  }
+
+  static String sizeLabel(int n) {
+    int exp = (int) Math.round(Math.log10(n));
+    return Math.pow(10, exp) == n ? "10^" + exp : Integer.toString(n);
+  }
+
+  private static String fmt(double v) {
+    if (v >= 100) {
+      return String.format(Locale.ROOT, "%.0f", v);
+    }
+    return String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  static double round(double v, int digits) {
+    if (!Double.isFinite(v)) {
+      return v;
+    }
+    double f = Math.pow(10, digits);
+    return Math.round(v * f) / f;
+  }
+
+  private static long totalMemory() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getTotalMemorySize();
+    }
+    return Runtime.getRuntime().maxMemory();
+  }
+
+  private static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
+  private static String jdk() {
+    String vm = System.getProperty("java.vm.name", "");
+    String name = vm.startsWith("OpenJDK") ? "OpenJDK" : System.getProperty("java.vm.vendor");
+    return name + " " + System.getProperty("java.version");
+  }
+
+  private static String dynamoLocalVersion() {
+    try {
+      var source =
+          Class.forName("software.amazon.dynamodb.services.local.main.ServerRunner")
+              .getProtectionDomain()
+              .getCodeSource();
+      Matcher m =
+          Pattern.compile("DynamoDBLocal-([^/]+)\\.jar").matcher(source.getLocation().toString());
+      return m.find() ? m.group(1) : "unknown";
+    } catch (ClassNotFoundException | SecurityException e) {
+      return "unknown";
+    }
+  }
+}

@@ -1,0 +1,266 @@
+package campaignlift.local.bench;
+
+import campaignlift.campaign.Campaign;
+import campaignlift.campaign.Shards;
+import campaignlift.evaluation.EvaluationInput;
+import campaignlift.evaluation.EvaluationService;
+import campaignlift.evaluation.Evaluator;
+import campaignlift.evaluation.GroupCount;
+import campaignlift.local.LocalFunctions;
+import campaignlift.store.Backend;
+import campaignlift.store.DynamoCampaignRepository;
+import campaignlift.store.DynamoEnrolmentReader;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * Enrolments/s through the evaluator (parallel paginated Query per write shard, folded into
+ * sufficient statistics) against a raw parallel Query of the same shards with the same parallelism
+ * (items counted and discarded), with the heap each needs. Enrolments are seeded straight into the
+ * enrolments table with BatchWriteItem in the write path's item format — loading 10^6 through the
+ * handlers on DynamoDB Local would take hours — spread over the campaign's shards by {@link
+ * Shards#of}, as the write path does.
+ */
+final class EvaluationBench {
+  /** Same as {@code campaignlift.handler.Wiring.READ_CONCURRENCY} (package-private there). */
+  static final int READERS = 16;
+
+  static final int SEEDERS = 8;
+
+  record Run(double seconds, double perSecond, double peakUsedMb, double peakLiveMb) {}
+
+  record Result(
+      int enrolments,
+      double seedSeconds,
+      double seedPerSecond,
+      Run evaluator,
+      Run raw,
+      double endToEndSeconds) {
+    double ratio() {
+      return evaluator.perSecond() / raw.perSecond();
+    }
+  }
+
+  private final LocalFunctions functions;
+  private final Backend backend;
+  private final String runId;
+  private boolean warm;
+
+  EvaluationBench(LocalFunctions functions, Backend backend, String runId) {
+    this.functions = functions;
+    this.backend = backend;
+    this.runId = runId;
+  }
+
+  Result run(int n) throws Exception {
+    String campaignId = "bench-eval-" + n + "-" + runId;
+    Instant start = Instant.now().minus(Duration.ofDays(60)).truncatedTo(ChronoUnit.DAYS);
+    ApiEvents.putCampaign(functions, campaignId, start.toString());
+    Campaign campaign =
+        new DynamoCampaignRepository(backend.dynamo(), backend.tables().campaigns())
+            .find(campaignId)
+            .orElseThrow()
+            .campaign();
+    double seed = seed(campaign, start, n);
+    ExecutorService readers = Executors.newFixedThreadPool(READERS, IngestionBench.daemon("r"));
+    try {
+      Evaluator evaluator =
+          new Evaluator(
+              new DynamoEnrolmentReader(backend.dynamo(), backend.tables().enrolments()), readers);
+      if (!warm) {
+        evaluate(evaluator, campaign, n);
+        rawRead(readers, campaign, n);
+        warm = true;
+      }
+      // Timed passes (sampled heap), then untimed passes with a full GC every second for the live
+      // heap.
+      HeapMeter meter = new HeapMeter(false);
+      double evalSeconds = evaluate(evaluator, campaign, n);
+      HeapMeter.Peak evalPeak = meter.stop();
+      meter = new HeapMeter(false);
+      double rawSeconds = rawRead(readers, campaign, n);
+      HeapMeter.Peak rawPeak = meter.stop();
+      meter = new HeapMeter(true);
+      evaluate(evaluator, campaign, n);
+      HeapMeter.Peak evalLive = meter.stop();
+      meter = new HeapMeter(true);
+      rawRead(readers, campaign, n);
+      HeapMeter.Peak rawLive = meter.stop();
+      double e2e = endToEnd(campaignId);
+      return new Result(
+          n,
+          seed,
+          n / seed,
+          new Run(evalSeconds, n / evalSeconds, evalPeak.usedMb(), evalLive.liveMb()),
+          new Run(rawSeconds, n / rawSeconds, rawPeak.usedMb(), rawLive.liveMb()),
+          e2e);
+    } finally {
+      readers.shutdownNow();
+    }
+  }
+
+  /** Read + fold only (no analysis, no snapshot/report/result writes); checks the count. */
+  private static double evaluate(Evaluator evaluator, Campaign campaign, int n) {
+    long t = System.nanoTime();
+    Instant now = Instant.now();
+    EvaluationInput input =
+        evaluator.evaluate(campaign, false, now, EvaluationService.EVALUATED_AT.format(now));
+    double seconds = (System.nanoTime() - t) / 1e9;
+    long enrolled = input.groups().stream().mapToLong(GroupCount::enrolled).sum();
+    if (enrolled != n) {
+      throw new IllegalStateException("evaluator saw " + enrolled + " enrolments, seeded " + n);
+    }
+    return seconds;
+  }
+
+  /** The same Query per shard, same parallelism, items counted and dropped. */
+  private double rawRead(ExecutorService readers, Campaign campaign, int n) throws Exception {
+    DynamoDbClient dynamo = backend.dynamo();
+    String table = backend.tables().enrolments();
+    AtomicLong count = new AtomicLong();
+    List<Callable<Void>> work = new ArrayList<>();
+    for (int shard = 0; shard < campaign.shards(); shard++) {
+      String pk = campaign.campaignId() + "#" + shard;
+      work.add(
+          () -> {
+            Map<String, AttributeValue> startKey = null;
+            do {
+              QueryRequest.Builder q =
+                  QueryRequest.builder()
+                      .tableName(table)
+                      .keyConditionExpression("#pk = :pk")
+                      .expressionAttributeNames(Map.of("#pk", "pk"))
+                      .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)));
+              if (startKey != null) {
+                q.exclusiveStartKey(startKey);
+              }
+              QueryResponse page = dynamo.query(q.build());
+              count.addAndGet(page.count());
+              startKey =
+                  page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                      ? page.lastEvaluatedKey()
+                      : null;
+            } while (startKey != null);
+            return null;
+          });
+    }
+    double seconds = IngestionBench.timeAll(readers, work);
+    if (count.get() != n) {
+      throw new IllegalStateException("raw read saw " + count.get() + " items, seeded " + n);
+    }
+    return seconds;
+  }
+
+  /**
+   * The whole POST /campaigns/{id}/evaluations through ResultsFunction: read, fold, analyse, store.
+   */
+  private double endToEnd(String campaignId) throws Exception {
+    byte[] event =
+        ApiEvents.event(
+            "POST /campaigns/{campaignId}/evaluations",
+            "/campaigns/" + campaignId + "/evaluations",
+            Map.of("campaignId", campaignId),
+            "{\"maturedOnly\":false}");
+    long t = System.nanoTime();
+    byte[] response = functions.invoke("ResultsFunction", event);
+    double seconds = (System.nanoTime() - t) / 1e9;
+    int status = ApiEvents.status(response);
+    if (status / 100 != 2) {
+      throw new IllegalStateException(
+          "evaluation answered " + new String(response, StandardCharsets.UTF_8));
+    }
+    return seconds;
+  }
+
+  /** BatchWriteItem of 25 items, {@link #SEEDERS} in flight, UnprocessedItems retried; seconds. */
+  private double seed(Campaign campaign, Instant start, int n) throws Exception {
+    DynamoDbClient dynamo = backend.dynamo();
+    String table = backend.tables().enrolments();
+    String prefix = runId + "-e" + n + "-";
+    ExecutorService seeders = Executors.newFixedThreadPool(SEEDERS, IngestionBench.daemon("seed"));
+    AtomicInteger next = new AtomicInteger();
+    List<Callable<Void>> work = new ArrayList<>();
+    for (int w = 0; w < SEEDERS; w++) {
+      work.add(
+          () -> {
+            for (int from = next.getAndAdd(25); from < n; from = next.getAndAdd(25)) {
+              List<WriteRequest> requests = new ArrayList<>(25);
+              for (int i = from; i < Math.min(n, from + 25); i++) {
+                requests.add(
+                    WriteRequest.builder()
+                        .putRequest(
+                            PutRequest.builder()
+                                .item(
+                                    StoreItems.enrolmentItem(
+                                        enrolment(campaign, start, prefix + i, i)))
+                                .build())
+                        .build());
+              }
+              Map<String, List<WriteRequest>> pending = Map.of(table, requests);
+              for (int round = 1; !pending.isEmpty(); round++) {
+                Map<String, List<WriteRequest>> current = pending;
+                BatchWriteItemResponse r = dynamo.batchWriteItem(b -> b.requestItems(current));
+                pending = r.hasUnprocessedItems() ? r.unprocessedItems() : Map.of();
+                if (!pending.isEmpty()) {
+                  if (round > 30) {
+                    throw new IllegalStateException("items stayed unprocessed");
+                  }
+                  Thread.sleep(Math.min(500, 10L << Math.min(round, 6)));
+                }
+              }
+            }
+            return null;
+          });
+    }
+    try {
+      return IngestionBench.timeAll(seeders, work);
+    } finally {
+      seeders.shutdownNow();
+    }
+  }
+
+  /** A realistic enrolment: group by the campaign's weights, counters from a seeded RNG. */
+  private static StoreItems.Enrolment enrolment(
+      Campaign campaign, Instant start, String user, int i) {
+    Random r = new Random(i * 31L + 7);
+    boolean control = r.nextDouble() < 0.2;
+    long t0 = start.plus(Duration.ofMinutes(r.nextInt(30 * 24 * 60))).toEpochMilli();
+    int purchases = r.nextDouble() < (control ? 0.2 : 0.25) ? 1 + r.nextInt(3) : 0;
+    int prePurchases = r.nextDouble() < 0.2 ? 1 + r.nextInt(2) : 0;
+    String channel = r.nextDouble() < 0.7 ? (r.nextBoolean() ? "email" : "push") : null;
+    return new StoreItems.Enrolment(
+        campaign.campaignId(),
+        user,
+        Shards.of(user, campaign.shards()),
+        control ? "control" : "coupon",
+        t0,
+        channel,
+        t0 - Duration.ofDays(r.nextInt(300)).toMillis(),
+        0,
+        r.nextInt(8),
+        purchases,
+        BigDecimal.valueOf(purchases * (100 + r.nextInt(9900)), 2),
+        r.nextInt(6),
+        prePurchases,
+        BigDecimal.valueOf(prePurchases * (100 + r.nextInt(9900)), 2));
+  }
+}

@@ -1,0 +1,525 @@
+package campaignlift.local.bench;
+
+import campaignlift.campaign.Shards;
+import campaignlift.local.LocalFunctions;
+import campaignlift.store.Backend;
+import campaignlift.store.DynamoCampaignRepository;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+/**
+ * Exposures/s and outcomes/s through the real handlers (in-process, payload-v2 events, batches of
+ * {@link #BATCH}, {@link #CLIENTS} batches in flight) against a raw SDK loop that issues the same
+ * DynamoDB requests per batch and per user on the same backend with the same concurrency.
+ *
+ * <p>Every record is a fresh user (one exposure, then one outcome in its window), so per batch the
+ * handler does: exposures — BatchGetItem of the users (chunks of 100), then per user one
+ * TransactWriteItems {user item (attribute_not_exists version), enrolment}; outcomes — BatchGetItem
+ * of the users, BatchGetItem of their enrolments, then per user one TransactWriteItems {user item
+ * (version = 1), enrolment, log entry, dedupe record (attribute_not_exists)}. The raw side issues
+ * exactly those calls with items of the same attributes, per-user transactions fanned out on a
+ * shared pool of {@link #WRITERS} threads like the handlers' {@code Wiring.WRITE_CONCURRENCY}.
+ */
+final class IngestionBench {
+  static final int BATCH = 500;
+  static final int CLIENTS = 4;
+
+  /** Same as {@code campaignlift.handler.Wiring.WRITE_CONCURRENCY} (package-private there). */
+  static final int WRITERS = 8;
+
+  private static final int MAX_KEYS = 100;
+  private static final int WARM_UP = 200;
+
+  record Side(double exposuresPerSecond, double outcomesPerSecond) {}
+
+  record Result(
+      int records,
+      Side handler,
+      Side raw,
+      boolean sameItemShapes,
+      String shapeDifferences,
+      double seconds) {}
+
+  private final LocalFunctions functions;
+  private final Backend backend;
+  private final String runId;
+  private final String campaignId;
+  private Instant start;
+  private int shards;
+
+  IngestionBench(LocalFunctions functions, Backend backend, String runId) {
+    this.functions = functions;
+    this.backend = backend;
+    this.runId = runId;
+    this.campaignId = "bench-ingest-" + runId;
+  }
+
+  Result run(int records) throws Exception {
+    long began = System.nanoTime();
+    Instant now = Instant.now();
+    start = now.minus(Duration.ofDays(30)).truncatedTo(ChronoUnit.DAYS);
+    ApiEvents.putCampaign(functions, campaignId, start.toString());
+    shards =
+        new DynamoCampaignRepository(backend.dynamo(), backend.tables().campaigns())
+            .find(campaignId)
+            .orElseThrow()
+            .campaign()
+            .shards();
+    ExecutorService clients = Executors.newFixedThreadPool(CLIENTS, daemon("bench-client"));
+    ExecutorService writers = Executors.newFixedThreadPool(WRITERS, daemon("bench-raw-writer"));
+    try {
+      // Warm-up (untimed): one small batch of each kind on each side, on users of their own.
+      int warm = Math.min(WARM_UP, records);
+      handlerExposures(clients, users("hw", warm));
+      rawExposures(clients, writers, users("rw", warm));
+      handlerOutcomes(clients, users("hw", warm));
+      rawOutcomes(clients, writers, users("rw", warm));
+
+      List<String> h = users("h", records);
+      List<String> r = users("r", records);
+      double hx = handlerExposures(clients, h);
+      double rx = rawExposures(clients, writers, r);
+      double ho = handlerOutcomes(clients, h);
+      double ro = rawOutcomes(clients, writers, r);
+      String differences = compareShapes(h.get(0), r.get(0));
+      return new Result(
+          records,
+          new Side(records / hx, records / ho),
+          new Side(records / rx, records / ro),
+          differences.isEmpty(),
+          differences,
+          (System.nanoTime() - began) / 1e9);
+    } finally {
+      clients.shutdownNow();
+      writers.shutdownNow();
+    }
+  }
+
+  private List<String> users(String side, int n) {
+    List<String> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(runId + "-" + side + "-" + i);
+    }
+    return out;
+  }
+
+  // ---- the records (same values on both sides) ----
+
+  private int index(String user) {
+    return Integer.parseInt(user.substring(user.lastIndexOf('-') + 1));
+  }
+
+  private Instant exposedAt(String user) {
+    return start.plus(Duration.ofDays(1)).plus(Duration.ofMinutes(index(user) % 20_000));
+  }
+
+  private Instant createdAt(String user) {
+    return exposedAt(user).minus(Duration.ofDays(10));
+  }
+
+  private Instant outcomeAt(String user) {
+    return exposedAt(user).plus(Duration.ofHours(2));
+  }
+
+  private static String group(String user) {
+    return user.hashCode() % 5 == 0 ? "control" : "coupon";
+  }
+
+  private String channel(String user) {
+    return index(user) % 2 == 0 ? "email" : "push";
+  }
+
+  private boolean purchase(String user) {
+    return index(user) % 3 == 0;
+  }
+
+  private static final BigDecimal PRICE = new BigDecimal("12.34");
+
+  private static String eventId(String user) {
+    return user + "-e";
+  }
+
+  // ---- through the handlers ----
+
+  private double handlerExposures(ExecutorService clients, List<String> users) throws Exception {
+    List<byte[]> events = new ArrayList<>();
+    for (int i = 0; i < users.size(); i += BATCH) {
+      ArrayNode array = ApiEvents.JSON.createArrayNode();
+      for (String u : users.subList(i, Math.min(users.size(), i + BATCH))) {
+        ObjectNode x = array.addObject();
+        x.put("userId", u);
+        x.put("at", exposedAt(u).toString());
+        x.put("group", group(u));
+        x.putObject("attributes").put("channel", channel(u));
+        x.put("userCreatedAt", createdAt(u).toString());
+      }
+      ObjectNode body = ApiEvents.JSON.createObjectNode();
+      body.set("exposures", array);
+      events.add(
+          ApiEvents.event(
+              "POST /campaigns/{campaignId}/exposures",
+              "/campaigns/" + campaignId + "/exposures",
+              Map.of("campaignId", campaignId),
+              body.toString()));
+    }
+    return invokeAll(clients, "ExposuresFunction", events, users.size());
+  }
+
+  private double handlerOutcomes(ExecutorService clients, List<String> users) throws Exception {
+    List<byte[]> events = new ArrayList<>();
+    for (int i = 0; i < users.size(); i += BATCH) {
+      ArrayNode array = ApiEvents.JSON.createArrayNode();
+      for (String u : users.subList(i, Math.min(users.size(), i + BATCH))) {
+        ObjectNode o = array.addObject();
+        o.put("eventId", eventId(u));
+        o.put("userId", u);
+        o.put("type", purchase(u) ? "purchase" : "activity");
+        o.put("at", outcomeAt(u).toString());
+        if (purchase(u)) {
+          o.put("value", PRICE);
+        }
+      }
+      ObjectNode body = ApiEvents.JSON.createObjectNode();
+      body.set("outcomes", array);
+      events.add(ApiEvents.event("POST /outcomes", "/outcomes", Map.of(), body.toString()));
+    }
+    return invokeAll(clients, "OutcomesFunction", events, users.size());
+  }
+
+  /** Sends the events with {@link #CLIENTS} in flight; returns seconds. */
+  private double invokeAll(
+      ExecutorService clients, String function, List<byte[]> events, int expected)
+      throws Exception {
+    AtomicLong accepted = new AtomicLong();
+    List<Callable<Void>> work = new ArrayList<>();
+    for (byte[] event : events) {
+      work.add(
+          () -> {
+            byte[] response = functions.invoke(function, event);
+            if (ApiEvents.status(response) != 200) {
+              throw new IllegalStateException(
+                  function
+                      + " answered "
+                      + new String(response, StandardCharsets.UTF_8).substring(0, 300));
+            }
+            accepted.addAndGet(ApiEvents.body(response).path("accepted").asLong());
+            return null;
+          });
+    }
+    double seconds = timeAll(clients, work);
+    if (accepted.get() != expected) {
+      throw new IllegalStateException(
+          function + " accepted " + accepted.get() + " of " + expected + " records");
+    }
+    return seconds;
+  }
+
+  // ---- raw SDK baseline ----
+
+  private double rawExposures(ExecutorService clients, ExecutorService writers, List<String> users)
+      throws Exception {
+    DynamoDbClient dynamo = backend.dynamo();
+    String usersTable = backend.tables().users();
+    String enrolments = backend.tables().enrolments();
+    List<Callable<Void>> work = new ArrayList<>();
+    for (int i = 0; i < users.size(); i += BATCH) {
+      List<String> batch = users.subList(i, Math.min(users.size(), i + BATCH));
+      work.add(
+          () -> {
+            List<Map<String, AttributeValue>> keys = new ArrayList<>();
+            batch.forEach(
+                u -> keys.add(Map.of("userId", StoreItems.s(u), "sk", StoreItems.s("U"))));
+            batchGet(dynamo, usersTable, keys);
+            List<Callable<Void>> perUser = new ArrayList<>();
+            for (String u : batch) {
+              perUser.add(
+                  () -> {
+                    long t0 = exposedAt(u).toEpochMilli();
+                    int shard = Shards.of(u, shards);
+                    Put user =
+                        Put.builder()
+                            .tableName(usersTable)
+                            .item(
+                                StoreItems.userItem(
+                                    u, 1, createdAt(u).toEpochMilli(), campaignId, shard, t0))
+                            .conditionExpression("attribute_not_exists(#v)")
+                            .expressionAttributeNames(Map.of("#v", "version"))
+                            .build();
+                    Put enrolment =
+                        Put.builder()
+                            .tableName(enrolments)
+                            .item(StoreItems.enrolmentItem(enrolment(u, false)))
+                            .build();
+                    dynamo.transactWriteItems(r -> r.transactItems(tx(user), tx(enrolment)));
+                    return null;
+                  });
+            }
+            await(writers.invokeAll(perUser));
+            return null;
+          });
+    }
+    return timeAll(clients, work);
+  }
+
+  private double rawOutcomes(ExecutorService clients, ExecutorService writers, List<String> users)
+      throws Exception {
+    DynamoDbClient dynamo = backend.dynamo();
+    String usersTable = backend.tables().users();
+    String enrolments = backend.tables().enrolments();
+    String eventIds = backend.tables().eventIds();
+    List<Callable<Void>> work = new ArrayList<>();
+    for (int i = 0; i < users.size(); i += BATCH) {
+      List<String> batch = users.subList(i, Math.min(users.size(), i + BATCH));
+      work.add(
+          () -> {
+            List<Map<String, AttributeValue>> keys = new ArrayList<>();
+            batch.forEach(
+                u -> keys.add(Map.of("userId", StoreItems.s(u), "sk", StoreItems.s("U"))));
+            batchGet(dynamo, usersTable, keys);
+            List<Map<String, AttributeValue>> enrolmentKeys = new ArrayList<>();
+            batch.forEach(
+                u ->
+                    enrolmentKeys.add(
+                        Map.of(
+                            "pk",
+                            StoreItems.s(campaignId + "#" + Shards.of(u, shards)),
+                            "userId",
+                            StoreItems.s(u))));
+            batchGet(dynamo, enrolments, enrolmentKeys);
+            long expires = Instant.now().getEpochSecond() + StoreItems.RETENTION_SECONDS;
+            List<Callable<Void>> perUser = new ArrayList<>();
+            for (String u : batch) {
+              perUser.add(
+                  () -> {
+                    long t0 = exposedAt(u).toEpochMilli();
+                    int shard = Shards.of(u, shards);
+                    Put user =
+                        Put.builder()
+                            .tableName(usersTable)
+                            .item(
+                                StoreItems.userItem(
+                                    u, 2, createdAt(u).toEpochMilli(), campaignId, shard, t0))
+                            .conditionExpression("#v = :v")
+                            .expressionAttributeNames(Map.of("#v", "version"))
+                            .expressionAttributeValues(Map.of(":v", StoreItems.n(1)))
+                            .build();
+                    Put enrolment =
+                        Put.builder()
+                            .tableName(enrolments)
+                            .item(StoreItems.enrolmentItem(enrolment(u, true)))
+                            .build();
+                    Put log =
+                        Put.builder()
+                            .tableName(usersTable)
+                            .item(
+                                StoreItems.logItem(
+                                    u,
+                                    eventId(u),
+                                    purchase(u) ? "purchase" : "activity",
+                                    outcomeAt(u).toEpochMilli(),
+                                    purchase(u) ? PRICE : BigDecimal.ZERO,
+                                    expires))
+                            .build();
+                    Put dedupe =
+                        Put.builder()
+                            .tableName(eventIds)
+                            .item(StoreItems.dedupeItem(eventId(u), expires))
+                            .conditionExpression("attribute_not_exists(eventId)")
+                            .build();
+                    dynamo.transactWriteItems(
+                        r -> r.transactItems(tx(user), tx(enrolment), tx(log), tx(dedupe)));
+                    return null;
+                  });
+            }
+            await(writers.invokeAll(perUser));
+            return null;
+          });
+    }
+    return timeAll(clients, work);
+  }
+
+  private StoreItems.Enrolment enrolment(String u, boolean withOutcome) {
+    boolean p = withOutcome && purchase(u);
+    return new StoreItems.Enrolment(
+        campaignId,
+        u,
+        Shards.of(u, shards),
+        group(u),
+        exposedAt(u).toEpochMilli(),
+        channel(u),
+        createdAt(u).toEpochMilli(),
+        0,
+        withOutcome && !p ? 1 : 0,
+        p ? 1 : 0,
+        p ? PRICE : BigDecimal.ZERO,
+        0,
+        0,
+        BigDecimal.ZERO);
+  }
+
+  private static TransactWriteItem tx(Put put) {
+    return TransactWriteItem.builder().put(put).build();
+  }
+
+  /** BatchGetItem in chunks of 100, strongly consistent; items discarded. */
+  private static void batchGet(
+      DynamoDbClient dynamo, String table, List<Map<String, AttributeValue>> keys) {
+    for (int i = 0; i < keys.size(); i += MAX_KEYS) {
+      List<Map<String, AttributeValue>> chunk =
+          keys.subList(i, Math.min(keys.size(), i + MAX_KEYS));
+      BatchGetItemResponse r =
+          dynamo.batchGetItem(
+              b ->
+                  b.requestItems(
+                      Map.of(
+                          table,
+                          KeysAndAttributes.builder().keys(chunk).consistentRead(true).build())));
+      if (r.hasUnprocessedKeys() && !r.unprocessedKeys().isEmpty()) {
+        throw new IllegalStateException("raw baseline: DynamoDB left keys unprocessed");
+      }
+    }
+  }
+
+  // ---- item shapes ----
+
+  /** Attribute names of the items each side wrote for one user; empty when they match. */
+  private String compareShapes(String handlerUser, String rawUser) {
+    Map<String, Set<String>> h = shapes(handlerUser);
+    Map<String, Set<String>> r = shapes(rawUser);
+    StringBuilder out = new StringBuilder();
+    for (String kind : h.keySet()) {
+      if (!h.get(kind).equals(r.get(kind))) {
+        out.append(kind)
+            .append(": handler ")
+            .append(h.get(kind))
+            .append(" raw ")
+            .append(r.get(kind))
+            .append("; ");
+      }
+    }
+    return out.toString();
+  }
+
+  private Map<String, Set<String>> shapes(String u) {
+    DynamoDbClient dynamo = backend.dynamo();
+    Map<String, Set<String>> out = new HashMap<>();
+    out.put(
+        "user",
+        names(
+            dynamo
+                .getItem(
+                    r ->
+                        r.tableName(backend.tables().users())
+                            .key(Map.of("userId", StoreItems.s(u), "sk", StoreItems.s("U"))))
+                .item()));
+    out.put(
+        "enrolment",
+        names(
+            dynamo
+                .getItem(
+                    r ->
+                        r.tableName(backend.tables().enrolments())
+                            .key(
+                                Map.of(
+                                    "pk",
+                                    StoreItems.s(campaignId + "#" + Shards.of(u, shards)),
+                                    "userId",
+                                    StoreItems.s(u))))
+                .item()));
+    List<Map<String, AttributeValue>> log =
+        dynamo
+            .query(
+                r ->
+                    r.tableName(backend.tables().users())
+                        .keyConditionExpression("userId = :u AND begins_with(sk, :p)")
+                        .expressionAttributeValues(
+                            Map.of(":u", StoreItems.s(u), ":p", StoreItems.s("E#"))))
+            .items();
+    out.put("log", log.isEmpty() ? Set.of() : names(log.get(0)));
+    out.put(
+        "dedupe",
+        names(
+            dynamo
+                .getItem(
+                    r ->
+                        r.tableName(backend.tables().eventIds())
+                            .key(Map.of("eventId", StoreItems.s(eventId(u)))))
+                .item()));
+    return out;
+  }
+
+  private static Set<String> names(Map<String, AttributeValue> item) {
+    Set<String> names = new TreeSet<>();
+    if (item == null) {
+      return names;
+    }
+    item.forEach(
+        (k, v) -> {
+          names.add(k);
+          if (v.hasM()) {
+            v.m()
+                .forEach(
+                    (k2, v2) -> {
+                      if (v2.hasM()) {
+                        v2.m().keySet().forEach(k3 -> names.add(k + ".*." + k3));
+                      } else {
+                        names.add(k + "." + k2);
+                      }
+                    });
+          }
+        });
+    return names;
+  }
+
+  // ---- plumbing ----
+
+  static double timeAll(ExecutorService pool, List<Callable<Void>> work) throws Exception {
+    long t = System.nanoTime();
+    await(pool.invokeAll(work));
+    return (System.nanoTime() - t) / 1e9;
+  }
+
+  static void await(List<Future<Void>> futures) throws Exception {
+    for (Future<Void> f : futures) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof Exception cause) {
+          throw cause;
+        }
+        throw e;
+      }
+    }
+  }
+
+  static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
