@@ -97,18 +97,32 @@ final class DemoCommand {
         clock.set(until);
         int e = upTo(exposures, sentExposures, until);
         int o = upTo(outcomes, sentOutcomes, until);
+        // Each stage is sent like a daily export: sorted by user, so a user's records share a
+        // batch.
+        long t = System.nanoTime();
         api.send(
             "/campaigns/" + CAMPAIGN + "/exposures",
             "exposures",
-            exposures.subList(sentExposures, e),
+            byUser(exposures.subList(sentExposures, e)),
             progress);
-        api.send("/outcomes", "outcomes", outcomes.subList(sentOutcomes, o), progress);
+        progress.exposureNanos += System.nanoTime() - t;
+        t = System.nanoTime();
+        api.send("/outcomes", "outcomes", byUser(outcomes.subList(sentOutcomes, o)), progress);
+        progress.outcomeNanos += System.nanoTime() - t;
+        progress.exposures += e - sentExposures;
+        progress.outcomes += o - sentOutcomes;
         sentExposures = e;
         sentOutcomes = o;
         result = api.post("/campaigns/" + CAMPAIGN + "/evaluations", "{\"maturedOnly\": true}");
         timeline.add(stageLine(day, result));
       }
       progress.done();
+      err.printf(
+          Locale.ROOT,
+          "lift demo: loaded %,d records in %.0f s (%s)%n",
+          total,
+          progress.seconds(),
+          progress.rates());
       for (String line : timeline) {
         out.println(line);
       }
@@ -222,6 +236,12 @@ final class DemoCommand {
       out.add(o);
     }
     return out;
+  }
+
+  private static List<ObjectNode> byUser(List<ObjectNode> records) {
+    List<ObjectNode> sorted = new ArrayList<>(records);
+    sorted.sort((a, b) -> a.path("userId").asText().compareTo(b.path("userId").asText()));
+    return sorted;
   }
 
   /**
@@ -343,8 +363,25 @@ final class DemoCommand {
       }
     }
 
+    long exposureNanos;
+    long outcomeNanos;
+    long exposures;
+    long outcomes;
+
     void done() {
       err.println();
+    }
+
+    double seconds() {
+      return (System.nanoTime() - started) / 1e9;
+    }
+
+    String rates() {
+      return String.format(
+          Locale.ROOT,
+          "exposures %,.0f/s, outcomes %,.0f/s",
+          exposures / Math.max(1e-9, exposureNanos / 1e9),
+          outcomes / Math.max(1e-9, outcomeNanos / 1e9));
     }
   }
 

@@ -23,14 +23,14 @@ public final class Simulation {
   public static final int EXPOSURE_DAYS = 35;
 
   /** Treatment multipliers, on top of the control behaviour. */
-  static final double ACTIVITY_LIFT = 0.15;
+  static final double ACTIVITY_LIFT = 0.25;
 
   static final double REFERRAL_LIFT = 0.40;
   static final double PROSPECT_SIGNUP_CONTROL = 0.30;
   static final double PROSPECT_SIGNUP_TREATED = 0.36;
 
   /** Treated first-time buyers make Poisson(this) extra purchases in the window. */
-  static final double EXTRA_REPEATS = 0.25;
+  static final double EXTRA_REPEATS = 0.6;
 
   /** One outcome event as the API takes it. */
   public record Event(
@@ -75,10 +75,10 @@ public final class Simulation {
                   : t0.minus(Duration.ofDays(60 + r.nextInt(700)));
       String channel = r.nextDouble() < 0.55 ? "email" : "push";
       Instant reExposed =
-          r.nextDouble() < 0.1 ? t0.plus(Duration.ofHours(1 + r.nextInt(24 * 6))) : null;
+          r.nextDouble() < 0.05 ? t0.plus(Duration.ofHours(1 + r.nextInt(24 * 6))) : null;
 
       // Latent behaviour shared by both arms and by the pre-window (what makes CUPED useful).
-      double activity = rng.nextGamma(0.7, 1.2);
+      double activity = rng.nextGamma(0.6, 1.0);
       boolean buyer = r.nextDouble() < 0.3;
       double repeat = buyer ? rng.nextGamma(0.6, 1.2) : 0;
       double firstBuyProbability = buyer ? 0.55 : 0;
