@@ -14,13 +14,12 @@ public final class Lift {
 
         demo   [--users 20000] [--seed 7] [--port 3000] [--keep]
                simulate a campaign with known effects end to end and print the lift table
-
         serve  [--port 3000] [--data DIR] [--dynamodb-endpoint URL] [--s3-endpoint URL] [--clock INSTANT]
                serve template.yaml's HTTP API on 127.0.0.1 with the real handlers
         invoke FUNCTION_LOGICAL_ID -e EVENT.json [--data DIR] [--clock INSTANT] [--dynamodb-endpoint URL] [--s3-endpoint URL]
                run one function on one event and print its response (like sam local invoke)
         stats  FILE.json
-               the statistics engine on sufficient statistics (SPEC section 6)
+               the statistics engine on sufficient statistics or a stored result snapshot
         bench  [--quick | --full] [--out FILE.json]
                benchmarks (SPEC section 8): ingestion, evaluation, cold start; see BENCHMARKS.md
       """;
