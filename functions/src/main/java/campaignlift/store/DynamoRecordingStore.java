@@ -182,11 +182,14 @@ public final class DynamoRecordingStore implements RecordingStore {
     return AttributeValue.fromN(Long.toString(v));
   }
 
-  /** Item ⇄ value mapping of the write path's items. */
-  static final class Items {
+  /**
+   * Item ⇄ value mapping of the write path's items: the one definition of their format (the
+   * benchmarks' raw baseline writes items through it too).
+   */
+  public static final class Items {
     private Items() {}
 
-    static Map<String, AttributeValue> userItem(UserRecord u) {
+    public static Map<String, AttributeValue> userItem(UserRecord u) {
       Map<String, AttributeValue> item = new HashMap<>();
       item.put("userId", s(u.userId()));
       item.put("sk", s(USER_SK));
@@ -209,7 +212,7 @@ public final class DynamoRecordingStore implements RecordingStore {
       return item;
     }
 
-    static UserRecord user(Map<String, AttributeValue> item) {
+    public static UserRecord user(Map<String, AttributeValue> item) {
       Map<String, UserRecord.EnrolmentRef> refs = new HashMap<>();
       if (item.containsKey("enrolments")) {
         item.get("enrolments")
@@ -230,7 +233,8 @@ public final class DynamoRecordingStore implements RecordingStore {
           refs);
     }
 
-    static Map<String, AttributeValue> logItem(String userId, LoggedEvent e, long expiresAt) {
+    public static Map<String, AttributeValue> logItem(
+        String userId, LoggedEvent e, long expiresAt) {
       Map<String, AttributeValue> item = new HashMap<>();
       item.put("userId", s(userId));
       item.put(
@@ -244,7 +248,7 @@ public final class DynamoRecordingStore implements RecordingStore {
       return item;
     }
 
-    static LoggedEvent logged(Map<String, AttributeValue> item) {
+    public static LoggedEvent logged(Map<String, AttributeValue> item) {
       return new LoggedEvent(
           item.get("eventId").s(),
           OutcomeType.fromWire(item.get("type").s()),
@@ -253,7 +257,7 @@ public final class DynamoRecordingStore implements RecordingStore {
           item.get("referral").bool());
     }
 
-    static Map<String, AttributeValue> enrolmentItem(Enrolment e) {
+    public static Map<String, AttributeValue> enrolmentItem(Enrolment e) {
       Map<String, AttributeValue> item = new HashMap<>();
       item.put("pk", s(e.campaignId() + "#" + e.shard()));
       item.put("userId", s(e.userId()));
@@ -285,7 +289,7 @@ public final class DynamoRecordingStore implements RecordingStore {
       return item;
     }
 
-    static Enrolment enrolment(Map<String, AttributeValue> item) {
+    public static Enrolment enrolment(Map<String, AttributeValue> item) {
       String pk = item.get("pk").s();
       Map<String, String> attrs = new HashMap<>();
       item.get("attributes").m().forEach((k, v) -> attrs.put(k, v.s()));
@@ -304,7 +308,7 @@ public final class DynamoRecordingStore implements RecordingStore {
           counters(item));
     }
 
-    static Counters counters(Map<String, AttributeValue> item) {
+    public static Counters counters(Map<String, AttributeValue> item) {
       return new Counters(
           num(item, "signups"),
           num(item, "activity"),

@@ -239,15 +239,14 @@ final class EvaluationBench {
   }
 
   /** A realistic enrolment: group by the campaign's weights, counters from a seeded RNG. */
-  private static StoreItems.Enrolment enrolment(
-      Campaign campaign, Instant start, String user, int i) {
+  private static StoreItems.Values enrolment(Campaign campaign, Instant start, String user, int i) {
     Random r = new Random(i * 31L + 7);
     boolean control = r.nextDouble() < 0.2;
     long t0 = start.plus(Duration.ofMinutes(r.nextInt(30 * 24 * 60))).toEpochMilli();
     int purchases = r.nextDouble() < (control ? 0.2 : 0.25) ? 1 + r.nextInt(3) : 0;
     int prePurchases = r.nextDouble() < 0.2 ? 1 + r.nextInt(2) : 0;
     String channel = r.nextDouble() < 0.7 ? (r.nextBoolean() ? "email" : "push") : null;
-    return new StoreItems.Enrolment(
+    return new StoreItems.Values(
         campaign.campaignId(),
         user,
         Shards.of(user, campaign.shards()),

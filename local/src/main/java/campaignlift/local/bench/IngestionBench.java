@@ -361,9 +361,9 @@ final class IngestionBench {
     return timeAll(clients, work);
   }
 
-  private StoreItems.Enrolment enrolment(String u, boolean withOutcome) {
+  private StoreItems.Values enrolment(String u, boolean withOutcome) {
     boolean p = withOutcome && purchase(u);
-    return new StoreItems.Enrolment(
+    return new StoreItems.Values(
         campaignId,
         u,
         Shards.of(u, shards),
