@@ -10,12 +10,12 @@ import java.nio.charset.StandardCharsets;
 /**
  * The Lambda context of one local invocation; logs go to a stream (or nowhere), one line per entry.
  */
-final class LocalContext implements Context {
+public final class LocalContext implements Context {
   private final String requestId;
   private final String functionName;
   private final LambdaLogger logger;
 
-  LocalContext(String requestId, String functionName, PrintStream logs) {
+  public LocalContext(String requestId, String functionName, PrintStream logs) {
     this.requestId = requestId;
     this.functionName = functionName;
     this.logger =

@@ -1,16 +1,12 @@
 package campaignlift.local.bench;
 
+import campaignlift.local.LocalContext;
 import campaignlift.store.Backend;
 import campaignlift.store.Tables;
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,7 +37,10 @@ public final class ColdStartMain {
     long t1 = System.nanoTime();
     byte[] event = Files.readAllBytes(Path.of(args[1]));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    handler.handleRequest(new ByteArrayInputStream(event), out, new ProbeContext(args[0]));
+    handler.handleRequest(
+        new ByteArrayInputStream(event),
+        out,
+        new LocalContext("cold-start-probe", args[0], System.err));
     long t2 = System.nanoTime();
     long response = System.currentTimeMillis();
     // 0 for functions that do not answer HTTP (schedule, S3 trigger).
@@ -61,73 +60,5 @@ public final class ColdStartMain {
             + status);
     System.out.flush();
     Runtime.getRuntime().halt(0);
-  }
-
-  /** A minimal Lambda context: logs go to stderr. */
-  private record ProbeContext(String function) implements Context {
-    @Override
-    public String getAwsRequestId() {
-      return "cold-start-probe";
-    }
-
-    @Override
-    public String getLogGroupName() {
-      return "/aws/lambda/" + function;
-    }
-
-    @Override
-    public String getLogStreamName() {
-      return "probe";
-    }
-
-    @Override
-    public String getFunctionName() {
-      return function;
-    }
-
-    @Override
-    public String getFunctionVersion() {
-      return "$LATEST";
-    }
-
-    @Override
-    public String getInvokedFunctionArn() {
-      return "arn:aws:lambda:us-east-1:000000000000:function:" + function;
-    }
-
-    @Override
-    public CognitoIdentity getIdentity() {
-      return null;
-    }
-
-    @Override
-    public ClientContext getClientContext() {
-      return null;
-    }
-
-    @Override
-    public int getRemainingTimeInMillis() {
-      return 900_000;
-    }
-
-    @Override
-    public int getMemoryLimitInMB() {
-      return 1024;
-    }
-
-    @Override
-    public LambdaLogger getLogger() {
-      return new LambdaLogger() {
-        @Override
-        public void log(String message) {
-          System.err.print(message);
-        }
-
-        @Override
-        public void log(byte[] message) {
-          System.err.print(new String(message, StandardCharsets.UTF_8));
-        }
-      };
-    }
   }
 }
