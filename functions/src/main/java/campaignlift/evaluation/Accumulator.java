@@ -55,7 +55,7 @@ public final class Accumulator {
   public void add(Enrolment e) {
     long[] tally = groups.computeIfAbsent(e.group(), g -> new long[2]);
     tally[0]++;
-    duplicates += Math.max(0, e.deliveries() - e.exposureKeys().size());
+    duplicates += e.repeatExposures();
     if (e.conflict()) {
       conflicts++;
       return;

@@ -7,12 +7,15 @@ import java.util.TreeSet;
 
 /**
  * A user's enrolment in one campaign: defined by the user's earliest exposure (its time t0, group
- * and attributes), plus every exposure seen (for duplicate and conflict detection) and the {@link
- * Counters} evaluation reads.
+ * and attributes), plus the groups exposures named (for conflict detection), how many distinct
+ * exposures were recorded, and the {@link Counters} evaluation reads.
  *
- * @param groupsSeen every group any exposure of the user named; more than one is a conflict
- * @param exposureKeys identities {@code epochMillis|group} of the distinct exposures recorded
- * @param deliveries exposure records received, duplicates included
+ * <p>Its size is bounded whatever the user's history (docs/write-path.md): exposure identities live
+ * in their own dedupe records, not here, so the item never grows with exposures.
+ *
+ * @param groupsSeen every group any exposure of the user named (at most the campaign's groups);
+ *     more than one is a conflict
+ * @param exposures distinct exposures recorded (redeliveries of one are not counted)
  * @param firstKnownAt the user's first known time (userCreatedAt or earliest own event), or null
  */
 public record Enrolment(
@@ -24,19 +27,22 @@ public record Enrolment(
     int windowDays,
     Map<String, String> attributes,
     Set<String> groupsSeen,
-    Set<String> exposureKeys,
-    long deliveries,
+    long exposures,
     Instant firstKnownAt,
     Counters counters) {
 
   public Enrolment {
     attributes = Map.copyOf(attributes);
     groupsSeen = Set.copyOf(new TreeSet<>(groupsSeen));
-    exposureKeys = Set.copyOf(exposureKeys);
   }
 
   public boolean conflict() {
     return groupsSeen.size() > 1;
+  }
+
+  /** Distinct exposures after the enrolling one (re-exposures), for {@code health.duplicates}. */
+  public long repeatExposures() {
+    return Math.max(0, exposures - 1);
   }
 
   public Enrolment withCounters(Counters c) {
@@ -49,8 +55,7 @@ public record Enrolment(
         windowDays,
         attributes,
         groupsSeen,
-        exposureKeys,
-        deliveries,
+        exposures,
         firstKnownAt,
         c);
   }
@@ -65,8 +70,7 @@ public record Enrolment(
         windowDays,
         attributes,
         groupsSeen,
-        exposureKeys,
-        deliveries,
+        exposures,
         known,
         counters);
   }

@@ -15,6 +15,13 @@ public record Exposure(
     String group,
     Map<String, String> attributes,
     Instant userCreatedAt) {
+
+  /**
+   * Attribute names and values of one exposure together, in UTF-8 bytes: the enrolment item keeps
+   * them, and this keeps it well under 16 KB (docs/write-path.md).
+   */
+  public static final int MAX_ATTRIBUTE_BYTES = 4096;
+
   public Exposure {
     attributes = Map.copyOf(attributes);
   }

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -37,6 +38,13 @@ public final class Recorder {
 
   /** Events per commit to start with; halved when a commit would exceed the store's item limit. */
   static final int EVENTS_PER_COMMIT = 24;
+
+  /**
+   * New exposures (dedupe records) per commit: with the user item and up to {@link
+   * UserRecord#MAX_ENROLMENTS} enrolment items (when the first known time moves) it stays within
+   * one 100-item transaction.
+   */
+  static final int EXPOSURES_PER_COMMIT = 50;
 
   private final CampaignRepository campaigns;
   private final RecordingStore store;
@@ -72,22 +80,50 @@ public final class Recorder {
     var design = campaign.campaign();
     Map<String, List<Exposure>> byUser = new LinkedHashMap<>();
     exposures.forEach(x -> byUser.computeIfAbsent(x.userId(), k -> new ArrayList<>()).add(x));
-    // One batched read for the whole batch; a user re-reads alone only after losing a race.
+    // One batched read of users and one of dedupe keys for the whole batch; a user re-reads alone
+    // only after losing a race or for its later chunks.
     Map<String, UserState> preloaded = new ConcurrentHashMap<>(store.load(byUser.keySet()));
+    Set<String> known =
+        store.recorded(exposures.stream().map(x -> Transitions.exposureKey(design, x)).toList());
     List<Supplier<BatchResult>> work = new ArrayList<>();
     byUser.forEach(
         (userId, mine) ->
             work.add(
-                () ->
-                    retrying(
-                        () -> {
-                          UserState state = fresh(preloaded, userId);
-                          Transitions.ExposureResult r =
-                              Transitions.exposures(state, design, mine, () -> log(state));
-                          store.commit(List.of(r.change()), Set.of());
-                          return new BatchResult(
-                              r.tally().accepted(), r.tally().duplicates(), r.tally().conflicts());
-                        })));
+                () -> {
+                  List<Exposure> sorted = new ArrayList<>(mine);
+                  sorted.sort(Transitions.EARLIEST);
+                  BatchResult total = BatchResult.EMPTY;
+                  // Earliest first, so the first chunk creates the enrolment and later ones rarely
+                  // move it.
+                  for (int i = 0; i < sorted.size(); i += EXPOSURES_PER_COMMIT) {
+                    List<Exposure> chunk =
+                        sorted.subList(i, Math.min(sorted.size(), i + EXPOSURES_PER_COMMIT));
+                    boolean first = i == 0;
+                    total =
+                        total.plus(
+                            retrying(
+                                attempt -> {
+                                  UserState state = fresh(preloaded, userId);
+                                  Set<String> recorded =
+                                      first && attempt == 1
+                                          ? known
+                                          : store.recorded(
+                                              chunk.stream()
+                                                  .map(x -> Transitions.exposureKey(design, x))
+                                                  .toList());
+                                  Transitions.ExposureResult r =
+                                      Transitions.exposures(
+                                          state, design, chunk, recorded, () -> log(state));
+                                  if (r.change() != null) {
+                                    store.commit(List.of(r.change()), r.newKeys());
+                                  }
+                                  var t = r.tally();
+                                  return new BatchResult(
+                                      t.accepted(), t.duplicates(), t.conflicts(), t.refused());
+                                }));
+                  }
+                  return total;
+                }));
     return runAll(work);
   }
 
@@ -105,7 +141,9 @@ public final class Recorder {
   /** Records a {@code {"outcomes": [...]}} batch. */
   public BatchResult outcomes(JsonNode body) {
     List<Outcome> outcomes = BatchParser.outcomes(body, clock.instant());
-    Set<String> seen = new HashSet<>();
+    // Events already recorded are dropped before any write: a redelivery costs reads only.
+    Set<String> seen =
+        new HashSet<>(store.recorded(outcomes.stream().map(Outcome::eventId).toList()));
     int repeated = 0;
     Map<String, List<Outcome>> byUser = new LinkedHashMap<>();
     for (Outcome o : outcomes) {
@@ -134,7 +172,7 @@ public final class Recorder {
                   }
                   return total;
                 }));
-    return runAll(work).plus(new BatchResult(0, repeated, 0));
+    return runAll(work).plus(BatchResult.duplicates(repeated));
   }
 
   /**
@@ -146,7 +184,7 @@ public final class Recorder {
     int duplicates = 0;
     for (int attempt = 1; ; attempt++) {
       if (pending.isEmpty()) {
-        return new BatchResult(0, duplicates, 0);
+        return BatchResult.duplicates(duplicates);
       }
       Set<String> users = new HashSet<>();
       users.add(userId);
@@ -177,11 +215,11 @@ public final class Recorder {
         int half = pending.size() / 2;
         return commitOutcomes(userId, pending.subList(0, half), preloaded)
             .plus(commitOutcomes(userId, pending.subList(half, pending.size()), preloaded))
-            .plus(new BatchResult(0, duplicates, 0));
+            .plus(BatchResult.duplicates(duplicates));
       }
       try {
         store.commit(changes, ids);
-        return new BatchResult(pending.size(), duplicates, 0);
+        return new BatchResult(pending.size(), duplicates, 0, 0);
       } catch (RecordingStore.DuplicateEvents d) {
         duplicates += d.eventIds().size();
         pending.removeIf(o -> d.eventIds().contains(o.eventId()));
@@ -210,11 +248,15 @@ public final class Recorder {
     return out;
   }
 
-  private static <T> T retrying(Supplier<T> step) {
+  /**
+   * Runs {@code step} until it commits. A version conflict or a dedupe key recorded meanwhile by a
+   * concurrent delivery both mean the state read is stale: the step re-reads and recomputes.
+   */
+  private static <T> T retrying(IntFunction<T> step) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return step.get();
-      } catch (RecordingStore.VersionConflict c) {
+        return step.apply(attempt);
+      } catch (RecordingStore.VersionConflict | RecordingStore.DuplicateEvents c) {
         if (attempt >= MAX_ATTEMPTS) {
           throw c;
         }

@@ -11,6 +11,12 @@ public interface RecordingStore {
   /** The users' items and their enrolment items; users never written come back as version 0. */
   Map<String, UserState> load(Collection<String> userIds);
 
+  /**
+   * Which of {@code dedupeKeys} (outcome event ids, exposure keys) are already recorded. May read
+   * eventually consistently: a key it misses is still caught by the commit's condition.
+   */
+  Set<String> recorded(Collection<String> dedupeKeys);
+
   /** Every entry of the user's event log, oldest first. */
   List<LoggedEvent> log(String userId);
 
@@ -18,7 +24,8 @@ public interface RecordingStore {
   int maxItemsPerCommit();
 
   /**
-   * Atomically applies every change and records {@code newEventIds} as seen.
+   * Atomically applies every change and records {@code newEventIds} (outcome event ids or exposure
+   * keys) as seen.
    *
    * @throws VersionConflict when a user's version moved since it was read (re-read and retry)
    * @throws DuplicateEvents when some event ids were already recorded (drop them and retry the

@@ -57,46 +57,79 @@ final class Transitions {
   }
 
   /** Tally of one user's exposures in a batch. */
-  record ExposureTally(int accepted, int duplicates, int conflicts) {}
-
-  /** The change and the tally for one user's exposures to one campaign. */
-  record ExposureResult(UserChange change, ExposureTally tally) {}
+  record ExposureTally(int accepted, int duplicates, int conflicts, int refused) {}
 
   /**
-   * Records {@code exposures} (all of one user) in {@code campaign}. {@code log} is read only when
-   * the enrolment is created or moves to an earlier exposure, to rebuild its counters from every
-   * event it now covers.
+   * The outcome of one user's exposures to one campaign.
+   *
+   * @param change what to commit, or null when nothing is new (every exposure was already recorded,
+   *     or the user was refused): a redelivery costs reads, never writes
+   * @param newKeys dedupe keys of the exposures recorded by {@code change}, to be put with {@code
+   *     attribute_not_exists} in the same transaction
+   */
+  record ExposureResult(UserChange change, Set<String> newKeys, ExposureTally tally) {}
+
+  /**
+   * The dedupe key of one exposure: its campaign, user and a digest of everything it says (time to
+   * the millisecond, resolved group, attributes, userCreatedAt). Two deliveries of the same
+   * exposure share a key; exposures that differ in anything do not, so which of two same-time
+   * exposures wins never depends on arrival. {@code #} cannot occur in an identifier, so these keys
+   * never collide with outcome event ids in the same table.
+   */
+  static String exposureKey(Campaign campaign, Exposure x) {
+    String group = x.group() != null ? x.group() : Assignment.assign(campaign, x.userId()).name();
+    StringBuilder content = new StringBuilder();
+    content.append(x.at().toEpochMilli()).append('\n').append(group).append('\n');
+    new TreeMap<>(x.attributes())
+        .forEach((k, v) -> content.append(k).append('=').append(v).append('\n'));
+    content.append(x.userCreatedAt() == null ? "" : x.userCreatedAt().toEpochMilli());
+    return "x#" + campaign.campaignId() + "#" + x.userId() + "#" + Digests.sha256(content);
+  }
+
+  /**
+   * Records {@code exposures} (all of one user) in {@code campaign}. Exposures whose key is in
+   * {@code recorded} (or repeated within the batch) are duplicates and change nothing. {@code log}
+   * is read only when the enrolment is created or moves to an earlier exposure, to rebuild its
+   * counters from every event it now covers. A user already enrolled in {@link
+   * UserRecord#MAX_ENROLMENTS} other campaigns is refused (nothing written).
    */
   static ExposureResult exposures(
       UserState state,
       Campaign campaign,
       List<Exposure> exposures,
+      Set<String> recorded,
       Supplier<List<LoggedEvent>> log) {
     UserRecord user = state.user();
     String userId = user.userId();
     Enrolment existing = state.enrolments().get(campaign.campaignId());
+    if (existing == null && user.enrolments().size() >= UserRecord.MAX_ENROLMENTS) {
+      return new ExposureResult(null, Set.of(), new ExposureTally(0, 0, 0, exposures.size()));
+    }
     List<Exposure> sorted = new ArrayList<>(exposures);
     sorted.sort(EARLIEST);
 
-    Set<String> keys = new HashSet<>(existing == null ? Set.of() : existing.exposureKeys());
+    Set<String> newKeys = new HashSet<>();
     Set<String> groups = new HashSet<>(existing == null ? Set.of() : existing.groupsSeen());
     Map<Exposure, String> named = new HashMap<>();
     List<Exposure> accepted = new ArrayList<>();
-    int duplicates = 0;
     Instant known = user.firstKnownAt();
     for (Exposure x : sorted) {
+      String key = exposureKey(campaign, x);
+      if (recorded.contains(key) || !newKeys.add(key)) {
+        continue;
+      }
       String group = x.group() != null ? x.group() : Assignment.assign(campaign, userId).name();
       named.put(x, group);
       groups.add(group);
       known = x.userCreatedAt() == null ? known : min(known, x.userCreatedAt());
-      if (keys.add(x.at().toEpochMilli() + "|" + group)) {
-        accepted.add(x);
-      } else {
-        duplicates++;
-      }
+      accepted.add(x);
+    }
+    int duplicates = exposures.size() - accepted.size();
+    if (accepted.isEmpty()) {
+      return new ExposureResult(null, Set.of(), new ExposureTally(0, duplicates, 0, 0));
     }
 
-    Exposure earliest = sorted.get(0);
+    Exposure earliest = accepted.get(0);
     Exposure earliestNamed =
         new Exposure(
             userId,
@@ -112,6 +145,7 @@ final class Transitions {
                         userId, existing.t0(), existing.group(), existing.attributes(), null))
                 < 0;
     int window = campaign.windowDays();
+    long distinct = (existing == null ? 0 : existing.exposures()) + accepted.size();
     Enrolment enrolment;
     if (moves) {
       Counters counters = Counters.ZERO;
@@ -128,8 +162,7 @@ final class Transitions {
               window,
               earliest.attributes(),
               groups,
-              keys,
-              (existing == null ? 0 : existing.deliveries()) + exposures.size(),
+              distinct,
               known,
               counters);
     } else {
@@ -143,8 +176,7 @@ final class Transitions {
               existing.windowDays(),
               existing.attributes(),
               groups,
-              keys,
-              existing.deliveries() + exposures.size(),
+              distinct,
               known,
               existing.counters());
     }
@@ -169,7 +201,8 @@ final class Transitions {
     UserRecord next = new UserRecord(userId, user.version() + 1, known, refs);
     return new ExposureResult(
         new UserChange(user.version(), next, changed, List.of()),
-        new ExposureTally(accepted.size() - conflicts, duplicates, conflicts));
+        newKeys,
+        new ExposureTally(accepted.size() - conflicts, duplicates, conflicts, 0));
   }
 
   private static Instant min(Instant a, Instant b) {

@@ -15,6 +15,15 @@ import java.util.Map;
 public record UserRecord(
     String userId, long version, Instant firstKnownAt, Map<String, EnrolmentRef> enrolments) {
 
+  /**
+   * Campaigns one user can be enrolled in. One outcome commit must fit DynamoDB's 100-item
+   * transaction: a referral sign-up writes, for each of its two users, the user item, every
+   * enrolment its time falls into and a log entry, plus one dedupe record: 2 × (1 + 45 + 1) + 1 =
+   * 95. It also keeps the user item under 8 KB (45 references of at most ~170 bytes). Exposures
+   * that would enrol a user in one more are refused and counted (docs/write-path.md).
+   */
+  public static final int MAX_ENROLMENTS = 45;
+
   public UserRecord {
     enrolments = Map.copyOf(enrolments);
   }

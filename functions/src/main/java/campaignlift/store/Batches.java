@@ -11,9 +11,8 @@ import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
- * BatchGetItem in chunks of 100 keys, strongly consistent, retrying {@code UnprocessedKeys} with
- * backoff — the SDK retries failed calls but not the partial successes DynamoDB reports inside a
- * 200 response.
+ * BatchGetItem in chunks of 100 keys, retrying {@code UnprocessedKeys} with backoff — the SDK
+ * retries failed calls but not the partial successes DynamoDB reports inside a 200 response.
  */
 final class Batches {
   static final int MAX_KEYS = 100;
@@ -22,7 +21,10 @@ final class Batches {
   private Batches() {}
 
   static List<Map<String, AttributeValue>> get(
-      DynamoDbClient dynamo, String table, List<Map<String, AttributeValue>> keys) {
+      DynamoDbClient dynamo,
+      String table,
+      List<Map<String, AttributeValue>> keys,
+      boolean consistent) {
     List<Map<String, AttributeValue>> items = new ArrayList<>();
     for (int i = 0; i < keys.size(); i += MAX_KEYS) {
       Map<String, KeysAndAttributes> request = new HashMap<>();
@@ -30,7 +32,7 @@ final class Batches {
           table,
           KeysAndAttributes.builder()
               .keys(keys.subList(i, Math.min(keys.size(), i + MAX_KEYS)))
-              .consistentRead(true)
+              .consistentRead(consistent)
               .build());
       for (int round = 1; !request.isEmpty(); round++) {
         Map<String, KeysAndAttributes> current = request;

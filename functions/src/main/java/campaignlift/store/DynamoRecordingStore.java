@@ -65,7 +65,7 @@ public final class DynamoRecordingStore implements RecordingStore {
       userKeys.add(Map.of("userId", s(id), "sk", s(USER_SK)));
     }
     Map<String, UserRecord> users = new HashMap<>();
-    for (Map<String, AttributeValue> item : Batches.get(dynamo, tables.users(), userKeys)) {
+    for (Map<String, AttributeValue> item : Batches.get(dynamo, tables.users(), userKeys, true)) {
       UserRecord u = Items.user(item);
       users.put(u.userId(), u);
     }
@@ -80,12 +80,27 @@ public final class DynamoRecordingStore implements RecordingStore {
     }
     Map<String, Map<String, Enrolment>> enrolments = new HashMap<>();
     for (Map<String, AttributeValue> item :
-        Batches.get(dynamo, tables.enrolments(), enrolmentKeys)) {
+        Batches.get(dynamo, tables.enrolments(), enrolmentKeys, true)) {
       Enrolment e = Items.enrolment(item);
       enrolments.computeIfAbsent(e.userId(), k -> new HashMap<>()).put(e.campaignId(), e);
     }
     Map<String, UserState> out = new HashMap<>();
     users.forEach((id, u) -> out.put(id, new UserState(u, enrolments.getOrDefault(id, Map.of()))));
+    return out;
+  }
+
+  @Override
+  public Set<String> recorded(Collection<String> dedupeKeys) {
+    List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    for (String id : new HashSet<>(dedupeKeys)) {
+      keys.add(Map.of("eventId", s(id)));
+    }
+    Set<String> out = new HashSet<>();
+    // Eventually consistent (half the read cost): a record it misses is caught by the commit's
+    // attribute_not_exists, and records are never deleted before their TTL.
+    for (Map<String, AttributeValue> item : Batches.get(dynamo, tables.eventIds(), keys, false)) {
+      out.add(item.get("eventId").s());
+    }
     return out;
   }
 
@@ -269,8 +284,7 @@ public final class DynamoRecordingStore implements RecordingStore {
       e.attributes().forEach((k, v) -> attrs.put(k, s(v)));
       item.put("attributes", AttributeValue.fromM(attrs));
       item.put("groupsSeen", AttributeValue.fromSs(List.copyOf(e.groupsSeen())));
-      item.put("exposureKeys", AttributeValue.fromSs(List.copyOf(e.exposureKeys())));
-      item.put("deliveries", n(e.deliveries()));
+      item.put("exposures", n(e.exposures()));
       item.put("conflict", AttributeValue.fromBool(e.conflict()));
       if (e.firstKnownAt() != null) {
         item.put("firstKnownAt", n(e.firstKnownAt().toEpochMilli()));
@@ -302,8 +316,7 @@ public final class DynamoRecordingStore implements RecordingStore {
           Integer.parseInt(item.get("windowDays").n()),
           attrs,
           Set.copyOf(item.get("groupsSeen").ss()),
-          Set.copyOf(item.get("exposureKeys").ss()),
-          Long.parseLong(item.get("deliveries").n()),
+          exposures(item),
           millis(item.get("firstKnownAt")),
           counters(item));
     }
@@ -320,6 +333,19 @@ public final class DynamoRecordingStore implements RecordingStore {
           new BigDecimal(item.get("preRevenue").n()),
           num(item, "purchasesBeforeEnd"),
           num(item, "purchasesBeforeStart"));
+    }
+
+    /**
+     * Distinct exposures: items written before the count existed kept one identity per exposure in
+     * {@code exposureKeys}, which the next write replaces by the count.
+     */
+    private static long exposures(Map<String, AttributeValue> item) {
+      AttributeValue count = item.get("exposures");
+      if (count != null) {
+        return Long.parseLong(count.n());
+      }
+      AttributeValue keys = item.get("exposureKeys");
+      return keys == null ? 1 : keys.ss().size();
     }
 
     private static long num(Map<String, AttributeValue> item, String name) {

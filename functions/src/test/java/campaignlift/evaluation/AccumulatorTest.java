@@ -26,7 +26,6 @@ class AccumulatorTest {
         14,
         i % 3 == 0 ? Map.of() : Map.of("channel", i % 3 == 1 ? "email" : "push"),
         conflict ? Set.of("a", "b") : Set.of(group),
-        Set.of(t0.toEpochMilli() + "|" + group),
         i % 10 == 0 ? 2 : 1,
         i % 2 == 0 ? null : t0.minus(Duration.ofDays(i % 60)),
         c);

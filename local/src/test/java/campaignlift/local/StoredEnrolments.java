@@ -40,7 +40,7 @@ final class StoredEnrolments {
     v.put("channel", channel == null ? "" : channel.s());
     v.put("conflict", Boolean.toString(item.get("conflict").bool()));
     v.put("groupsSeen", String.join(",", new TreeSet<>(item.get("groupsSeen").ss())));
-    v.put("exposures", Integer.toString(item.get("exposureKeys").ss().size()));
+    v.put("exposures", item.get("exposures").n());
     v.put("firstKnownAt", item.containsKey("firstKnownAt") ? item.get("firstKnownAt").n() : "");
     for (String n :
         new String[] {

@@ -65,7 +65,6 @@ final class StoreItems {
             WINDOW_DAYS,
             v.channel() == null ? Map.of() : Map.of("channel", v.channel()),
             Set.of(v.group()),
-            Set.of(v.t0Millis() + "|" + v.group()),
             1,
             Instant.ofEpochMilli(v.firstKnownAtMillis()),
             counters));

@@ -1,0 +1,211 @@
+package campaignlift.recording;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import campaignlift.campaign.Campaign;
+import campaignlift.campaign.Correction;
+import campaignlift.campaign.Group;
+import campaignlift.store.DynamoRecordingStore;
+import campaignlift.store.ItemSize;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The write path's pure transitions for exposures (docs/write-path.md): what a delivery writes,
+ * what it does not, and that the enrolment item does not grow with a user's exposures.
+ */
+class TransitionsTest {
+  static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+
+  static Campaign campaign(String id) {
+    return new Campaign(
+        id,
+        "c",
+        Instant.parse("2026-03-01T00:00:00Z"),
+        null,
+        14,
+        30,
+        List.of(new Group("control", 0.5, true), new Group("coupon", 0.5, false)),
+        List.of("channel"),
+        0.05,
+        true,
+        true,
+        Correction.BH,
+        null,
+        16);
+  }
+
+  static Exposure exposure(Instant at, String group, String channel) {
+    return new Exposure(
+        "u1", at, group, channel == null ? Map.of() : Map.of("channel", channel), null);
+  }
+
+  /** Applies {@code result} to {@code state} as a successful commit would. */
+  static UserState applied(UserState state, Transitions.ExposureResult result) {
+    if (result.change() == null) {
+      return state;
+    }
+    Map<String, Enrolment> enrolments = new HashMap<>(state.enrolments());
+    result.change().enrolments().forEach(e -> enrolments.put(e.campaignId(), e));
+    return new UserState(result.change().next(), enrolments);
+  }
+
+  @Test
+  void aRedeliveredExposureWritesNothing() {
+    Campaign c = campaign("c1");
+    UserState empty = new UserState(UserRecord.absent("u1"), Map.of());
+    List<Exposure> batch = List.of(exposure(T0, "coupon", "email"));
+    var first = Transitions.exposures(empty, c, batch, Set.of(), List::of);
+    assertEquals(1, first.tally().accepted());
+    assertEquals(1, first.newKeys().size());
+
+    UserState after = applied(empty, first);
+    var again = Transitions.exposures(after, c, batch, first.newKeys(), List::of);
+    assertNull(again.change(), "a duplicate delivery must cost no write");
+    assertEquals(new Transitions.ExposureTally(0, 1, 0, 0), again.tally());
+  }
+
+  @Test
+  void exposuresThatDifferInAnythingAreDistinct() {
+    Campaign c = campaign("c1");
+    Set<String> keys = new HashSet<>();
+    keys.add(Transitions.exposureKey(c, exposure(T0, "coupon", "email")));
+    keys.add(Transitions.exposureKey(c, exposure(T0, "coupon", "push")));
+    keys.add(Transitions.exposureKey(c, exposure(T0, "control", "email")));
+    keys.add(Transitions.exposureKey(c, exposure(T0.plusMillis(1), "coupon", "email")));
+    keys.add(Transitions.exposureKey(campaign("c2"), exposure(T0, "coupon", "email")));
+    assertEquals(5, keys.size());
+    // The assigned group is the group an exposure without one resolves to.
+    String assigned = campaignlift.campaign.Assignment.assign(c, "u1").name();
+    assertEquals(
+        Transitions.exposureKey(c, exposure(T0, assigned, null)),
+        Transitions.exposureKey(c, exposure(T0, null, null)));
+    for (String k : keys) {
+      assertTrue(k.length() <= 2 + 128 + 1 + 128 + 1 + 43, k);
+    }
+  }
+
+  @Test
+  void theEnrolmentItemDoesNotGrowWithExposures() {
+    Campaign c = campaign("c1");
+    UserState state = new UserState(UserRecord.absent("u1"), Map.of());
+    Set<String> recorded = new HashSet<>();
+    int sent = 0;
+    for (int batch = 0; batch < 20; batch++) {
+      List<Exposure> xs = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        // Later batches carry earlier exposures too, so the enrolment moves now and then.
+        xs.add(
+            exposure(
+                T0.plus(Duration.ofMinutes((batch * 7919L + i * 104729L) % 100_000)),
+                "coupon",
+                "email"));
+      }
+      var r = Transitions.exposures(state, c, xs, recorded, List::of);
+      recorded.addAll(r.newKeys());
+      state = applied(state, r);
+      sent += xs.size();
+    }
+    Enrolment e = state.enrolments().get("c1");
+    assertEquals(recorded.size(), e.exposures());
+    assertTrue(recorded.size() > 900 && recorded.size() <= sent);
+    assertEquals(Set.of("coupon"), e.groupsSeen());
+    int size = ItemSize.of(DynamoRecordingStore.Items.enrolmentItem(e));
+    assertTrue(size < 1_000, "enrolment item is " + size + " bytes after " + sent + " exposures");
+  }
+
+  @Test
+  void theEarliestExposureWinsWhateverTheArrivalOrder() {
+    Campaign c = campaign("c1");
+    List<Exposure> xs =
+        List.of(
+            exposure(T0.plusSeconds(30), "coupon", "push"),
+            exposure(T0, "coupon", "email"),
+            exposure(T0.plusSeconds(60), "coupon", "sms"));
+    List<LoggedEvent> log =
+        List.of(
+            new LoggedEvent("e1", OutcomeType.PURCHASE, T0.plusSeconds(10), BigDecimal.TEN, false),
+            new LoggedEvent(
+                "e2", OutcomeType.ACTIVITY, T0.plusSeconds(40), BigDecimal.ZERO, false));
+    Enrolment reference = null;
+    for (int[] order : new int[][] {{0, 1, 2}, {2, 1, 0}, {1, 0, 2}, {2, 0, 1}}) {
+      UserState state = new UserState(UserRecord.absent("u1"), Map.of());
+      Set<String> recorded = new HashSet<>();
+      for (int i : order) {
+        var r = Transitions.exposures(state, c, List.of(xs.get(i)), recorded, () -> log);
+        recorded.addAll(r.newKeys());
+        state = applied(state, r);
+      }
+      Enrolment e = state.enrolments().get("c1");
+      assertEquals(T0, e.t0());
+      assertEquals(Map.of("channel", "email"), e.attributes());
+      assertEquals(3, e.exposures());
+      assertEquals(1, e.counters().purchases());
+      assertEquals(1, e.counters().activity());
+      if (reference == null) {
+        reference = e;
+      } else {
+        assertEquals(reference, e);
+      }
+    }
+  }
+
+  @Test
+  void aUserAtTheEnrolmentLimitIsRefusedAndNothingIsWritten() {
+    Map<String, UserRecord.EnrolmentRef> refs = new HashMap<>();
+    for (int i = 0; i < UserRecord.MAX_ENROLMENTS; i++) {
+      refs.put("other-" + i, new UserRecord.EnrolmentRef(0, T0, 14));
+    }
+    UserState full = new UserState(new UserRecord("u1", 7, null, refs), Map.of());
+    var r =
+        Transitions.exposures(
+            full, campaign("c1"), List.of(exposure(T0, null, null)), Set.of(), List::of);
+    assertNull(r.change());
+    assertEquals(new Transitions.ExposureTally(0, 0, 0, 1), r.tally());
+
+    // A campaign the user is already enrolled in still takes exposures.
+    refs.remove("other-0");
+    refs.put("c1", new UserRecord.EnrolmentRef(3, T0, 14));
+    UserState enrolled =
+        new UserState(
+            new UserRecord("u1", 7, null, refs),
+            Map.of(
+                "c1",
+                new Enrolment(
+                    "c1",
+                    "u1",
+                    3,
+                    "coupon",
+                    T0,
+                    14,
+                    Map.of(),
+                    Set.of("coupon"),
+                    1,
+                    null,
+                    Counters.ZERO)));
+    var later =
+        Transitions.exposures(
+            enrolled,
+            campaign("c1"),
+            List.of(exposure(T0.plusSeconds(5), "coupon", null)),
+            Set.of(),
+            List::of);
+    assertNotEquals(null, later.change());
+    assertEquals(1, later.tally().accepted());
+    if (later.change().next().enrolments().size() > UserRecord.MAX_ENROLMENTS) {
+      fail("the user item holds more references than the limit");
+    }
+  }
+}
