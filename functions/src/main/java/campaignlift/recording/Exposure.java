@@ -1,7 +1,10 @@
 package campaignlift.recording;
 
+import campaignlift.campaign.Assignment;
+import campaignlift.campaign.Campaign;
 import java.time.Instant;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One validated exposure of a user to a campaign.
@@ -24,5 +27,22 @@ public record Exposure(
 
   public Exposure {
     attributes = Map.copyOf(attributes);
+  }
+
+  /**
+   * The dedupe key of this exposure in {@code campaign}: campaign, user and a digest of everything
+   * it says (time to the millisecond, resolved group, attributes, userCreatedAt). Two deliveries of
+   * one exposure share a key; exposures that differ in anything do not, so which of two same-time
+   * exposures wins never depends on arrival. {@code #} cannot occur in an identifier, so these keys
+   * never collide with outcome event ids in the same table (docs/write-path.md).
+   */
+  public String dedupeKey(Campaign campaign) {
+    String resolved = group != null ? group : Assignment.assign(campaign, userId).name();
+    StringBuilder content = new StringBuilder();
+    content.append(at.toEpochMilli()).append('\n').append(resolved).append('\n');
+    new TreeMap<>(attributes)
+        .forEach((k, v) -> content.append(k).append('=').append(v).append('\n'));
+    content.append(userCreatedAt == null ? "" : userCreatedAt.toEpochMilli());
+    return "x#" + campaign.campaignId() + "#" + userId + "#" + Digests.sha256(content);
   }
 }

@@ -83,8 +83,7 @@ public final class Recorder {
     // One batched read of users and one of dedupe keys for the whole batch; a user re-reads alone
     // only after losing a race or for its later chunks.
     Map<String, UserState> preloaded = new ConcurrentHashMap<>(store.load(byUser.keySet()));
-    Set<String> known =
-        store.recorded(exposures.stream().map(x -> Transitions.exposureKey(design, x)).toList());
+    Set<String> known = store.recorded(exposures.stream().map(x -> x.dedupeKey(design)).toList());
     List<Supplier<BatchResult>> work = new ArrayList<>();
     byUser.forEach(
         (userId, mine) ->
@@ -109,7 +108,7 @@ public final class Recorder {
                                           ? known
                                           : store.recorded(
                                               chunk.stream()
-                                                  .map(x -> Transitions.exposureKey(design, x))
+                                                  .map(x -> x.dedupeKey(design))
                                                   .toList());
                                   Transitions.ExposureResult r =
                                       Transitions.exposures(

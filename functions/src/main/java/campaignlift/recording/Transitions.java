@@ -70,23 +70,6 @@ final class Transitions {
   record ExposureResult(UserChange change, Set<String> newKeys, ExposureTally tally) {}
 
   /**
-   * The dedupe key of one exposure: its campaign, user and a digest of everything it says (time to
-   * the millisecond, resolved group, attributes, userCreatedAt). Two deliveries of the same
-   * exposure share a key; exposures that differ in anything do not, so which of two same-time
-   * exposures wins never depends on arrival. {@code #} cannot occur in an identifier, so these keys
-   * never collide with outcome event ids in the same table.
-   */
-  static String exposureKey(Campaign campaign, Exposure x) {
-    String group = x.group() != null ? x.group() : Assignment.assign(campaign, x.userId()).name();
-    StringBuilder content = new StringBuilder();
-    content.append(x.at().toEpochMilli()).append('\n').append(group).append('\n');
-    new TreeMap<>(x.attributes())
-        .forEach((k, v) -> content.append(k).append('=').append(v).append('\n'));
-    content.append(x.userCreatedAt() == null ? "" : x.userCreatedAt().toEpochMilli());
-    return "x#" + campaign.campaignId() + "#" + x.userId() + "#" + Digests.sha256(content);
-  }
-
-  /**
    * Records {@code exposures} (all of one user) in {@code campaign}. Exposures whose key is in
    * {@code recorded} (or repeated within the batch) are duplicates and change nothing. {@code log}
    * is read only when the enrolment is created or moves to an earlier exposure, to rebuild its
@@ -114,7 +97,7 @@ final class Transitions {
     List<Exposure> accepted = new ArrayList<>();
     Instant known = user.firstKnownAt();
     for (Exposure x : sorted) {
-      String key = exposureKey(campaign, x);
+      String key = x.dedupeKey(campaign);
       if (recorded.contains(key) || !newKeys.add(key)) {
         continue;
       }

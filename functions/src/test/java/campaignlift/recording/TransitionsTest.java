@@ -81,17 +81,15 @@ class TransitionsTest {
   void exposuresThatDifferInAnythingAreDistinct() {
     Campaign c = campaign("c1");
     Set<String> keys = new HashSet<>();
-    keys.add(Transitions.exposureKey(c, exposure(T0, "coupon", "email")));
-    keys.add(Transitions.exposureKey(c, exposure(T0, "coupon", "push")));
-    keys.add(Transitions.exposureKey(c, exposure(T0, "control", "email")));
-    keys.add(Transitions.exposureKey(c, exposure(T0.plusMillis(1), "coupon", "email")));
-    keys.add(Transitions.exposureKey(campaign("c2"), exposure(T0, "coupon", "email")));
+    keys.add(exposure(T0, "coupon", "email").dedupeKey(c));
+    keys.add(exposure(T0, "coupon", "push").dedupeKey(c));
+    keys.add(exposure(T0, "control", "email").dedupeKey(c));
+    keys.add(exposure(T0.plusMillis(1), "coupon", "email").dedupeKey(c));
+    keys.add(exposure(T0, "coupon", "email").dedupeKey(campaign("c2")));
     assertEquals(5, keys.size());
     // The assigned group is the group an exposure without one resolves to.
     String assigned = campaignlift.campaign.Assignment.assign(c, "u1").name();
-    assertEquals(
-        Transitions.exposureKey(c, exposure(T0, assigned, null)),
-        Transitions.exposureKey(c, exposure(T0, null, null)));
+    assertEquals(exposure(T0, assigned, null).dedupeKey(c), exposure(T0, null, null).dedupeKey(c));
     for (String k : keys) {
       assertTrue(k.length() <= 2 + 128 + 1 + 128 + 1 + 43, k);
     }

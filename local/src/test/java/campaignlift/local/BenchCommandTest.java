@@ -49,6 +49,16 @@ class BenchCommandTest {
       positive(k, "rawPerSecond");
       positive(k, "ratio");
     }
+    // Capacity as DynamoDB reported it: new records cost writes; redeliveries only reads.
+    JsonNode units = ingestion.path("capacityUnitsPerRecord");
+    for (String kind : List.of("exposure", "outcome")) {
+      positive(units.path(kind), "handlerWrite");
+      positive(units.path(kind), "rawWrite");
+    }
+    for (String kind : List.of("duplicateExposure", "duplicateOutcome")) {
+      assertEquals(0.0, units.path(kind).path("handlerWrite").asDouble(-1), kind + ": " + units);
+      positive(units.path(kind), "handlerRead");
+    }
     assertTrue(
         ingestion.path("sameItemShapes").asBoolean(),
         "raw baseline items differ from the handlers': " + ingestion.path("shapeDifferences"));

@@ -116,8 +116,10 @@ public final class BenchCommand {
     try (LocalBackends backends = LocalBackends.start(null, null, null)) {
       backends.provision(template);
       PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-      try (Backend backend = backends.backend(template, null);
-          Backend raw = backends.backend(template, null)) {
+      CapacityMeter handlerMeter = new CapacityMeter();
+      CapacityMeter rawMeter = new CapacityMeter();
+      try (Backend backend = backends.backend(template, handlerMeter);
+          Backend raw = backends.backend(template, rawMeter)) {
         LocalFunctions functions = new LocalFunctions(template, backend, Clock.systemUTC(), quiet);
         // Cold start first, on a near-empty backend: the scheduled evaluation then evaluates only
         // the sample events' campaign, not the bench's large ones.
@@ -129,7 +131,9 @@ public final class BenchCommand {
         }
         err.println(
             "lift bench: ingestion, " + options.records() + " exposures and outcomes per side...");
-        report.ingestion(new IngestionBench(functions, raw, runId).run(options.records()));
+        report.ingestion(
+            new IngestionBench(functions, raw, handlerMeter, rawMeter, runId)
+                .run(options.records()));
         List<EvaluationBench.Result> evaluations = new ArrayList<>();
         EvaluationBench evaluation = new EvaluationBench(functions, raw, runId);
         for (int n : options.sizes()) {

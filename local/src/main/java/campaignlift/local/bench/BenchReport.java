@@ -48,11 +48,33 @@ final class BenchReport {
     i.put("writeConcurrency", IngestionBench.WRITERS);
     side(i.putObject("exposures"), r.handler().exposuresPerSecond(), r.raw().exposuresPerSecond());
     side(i.putObject("outcomes"), r.handler().outcomesPerSecond(), r.raw().outcomesPerSecond());
+    ObjectNode units = i.putObject("capacityUnitsPerRecord");
+    units.put(
+        "source",
+        "ConsumedCapacity (TOTAL) as DynamoDB reported it for every call; transactions count"
+            + " twice a plain write, as DynamoDB bills them");
+    units(units.putObject("exposure"), r.handlerUnits().exposure(), r.rawUnits().exposure());
+    units(
+        units.putObject("duplicateExposure"),
+        r.handlerUnits().duplicateExposure(),
+        r.rawUnits().duplicateExposure());
+    units(units.putObject("outcome"), r.handlerUnits().outcome(), r.rawUnits().outcome());
+    units(
+        units.putObject("duplicateOutcome"),
+        r.handlerUnits().duplicateOutcome(),
+        r.rawUnits().duplicateOutcome());
     i.put("sameItemShapes", r.sameItemShapes());
     if (!r.sameItemShapes()) {
       i.put("shapeDifferences", r.shapeDifferences());
     }
     i.put("seconds", round(r.seconds(), 1));
+  }
+
+  private static void units(ObjectNode o, CapacityMeter.Units handler, CapacityMeter.Units raw) {
+    o.put("handlerWrite", round(handler.writes(), 3));
+    o.put("rawWrite", round(raw.writes(), 3));
+    o.put("handlerRead", round(handler.reads(), 3));
+    o.put("rawRead", round(raw.reads(), 3));
   }
 
   private static void side(ObjectNode o, double handler, double raw) {
@@ -139,6 +161,17 @@ final class BenchReport {
             fmt(s.get("handlerPerSecond").asDouble()),
             fmt(s.get("rawPerSecond").asDouble()),
             s.get("ratio").asDouble());
+      }
+      var units = i.get("capacityUnitsPerRecord");
+      for (String kind : List.of("exposure", "duplicateExposure", "outcome", "duplicateOutcome")) {
+        var u = units.get(kind);
+        out.printf(
+            "units/record  %-18s write %6.2f (raw %5.2f)  read %6.2f (raw %5.2f)%n",
+            kind,
+            u.get("handlerWrite").asDouble(),
+            u.get("rawWrite").asDouble(),
+            u.get("handlerRead").asDouble(),
+            u.get("rawRead").asDouble());
       }
       out.printf(
           "              (%d records per kind and side, batches of %d, %d in flight, item shapes %s)%n",

@@ -1,7 +1,9 @@
 package campaignlift.local.bench;
 
+import campaignlift.campaign.Campaign;
 import campaignlift.campaign.Shards;
 import campaignlift.local.LocalFunctions;
+import campaignlift.recording.Exposure;
 import campaignlift.store.Backend;
 import campaignlift.store.DynamoCampaignRepository;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -36,12 +38,15 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * DynamoDB requests per batch and per user on the same backend with the same concurrency.
  *
  * <p>Every record is a fresh user (one exposure, then one outcome in its window), so per batch the
- * handler does: exposures — BatchGetItem of the users (chunks of 100), then per user one
- * TransactWriteItems {user item (attribute_not_exists version), enrolment}; outcomes — BatchGetItem
- * of the users, BatchGetItem of their enrolments, then per user one TransactWriteItems {user item
- * (version = 1), enrolment, log entry, dedupe record (attribute_not_exists)}. The raw side issues
- * exactly those calls with items of the same attributes, per-user transactions fanned out on a
- * shared pool of {@link #WRITERS} threads like the handlers' {@code Wiring.WRITE_CONCURRENCY}.
+ * handler does: exposures — BatchGetItem of the users (chunks of 100) and of the exposures' dedupe
+ * records (eventually consistent), then per user one TransactWriteItems {user item
+ * (attribute_not_exists version), enrolment, dedupe record (attribute_not_exists)}; outcomes —
+ * BatchGetItem of the events' dedupe records, of the users and of their enrolments, then per user
+ * one TransactWriteItems {user item (version = 1), enrolment, log entry, dedupe record}. Then each
+ * side's batches are delivered again, untimed, to measure what a redelivery costs: the handlers
+ * against the raw minimum of one dedupe lookup per record. The raw side issues exactly those calls
+ * with items of the same attributes, per-user transactions fanned out on a shared pool of {@link
+ * #WRITERS} threads like the handlers' {@code Wiring.WRITE_CONCURRENCY}.
  */
 final class IngestionBench {
   static final int BATCH = 500;
@@ -55,24 +60,50 @@ final class IngestionBench {
 
   record Side(double exposuresPerSecond, double outcomesPerSecond) {}
 
+  /**
+   * Capacity units per record, as DynamoDB reported them ({@link CapacityMeter}): a new exposure, a
+   * redelivered one, a new outcome and a redelivered one.
+   */
+  record Units(
+      CapacityMeter.Units exposure,
+      CapacityMeter.Units duplicateExposure,
+      CapacityMeter.Units outcome,
+      CapacityMeter.Units duplicateOutcome) {}
+
   record Result(
       int records,
       Side handler,
       Side raw,
+      Units handlerUnits,
+      Units rawUnits,
       boolean sameItemShapes,
       String shapeDifferences,
       double seconds) {}
 
   private final LocalFunctions functions;
   private final Backend backend;
+  private final CapacityMeter handlerMeter;
+  private final CapacityMeter rawMeter;
   private final String runId;
   private final String campaignId;
   private Instant start;
+  private Campaign campaign;
   private int shards;
 
-  IngestionBench(LocalFunctions functions, Backend backend, String runId) {
+  /**
+   * @param functions the handlers, on a backend metered by {@code handlerMeter}
+   * @param backend the raw baseline's clients, metered by {@code rawMeter}
+   */
+  IngestionBench(
+      LocalFunctions functions,
+      Backend backend,
+      CapacityMeter handlerMeter,
+      CapacityMeter rawMeter,
+      String runId) {
     this.functions = functions;
     this.backend = backend;
+    this.handlerMeter = handlerMeter;
+    this.rawMeter = rawMeter;
     this.runId = runId;
     this.campaignId = "bench-ingest-" + runId;
   }
@@ -82,33 +113,56 @@ final class IngestionBench {
     Instant now = Instant.now();
     start = now.minus(Duration.ofDays(30)).truncatedTo(ChronoUnit.DAYS);
     ApiEvents.putCampaign(functions, campaignId, start.toString());
-    shards =
+    campaign =
         new DynamoCampaignRepository(backend.dynamo(), backend.tables().campaigns())
             .find(campaignId)
             .orElseThrow()
-            .campaign()
-            .shards();
+            .campaign();
+    shards = campaign.shards();
     ExecutorService clients = Executors.newFixedThreadPool(CLIENTS, daemon("bench-client"));
     ExecutorService writers = Executors.newFixedThreadPool(WRITERS, daemon("bench-raw-writer"));
     try {
       // Warm-up (untimed): one small batch of each kind on each side, on users of their own.
       int warm = Math.min(WARM_UP, records);
-      handlerExposures(clients, users("hw", warm));
+      handlerExposures(clients, users("hw", warm), warm);
       rawExposures(clients, writers, users("rw", warm));
-      handlerOutcomes(clients, users("hw", warm));
+      handlerOutcomes(clients, users("hw", warm), warm);
       rawOutcomes(clients, writers, users("rw", warm));
 
       List<String> h = users("h", records);
       List<String> r = users("r", records);
-      double hx = handlerExposures(clients, h);
+      var units = handlerMeter.units();
+      double hx = handlerExposures(clients, h, records);
+      var hxUnits = perRecord(handlerMeter, units, records);
+      units = rawMeter.units();
       double rx = rawExposures(clients, writers, r);
-      double ho = handlerOutcomes(clients, h);
+      var rxUnits = perRecord(rawMeter, units, records);
+      units = handlerMeter.units();
+      double ho = handlerOutcomes(clients, h, records);
+      var hoUnits = perRecord(handlerMeter, units, records);
+      units = rawMeter.units();
       double ro = rawOutcomes(clients, writers, r);
+      var roUnits = perRecord(rawMeter, units, records);
+      // Redeliveries (untimed): the handlers' cost against the raw minimum, a dedupe lookup.
+      units = handlerMeter.units();
+      handlerExposures(clients, h, 0);
+      var hdxUnits = perRecord(handlerMeter, units, records);
+      units = handlerMeter.units();
+      handlerOutcomes(clients, h, 0);
+      var hdoUnits = perRecord(handlerMeter, units, records);
+      units = rawMeter.units();
+      rawDuplicates(clients, exposureKeys(r));
+      var rdxUnits = perRecord(rawMeter, units, records);
+      units = rawMeter.units();
+      rawDuplicates(clients, r.stream().map(IngestionBench::eventId).toList());
+      var rdoUnits = perRecord(rawMeter, units, records);
       String differences = compareShapes(h.get(0), r.get(0));
       return new Result(
           records,
           new Side(records / hx, records / ho),
           new Side(records / rx, records / ro),
+          new Units(hxUnits, hdxUnits, hoUnits, hdoUnits),
+          new Units(rxUnits, rdxUnits, roUnits, rdoUnits),
           differences.isEmpty(),
           differences,
           (System.nanoTime() - began) / 1e9);
@@ -164,7 +218,25 @@ final class IngestionBench {
 
   // ---- through the handlers ----
 
-  private double handlerExposures(ExecutorService clients, List<String> users) throws Exception {
+  private static CapacityMeter.Units perRecord(
+      CapacityMeter meter, CapacityMeter.Units before, int records) {
+    var used = meter.units().minus(before);
+    return new CapacityMeter.Units(used.reads() / records, used.writes() / records);
+  }
+
+  private Exposure exposure(String u) {
+    return new Exposure(u, exposedAt(u), group(u), Map.of("channel", channel(u)), createdAt(u));
+  }
+
+  private List<String> exposureKeys(List<String> users) {
+    return users.stream().map(u -> exposure(u).dedupeKey(campaign)).toList();
+  }
+
+  /**
+   * Sends every user's exposure; {@code expected} records must be accepted (0 for a redelivery).
+   */
+  private double handlerExposures(ExecutorService clients, List<String> users, int expected)
+      throws Exception {
     List<byte[]> events = new ArrayList<>();
     for (int i = 0; i < users.size(); i += BATCH) {
       ArrayNode array = ApiEvents.JSON.createArrayNode();
@@ -185,10 +257,11 @@ final class IngestionBench {
               Map.of("campaignId", campaignId),
               body.toString()));
     }
-    return invokeAll(clients, "ExposuresFunction", events, users.size());
+    return invokeAll(clients, "ExposuresFunction", events, expected);
   }
 
-  private double handlerOutcomes(ExecutorService clients, List<String> users) throws Exception {
+  private double handlerOutcomes(ExecutorService clients, List<String> users, int expected)
+      throws Exception {
     List<byte[]> events = new ArrayList<>();
     for (int i = 0; i < users.size(); i += BATCH) {
       ArrayNode array = ApiEvents.JSON.createArrayNode();
@@ -206,7 +279,7 @@ final class IngestionBench {
       body.set("outcomes", array);
       events.add(ApiEvents.event("POST /outcomes", "/outcomes", Map.of(), body.toString()));
     }
-    return invokeAll(clients, "OutcomesFunction", events, users.size());
+    return invokeAll(clients, "OutcomesFunction", events, expected);
   }
 
   /** Sends the events with {@link #CLIENTS} in flight; returns seconds. */
@@ -244,6 +317,7 @@ final class IngestionBench {
     DynamoDbClient dynamo = backend.dynamo();
     String usersTable = backend.tables().users();
     String enrolments = backend.tables().enrolments();
+    String eventIds = backend.tables().eventIds();
     List<Callable<Void>> work = new ArrayList<>();
     for (int i = 0; i < users.size(); i += BATCH) {
       List<String> batch = users.subList(i, Math.min(users.size(), i + BATCH));
@@ -252,7 +326,9 @@ final class IngestionBench {
             List<Map<String, AttributeValue>> keys = new ArrayList<>();
             batch.forEach(
                 u -> keys.add(Map.of("userId", StoreItems.s(u), "sk", StoreItems.s("U"))));
-            batchGet(dynamo, usersTable, keys);
+            batchGet(dynamo, usersTable, keys, true);
+            batchGet(dynamo, eventIds, dedupeKeys(exposureKeys(batch)), false);
+            long expires = Instant.now().getEpochSecond() + StoreItems.RETENTION_SECONDS;
             List<Callable<Void>> perUser = new ArrayList<>();
             for (String u : batch) {
               perUser.add(
@@ -273,7 +349,14 @@ final class IngestionBench {
                             .tableName(enrolments)
                             .item(StoreItems.enrolmentItem(enrolment(u, false)))
                             .build();
-                    dynamo.transactWriteItems(r -> r.transactItems(tx(user), tx(enrolment)));
+                    Put dedupe =
+                        Put.builder()
+                            .tableName(eventIds)
+                            .item(StoreItems.dedupeItem(exposure(u).dedupeKey(campaign), expires))
+                            .conditionExpression("attribute_not_exists(eventId)")
+                            .build();
+                    dynamo.transactWriteItems(
+                        r -> r.transactItems(tx(user), tx(enrolment), tx(dedupe)));
                     return null;
                   });
             }
@@ -295,10 +378,15 @@ final class IngestionBench {
       List<String> batch = users.subList(i, Math.min(users.size(), i + BATCH));
       work.add(
           () -> {
+            batchGet(
+                dynamo,
+                eventIds,
+                dedupeKeys(batch.stream().map(IngestionBench::eventId).toList()),
+                false);
             List<Map<String, AttributeValue>> keys = new ArrayList<>();
             batch.forEach(
                 u -> keys.add(Map.of("userId", StoreItems.s(u), "sk", StoreItems.s("U"))));
-            batchGet(dynamo, usersTable, keys);
+            batchGet(dynamo, usersTable, keys, true);
             List<Map<String, AttributeValue>> enrolmentKeys = new ArrayList<>();
             batch.forEach(
                 u ->
@@ -308,7 +396,7 @@ final class IngestionBench {
                             StoreItems.s(campaignId + "#" + Shards.of(u, shards)),
                             "userId",
                             StoreItems.s(u))));
-            batchGet(dynamo, enrolments, enrolmentKeys);
+            batchGet(dynamo, enrolments, enrolmentKeys, true);
             long expires = Instant.now().getEpochSecond() + StoreItems.RETENTION_SECONDS;
             List<Callable<Void>> perUser = new ArrayList<>();
             for (String u : batch) {
@@ -361,6 +449,24 @@ final class IngestionBench {
     return timeAll(clients, work);
   }
 
+  /** The least a redelivery can cost: one dedupe lookup per record, no write. */
+  private void rawDuplicates(ExecutorService clients, List<String> dedupeKeys) throws Exception {
+    List<Callable<Void>> work = new ArrayList<>();
+    for (int i = 0; i < dedupeKeys.size(); i += BATCH) {
+      List<String> batch = dedupeKeys.subList(i, Math.min(dedupeKeys.size(), i + BATCH));
+      work.add(
+          () -> {
+            batchGet(backend.dynamo(), backend.tables().eventIds(), dedupeKeys(batch), false);
+            return null;
+          });
+    }
+    timeAll(clients, work);
+  }
+
+  private static List<Map<String, AttributeValue>> dedupeKeys(List<String> ids) {
+    return ids.stream().map(id -> Map.of("eventId", StoreItems.s(id))).toList();
+  }
+
   private StoreItems.Values enrolment(String u, boolean withOutcome) {
     boolean p = withOutcome && purchase(u);
     return new StoreItems.Values(
@@ -384,9 +490,12 @@ final class IngestionBench {
     return TransactWriteItem.builder().put(put).build();
   }
 
-  /** BatchGetItem in chunks of 100, strongly consistent; items discarded. */
+  /** BatchGetItem in chunks of 100; items discarded. */
   private static void batchGet(
-      DynamoDbClient dynamo, String table, List<Map<String, AttributeValue>> keys) {
+      DynamoDbClient dynamo,
+      String table,
+      List<Map<String, AttributeValue>> keys,
+      boolean consistent) {
     for (int i = 0; i < keys.size(); i += MAX_KEYS) {
       List<Map<String, AttributeValue>> chunk =
           keys.subList(i, Math.min(keys.size(), i + MAX_KEYS));
@@ -396,7 +505,10 @@ final class IngestionBench {
                   b.requestItems(
                       Map.of(
                           table,
-                          KeysAndAttributes.builder().keys(chunk).consistentRead(true).build())));
+                          KeysAndAttributes.builder()
+                              .keys(chunk)
+                              .consistentRead(consistent)
+                              .build())));
       if (r.hasUnprocessedKeys() && !r.unprocessedKeys().isEmpty()) {
         throw new IllegalStateException("raw baseline: DynamoDB left keys unprocessed");
       }
