@@ -12,8 +12,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 /**
  * Reads one write shard ({@code pk = campaignId#shard}) of the enrolments table with a paginated
  * Query, mapping each item to an {@link Enrolment} and handing it on before reading the next page:
- * at most one page (≤ 1 MB) is held per shard. Eventually consistent reads (half the read cost); an
- * evaluation is a point-in-time estimate anyway.
+ * at most one page (≤ 1 MB) is held per shard. Items that cannot be read are skipped, logged with
+ * their key and counted. Eventually consistent reads (half the read cost); an evaluation is a
+ * point-in-time estimate anyway.
  */
 public final class DynamoEnrolmentReader implements EnrolmentReader {
   private final DynamoDbClient dynamo;
@@ -25,7 +26,8 @@ public final class DynamoEnrolmentReader implements EnrolmentReader {
   }
 
   @Override
-  public void readShard(String campaignId, int shard, Consumer<Enrolment> sink) {
+  public long readShard(String campaignId, int shard, Consumer<Enrolment> sink) {
+    long skipped = 0;
     Map<String, AttributeValue> start = null;
     do {
       QueryRequest.Builder q =
@@ -40,12 +42,30 @@ public final class DynamoEnrolmentReader implements EnrolmentReader {
       }
       QueryResponse page = dynamo.query(q.build());
       for (Map<String, AttributeValue> item : page.items()) {
-        sink.accept(DynamoRecordingStore.Items.enrolment(item));
+        Enrolment e;
+        try {
+          e = DynamoRecordingStore.Items.enrolment(item);
+        } catch (RuntimeException unreadable) {
+          // One bad item (written by hand, or by a version with another format) must not stop the
+          // evaluation of every other enrolment: skip it, say which, count it.
+          StoreLog.unreadable(
+              table,
+              Map.of(
+                  "pk",
+                  campaignId + "#" + shard,
+                  "userId",
+                  item.containsKey("userId") ? item.get("userId").s() : "?"),
+              unreadable);
+          skipped++;
+          continue;
+        }
+        sink.accept(e);
       }
       start =
           page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
               ? page.lastEvaluatedKey()
               : null;
     } while (start != null);
+    return skipped;
   }
 }
