@@ -25,10 +25,10 @@ import java.util.Locale;
  * The one shared Jackson mapper (thread-safe once configured, built once per process for the
  * SnapStart snapshot), and the reader of client JSON: request bodies and import lines.
  *
- * <p>Client JSON is read token by token so that every number is screened by its written form
- * before anything converts it (docs/value-domain.md): a number outside the envelope becomes an
- * {@link OutOfRange} node, which the field's own check reports as a 400 naming the field, instead
- * of a billion-digit string or a {@link NumberFormatException}.
+ * <p>Client JSON is read token by token so that every number is screened by its written form before
+ * anything converts it (docs/value-domain.md): a number outside the envelope becomes an {@link
+ * OutOfRange} node, which the field's own check reports as a 400 naming the field, instead of a
+ * billion-digit string or a {@link NumberFormatException}.
  */
 public final class Json {
   /** How deep objects and arrays may nest in any JSON read. */

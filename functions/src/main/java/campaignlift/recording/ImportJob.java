@@ -74,10 +74,7 @@ public final class ImportJob {
       // Tools that resolve "." and ".." (or collapse "//") would place this key, and the error
       // report derived from it, outside the import prefix: never read it, never write beside it.
       return ImportReport.notImported(
-          key,
-          null,
-          "skipped",
-          "Import keys may not have empty, \".\" or \"..\" path segments.");
+          key, null, "skipped", "Import keys may not have empty, \".\" or \"..\" path segments.");
     }
     if (key.endsWith(ERRORS_SUFFIX)) {
       return ImportReport.notImported(

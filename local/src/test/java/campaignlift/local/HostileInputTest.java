@@ -194,9 +194,7 @@ class HostileInputTest {
       bad.put(field, HOSTILE);
     }
     ObjectNode body = Http.JSON.createObjectNode();
-    body.putArray(kind)
-        .add(kind.equals("exposures") ? exposure(good) : outcome(good))
-        .add(bad);
+    body.putArray(kind).add(kind.equals("exposures") ? exposure(good) : outcome(good)).add(bad);
     String path = kind.equals("exposures") ? "/campaigns/" + campaign + "/exposures" : "/outcomes";
     Map<String, Integer> before = counts();
     Http.Response r = http.post(path, splice(body, raw));
@@ -218,8 +216,7 @@ class HostileInputTest {
   }
 
   static Stream<String> limits() {
-    return Stream.of(
-        "+10", "\u0661\u0660", " 10", "10 ", "1e1", "10.0", "0", "-1", "99999999999");
+    return Stream.of("+10", "\u0661\u0660", " 10", "10 ", "1e1", "10.0", "0", "-1", "99999999999");
   }
 
   // --- S3 import, JSON Lines and CSV ---
@@ -248,8 +245,8 @@ class HostileInputTest {
    */
   @ParameterizedTest(name = "{0} {1} {2} = {3}")
   @MethodSource("importCases")
-  void importsReportBadLinesAndLoadTheGoodOnes(
-      String format, String kind, String field, String bad) throws Exception {
+  void importsReportBadLinesAndLoadTheGoodOnes(String format, String kind, String field, String bad)
+      throws Exception {
     boolean exposures = kind.equals("exposures");
     List<String> users = List.of(user("i1"), user("i2"), user("i3"));
     String content;
@@ -481,7 +478,8 @@ class HostileInputTest {
                       : "&nextToken=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
       assertEquals(200, page.status(), page.raw().body());
       page.json().path("items").forEach(c -> seen.add(c.path("campaignId").asText()));
-      token = page.json().path("nextToken").isTextual() ? page.json().path("nextToken").asText() : null;
+      token =
+          page.json().path("nextToken").isTextual() ? page.json().path("nextToken").asText() : null;
     } while (token != null);
     assertTrue(seen.containsAll(Set.of(campaign, healthy)), seen.toString());
     assertEquals(counts().get("campaigns").intValue(), seen.size(), "every campaign listed");
@@ -617,8 +615,7 @@ class HostileInputTest {
 
   private static Set<String> listing() {
     Set<String> keys = new HashSet<>();
-    for (S3Object o :
-        backend.s3().listObjectsV2Paginator(r -> r.bucket(BUCKET)).contents()) {
+    for (S3Object o : backend.s3().listObjectsV2Paginator(r -> r.bucket(BUCKET)).contents()) {
       keys.add(o.key());
     }
     return keys;

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
- * Random JSON — and valid records with random damage, including the hostile numbers and instants
- * of docs/value-domain.md — thrown at both write endpoints of a twin on its own fresh DynamoDB: the
+ * Random JSON — and valid records with random damage, including the hostile numbers and instants of
+ * docs/value-domain.md — thrown at both write endpoints of a twin on its own fresh DynamoDB: the
  * answer is always 2xx or 4xx (never a fault), and a 4xx leaves every table exactly as it was.
  * Cases come from a fixed seed, so every run sends the same bodies and a failure names its case.
  */
@@ -174,8 +174,8 @@ class RecordingFuzzTest {
   }
 
   /**
-   * A random damage to a valid record, or none (so valid batches get through too): a field
-   * removed, set to any JSON, set to a hostile number or a hostile instant.
+   * A random damage to a valid record, or none (so valid batches get through too): a field removed,
+   * set to any JSON, set to a hostile number or a hostile instant.
    */
   private static void damage(SplittableRandom r, ObjectNode x, Map<String, String> spliced) {
     String f = FIELDS[r.nextInt(FIELDS.length)];
