@@ -1,5 +1,6 @@
 package campaignlift.campaign;
 
+import campaignlift.domain.ValueDomain;
 import campaignlift.http.ApiException;
 import campaignlift.http.FieldReader;
 import campaignlift.http.Problem;
@@ -43,6 +44,11 @@ public final class CampaignParser {
   static final int MAX_SHARDS = 256;
   static final double WEIGHT_TOLERANCE = 1e-9;
 
+  private static final String ALPHA_RULE = "must be greater than 0 and less than 0.5";
+  private static final String WEIGHT_RULE = "must be greater than 0 and at most 1";
+  private static final String COST_RULE =
+      "must be a number from 0 to " + ValueDomain.MAX_AMOUNT.toPlainString();
+
   private CampaignParser() {}
 
   /**
@@ -79,11 +85,11 @@ public final class CampaignParser {
     List<String> segments = segmentAttributes(in);
 
     double alpha = Campaign.DEFAULT_ALPHA;
-    Double a = in.number("alpha");
+    Double a = in.number("alpha", ALPHA_RULE);
     if (a != null) {
       // One-sided sequential p-values are only defined for alpha < 0.5 (STATS.md §5).
       if (a <= 0 || a >= 0.5) {
-        in.problem("alpha", "must be greater than 0 and less than 0.5");
+        in.problem("alpha", ALPHA_RULE);
       } else {
         alpha = a;
       }
@@ -98,9 +104,10 @@ public final class CampaignParser {
         in.problem("correction", "must be one of \"bh\", \"holm\", \"none\"");
       }
     }
-    Double cost = in.number("cost");
-    if (cost != null && cost < 0) {
-      in.problem("cost", "must not be negative");
+    Double cost = in.number("cost", COST_RULE);
+    if (cost != null && (cost < 0 || cost > ValueDomain.MAX_COST)) {
+      in.problem("cost", COST_RULE);
+      cost = null;
     }
     int shards = in.integer("shards", Campaign.DEFAULT_SHARDS, 1, MAX_SHARDS);
 
@@ -152,14 +159,14 @@ public final class CampaignParser {
       } else if (name != null && !names.add(name)) {
         g.problem("name", "must be unique; \"" + name + "\" is used twice");
       }
-      Double weight = g.number("weight");
+      Double weight = g.number("weight", WEIGHT_RULE);
       if (weight == null) {
         if (!g.has("weight")) {
           g.problem("weight", "is required");
         }
         weightsValid = false;
       } else if (weight <= 0 || weight > 1) {
-        g.problem("weight", "must be greater than 0 and at most 1");
+        g.problem("weight", WEIGHT_RULE);
         weightsValid = false;
       } else {
         total += weight;

@@ -79,12 +79,26 @@ public final class ApiGateway {
     Json.MAPPER.writeValue(out, node);
   }
 
-  /** The SPEC §2 error body. Never carries a stack trace or the request body. */
+  /**
+   * At most this many problems are listed in an error's {@code details}; {@code totalProblems}
+   * counts them all, so a response stays small however bad the request (Lambda answers at most 6
+   * MB).
+   */
+  public static final int MAX_DETAILS = 100;
+
+  /**
+   * The SPEC §2 error body. Never carries a stack trace or the request body. {@code details} holds
+   * the first {@link #MAX_DETAILS} problems and {@code totalProblems} their number when there are
+   * any.
+   */
   public static HttpResponse error(int status, String code, String message, List<Problem> details) {
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("code", code);
     error.put("message", message);
-    error.put("details", details);
+    error.put("details", details.size() > MAX_DETAILS ? details.subList(0, MAX_DETAILS) : details);
+    if (!details.isEmpty()) {
+      error.put("totalProblems", details.size());
+    }
     return HttpResponse.json(status, Map.of("error", error));
   }
 

@@ -1,10 +1,9 @@
 package campaignlift.http;
 
+import campaignlift.domain.ValueDomain;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -95,17 +94,22 @@ public final class FieldReader {
     return v.asText();
   }
 
+  /** An instant within the value domain's range (docs/value-domain.md). */
   public Instant instant(String field, boolean required) {
+    JsonNode v = node.get(field);
+    if (v != null && !v.isNull() && !v.isTextual()) {
+      problem(field, ValueDomain.instantRule());
+      return null;
+    }
     String text = string(field, required);
     if (text == null) {
       return null;
     }
-    try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      problem(field, "must be an ISO-8601 timestamp with an offset, such as 2026-03-01T09:30:00Z");
-      return null;
+    Instant at = ValueDomain.instant(text);
+    if (at == null) {
+      problem(field, ValueDomain.instantRule());
     }
+    return at;
   }
 
   /** An integer in [min, max], or {@code fallback} when absent. */
@@ -114,25 +118,59 @@ public final class FieldReader {
     if (v == null || v.isNull()) {
       return fallback;
     }
+    String rule = "must be an integer between " + min + " and " + max;
+    if (Json.isOutOfRange(v)) {
+      problem(field, rule);
+      return fallback;
+    }
+    // Numbers reach here screened (Json#read), so decimalValue() is cheap.
     if (!v.isIntegralNumber() && !(v.isNumber() && isWhole(v.decimalValue()))) {
-      problem(field, "must be an integer");
+      problem(field, rule);
       return fallback;
     }
     if (!v.canConvertToLong() || v.asLong() < min || v.asLong() > max) {
-      problem(field, "must be between " + min + " and " + max);
+      problem(field, rule);
       return fallback;
     }
     return v.asInt();
+  }
+
+  /**
+   * A purchase amount in the value domain, in its shortest exact form; null (with a problem) when
+   * it is not one. The caller has checked that the field is present.
+   */
+  public BigDecimal amount(String field) {
+    JsonNode v = node.get(field);
+    if (Json.isOutOfRange(v)) {
+      problem(field, ValueDomain.amountRule());
+      return null;
+    }
+    if (v == null || !v.isNumber()) {
+      problem(field, "must be a number");
+      return null;
+    }
+    BigDecimal amount = ValueDomain.amount(v.decimalValue());
+    if (amount == null) {
+      problem(field, ValueDomain.amountRule());
+    }
+    return amount;
   }
 
   private static boolean isWhole(BigDecimal d) {
     return d.stripTrailingZeros().scale() <= 0;
   }
 
-  /** A finite number, or null when absent or wrong. */
-  public Double number(String field) {
+  /**
+   * A finite number, or null when absent or wrong; {@code rule} is the problem when it is out of
+   * range (the caller checks its own bounds too).
+   */
+  public Double number(String field, String rule) {
     JsonNode v = node.get(field);
     if (v == null || v.isNull()) {
+      return null;
+    }
+    if (Json.isOutOfRange(v)) {
+      problem(field, rule);
       return null;
     }
     if (!v.isNumber()) {
@@ -141,7 +179,7 @@ public final class FieldReader {
     }
     double d = v.asDouble();
     if (!Double.isFinite(d)) {
-      problem(field, "must be a finite number");
+      problem(field, rule);
       return null;
     }
     return d;

@@ -1,9 +1,12 @@
 package campaignlift.http;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** The {@code limit} query parameter of paginated routes. */
 public final class PageSize {
+  private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
+
   private PageSize() {}
 
   /**
@@ -15,12 +18,8 @@ public final class PageSize {
     if (raw == null) {
       return fallback;
     }
-    int size;
-    try {
-      size = Integer.parseInt(raw);
-    } catch (NumberFormatException e) {
-      size = -1;
-    }
+    // ASCII digits only: Integer.parseInt would also take "+10" and other scripts' digits ("١٠").
+    int size = DIGITS.matcher(raw).matches() ? Integer.parseInt(raw) : -1;
     if (size < 1 || size > max) {
       throw ApiException.invalid(
           "The query is not valid.",

@@ -9,6 +9,22 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(Integer index, String field, String problem) {
+  /** Field paths and texts may quote client input (an unknown field's name): cut them short. */
+  static final int MAX_CHARS = 256;
+
+  public Problem {
+    field = cut(field);
+    problem = cut(problem);
+  }
+
+  private static String cut(String text) {
+    if (text == null || text.length() <= MAX_CHARS) {
+      return text;
+    }
+    int end = MAX_CHARS - 3;
+    return text.substring(0, Character.isHighSurrogate(text.charAt(end - 1)) ? end - 1 : end)
+        + "...";
+  }
 
   public static Problem of(String field, String problem) {
     return new Problem(null, field, problem);

@@ -2,6 +2,7 @@ package campaignlift.recording;
 
 import campaignlift.campaign.Campaign;
 import campaignlift.campaign.Identifiers;
+import campaignlift.domain.ValueDomain;
 import campaignlift.http.ApiException;
 import campaignlift.http.FieldReader;
 import campaignlift.http.Problem;
@@ -27,9 +28,6 @@ public final class BatchParser {
 
   public static final int MAX_ATTRIBUTES = 20;
   public static final int MAX_ATTRIBUTE_VALUE = 256;
-
-  /** The largest purchase value accepted; guards sums against absurd inputs. */
-  public static final BigDecimal MAX_VALUE = new BigDecimal("1e12");
 
   private static final Set<String> EXPOSURE_FIELDS =
       Set.of("userId", "at", "group", "attributes", "userCreatedAt");
@@ -100,16 +98,13 @@ public final class BatchParser {
       }
       Instant at = notFuture(in, "at", true, now);
       BigDecimal value = BigDecimal.ZERO;
-      JsonNode v = in.get("value");
-      if (v != null && !v.isNull()) {
-        if (!v.isNumber()) {
-          in.problem("value", "must be a number");
-        } else if (type != null && type != OutcomeType.PURCHASE) {
+      if (in.has("value")) {
+        if (type != null && type != OutcomeType.PURCHASE) {
           in.problem("value", "is only allowed on purchases");
-        } else if (v.decimalValue().signum() < 0 || v.decimalValue().compareTo(MAX_VALUE) > 0) {
-          in.problem("value", "must be between 0 and " + MAX_VALUE.toPlainString());
         } else {
-          value = v.decimalValue();
+          // The value domain's amount: bounded so every stored sum fits DynamoDB's 38 digits.
+          BigDecimal amount = in.amount("value");
+          value = amount == null ? value : amount;
         }
       }
       String referredBy = id(in, "referredBy", false);
@@ -188,6 +183,8 @@ public final class BatchParser {
       } else if (e.getValue().asText().isEmpty()
           || e.getValue().asText().length() > MAX_ATTRIBUTE_VALUE) {
         in.problem(path, "must be 1-" + MAX_ATTRIBUTE_VALUE + " characters");
+      } else if (ValueDomain.RESERVED_ATTRIBUTE_VALUES.contains(e.getValue().asText())) {
+        in.problem(path, ValueDomain.reservedRule(e.getValue().asText()));
       } else {
         out.put(e.getKey(), e.getValue().asText());
       }

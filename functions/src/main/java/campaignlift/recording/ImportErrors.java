@@ -80,14 +80,6 @@ final class ImportErrors implements AutoCloseable {
     return file;
   }
 
-  /** An empty report file (deleted on close like the real one). */
-  Path empty() throws IOException {
-    if (file == null) {
-      file = Files.createTempFile(dir, "import-", ".errors.jsonl");
-    }
-    return file;
-  }
-
   @Override
   public void close() throws IOException {
     if (out != null) {

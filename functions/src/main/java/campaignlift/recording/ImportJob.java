@@ -4,7 +4,6 @@ import campaignlift.campaign.Identifiers;
 import campaignlift.http.ApiException;
 import campaignlift.http.Json;
 import campaignlift.http.Problem;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,6 +70,12 @@ public final class ImportJob {
 
   /** Imports object {@code key} of {@code bucket} (the key already URL-decoded). */
   public ImportReport run(String bucket, String key) throws IOException {
+    if (!segmentsAreNames(key)) {
+      // Tools that resolve "." and ".." (or collapse "//") would place this key, and the error
+      // report derived from it, outside the import prefix: never read it, never write beside it.
+      return ImportReport.notImported(
+          key, null, "skipped", "Import keys may not have empty, \".\" or \"..\" path segments.");
+    }
     if (key.endsWith(ERRORS_SUFFIX)) {
       return ImportReport.notImported(
           key, null, "ignored", "An error report of an earlier import.");
@@ -109,6 +113,10 @@ public final class ImportJob {
           key, kind, "unsupported", "Import files end in .jsonl, .ndjson or .csv.");
     }
     String errorsKey = key.substring(0, key.length() - extension.length() - 1) + ERRORS_SUFFIX;
+    String folder = key.substring(0, key.lastIndexOf('/') + 1);
+    if (!errorsKey.startsWith(folder) || errorsKey.indexOf('/', folder.length()) >= 0) {
+      throw new IllegalStateException("The error report key left the import's folder: " + key);
+    }
     InputStream stream;
     try {
       stream = objects.open(bucket, key);
@@ -124,9 +132,11 @@ public final class ImportJob {
       Path report = errors.finish();
       if (report != null) {
         objects.put(bucket, errorsKey, report);
-      } else if (objects.exists(bucket, errorsKey)) {
-        // The file was put again, corrected: empty the report of the earlier version.
-        objects.put(bucket, errorsKey, errors.empty());
+      } else {
+        // A report of an earlier version of the file must not outlive its correction. Deleting
+        // unconditionally needs no existence check: on S3 a HEAD of a missing key answers 403,
+        // not 404, to a function without s3:ListBucket, while deleting a missing key succeeds.
+        objects.delete(bucket, errorsKey);
       }
       boolean rejected = status.equals("rejected");
       return new ImportReport(
@@ -190,9 +200,9 @@ public final class ImportJob {
         }
         JsonNode node;
         try {
-          node = Json.MAPPER.readTree(line.text());
-        } catch (JsonProcessingException e) {
-          bad(line.number(), "is not valid JSON: " + e.getOriginalMessage(), quoted);
+          node = Json.read(line.text()); // numbers screened exactly as in request bodies
+        } catch (Json.Malformed e) {
+          bad(line.number(), "is not valid JSON: " + e.getMessage(), quoted);
           continue;
         }
         if (node == null || !node.isObject()) {
@@ -279,11 +289,10 @@ public final class ImportJob {
           ObjectNode into = attributes instanceof ObjectNode o ? o : record.putObject("attributes");
           into.put(column.substring("attributes.".length()), cell);
         } else if (column.equals("value")) {
-          try {
-            record.put(column, new BigDecimal(cell.strip()));
-          } catch (NumberFormatException e) {
-            record.put(column, cell);
-          }
+          // A cell that reads as a JSON number becomes one, screened as in request bodies, so the
+          // write path applies the one amount rule; anything else stays text ("must be a number").
+          JsonNode number = Json.number(cell.strip());
+          record.set(column, number != null ? number : record.textNode(cell));
         } else {
           record.put(column, cell);
         }
@@ -372,6 +381,16 @@ public final class ImportJob {
     private void bad(long line, String field, String problem, String quoted) throws IOException {
       add(new Pending(line, quoted, null, List.of(Problem.of(field, problem))));
     }
+  }
+
+  /** Whether every {@code /}-separated segment of {@code key} is a name: not empty, . or .. */
+  static boolean segmentsAreNames(String key) {
+    for (String segment : key.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String quote(String text) {

@@ -13,8 +13,11 @@ public interface ImportObjects {
    */
   InputStream open(String bucket, String key);
 
-  /** Whether object {@code key} exists. */
-  boolean exists(String bucket, String key);
+  /**
+   * Deletes object {@code key}; deleting a key that does not exist succeeds (as S3's DeleteObject
+   * does, without needing s3:ListBucket).
+   */
+  void delete(String bucket, String key);
 
   /** Stores the contents of {@code file} as object {@code key}, replacing any earlier one. */
   void put(String bucket, String key, Path file);

@@ -10,12 +10,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  *
  * @param kind {@code "exposures"} or {@code "outcomes"}; null when the key is neither
  * @param status {@code imported} (read to the end; bad lines are in {@code errorsKey}), {@code
- *     ignored} (an error report written by the import itself), {@code skipped} (not an import key),
- *     {@code unsupported} (not .jsonl, .ndjson or .csv), {@code missing} (no such object) or {@code
- *     rejected} (a CSV header the import cannot map; no line read or counted, the reason in {@code
- *     errorsKey})
+ *     ignored} (an error report written by the import itself), {@code skipped} (not an import key,
+ *     or a key with an empty, {@code .} or {@code ..} segment: never read), {@code unsupported}
+ *     (not .jsonl, .ndjson or .csv), {@code missing} (no such object) or {@code rejected} (a CSV
+ *     header the import cannot map; no line read or counted, the reason in {@code errorsKey})
  * @param errorsKey the error report beside the file, or null when every line was good (a report
- *     left by an earlier version of the file is then emptied)
+ *     left by an earlier version of the file is then deleted)
  * @param message why a file was not imported; absent for {@code imported}
  */
 @JsonPropertyOrder({

@@ -41,13 +41,8 @@ public final class S3Objects implements ImportObjects {
   }
 
   @Override
-  public boolean exists(String bucket, String key) {
-    try {
-      s3.headObject(r -> r.bucket(bucket).key(key));
-      return true;
-    } catch (NoSuchKeyException e) {
-      return false;
-    }
+  public void delete(String bucket, String key) {
+    s3.deleteObject(r -> r.bucket(bucket).key(key));
   }
 
   @Override

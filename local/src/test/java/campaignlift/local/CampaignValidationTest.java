@@ -34,6 +34,8 @@ class CampaignValidationTest {
         row("startAt without offset", b -> b.put("startAt", "2026-03-01T00:00:00"), "startAt"),
         row("startAt not a date", b -> b.put("startAt", "yesterday"), "startAt"),
         row("endAt before startAt", b -> b.put("endAt", "2026-02-01T00:00:00Z"), "endAt"),
+        row("startAt before 1970", b -> b.put("startAt", "1969-12-31T23:59:59Z"), "startAt"),
+        row("endAt beyond 9999", b -> b.put("endAt", "+999999999-12-31T23:59:59-18:00"), "endAt"),
         row("endAt equal to startAt", b -> b.put("endAt", "2026-03-01T00:00:00Z"), "endAt"),
         row("windowDays zero", b -> b.put("windowDays", 0), "windowDays"),
         row("windowDays over 365", b -> b.put("windowDays", 366), "windowDays"),
@@ -75,6 +77,9 @@ class CampaignValidationTest {
         row("correction unknown", b -> b.put("correction", "bonferroni"), "correction"),
         row("cost negative", b -> b.put("cost", -1), "cost"),
         row("cost a string", b -> b.put("cost", "100"), "cost"),
+        row("cost over 1e9", b -> b.put("cost", 1e10), "cost"),
+        row("group name only dots", b -> group(b, 1).put("name", ".."), "groups[1].name"),
+        row("segment attribute only dots", b -> segments(b).add("..."), "segmentAttributes[1]"),
         row("shards zero", b -> b.put("shards", 0), "shards"),
         row("shards too many", b -> b.put("shards", 100000), "shards"),
         row("unknown field", b -> b.put("windowDay", 14), "windowDay"),
@@ -115,7 +120,7 @@ class CampaignValidationTest {
   }
 
   static Stream<String> badIds() {
-    return Stream.of("has%20space", "x".repeat(129), "caf%C3%A9", "a%2Fb");
+    return Stream.of("has%20space", "x".repeat(129), "caf%C3%A9", "a%2Fb", "...", "....");
   }
 
   private static Arguments row(String description, Consumer<ObjectNode> breakIt, String field) {

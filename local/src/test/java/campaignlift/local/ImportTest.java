@@ -271,13 +271,13 @@ class ImportTest {
     assertEquals("ignored", ignored.path("status").asText());
     assertEquals(0, ignored.path("lines").asLong());
 
-    // The file put again, corrected: the stale report is emptied.
+    // The file put again, corrected: the stale report is deleted.
     put(key, lines[0] + "\n" + lines[9] + "\n");
     JsonNode corrected = importOne(key);
     assertEquals(0, corrected.path("invalid").asLong(), corrected.toString());
     assertEquals(2, corrected.path("duplicates").asLong(), corrected.toString());
     assertTrue(corrected.path("errorsKey").isNull(), corrected.toString());
-    assertEquals("", get(errorsKey));
+    assertNull(get(errorsKey), "the stale report is gone");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -80,6 +81,16 @@ class RecordingValidationTest {
         row("attribute value a number", x -> attrs(x).put("channel", 3), "attributes.channel"),
         row("attribute value empty", x -> attrs(x).put("channel", ""), "attributes.channel"),
         row("attribute name bad", x -> attrs(x).put("a b", "x"), "attributes.a b"),
+        row("attribute value (none)", x -> attrs(x).put("channel", "(none)"), "attributes.channel"),
+        row(
+            "attribute value (other)",
+            x -> attrs(x).put("channel", "(other)"),
+            "attributes.channel"),
+        row("userId only dots", x -> x.put("userId", ".."), "userId"),
+        row(
+            "userCreatedAt before 1970",
+            x -> x.put("userCreatedAt", "-300000000-01-01T00:00:00Z"),
+            "userCreatedAt"),
         row("too many attributes", RecordingValidationTest::manyAttributes, "attributes"),
         row("userCreatedAt not a date", x -> x.put("userCreatedAt", "yesterday"), "userCreatedAt"),
         row("unknown field", x -> x.put("campaign", "x"), "campaign"));
@@ -98,6 +109,9 @@ class RecordingValidationTest {
         row("value negative", o -> o.put("value", -1), "value"),
         row("value a string", o -> o.put("value", "12"), "value"),
         row("value absurd", o -> o.put("value", 1e15), "value"),
+        row("value over 1e9", o -> o.put("value", new BigDecimal("1000000000.0001")), "value"),
+        row("value five decimals", o -> o.put("value", new BigDecimal("0.00001")), "value"),
+        row("at in year -999999999", o -> o.put("at", "-999999999-01-01T00:00:00Z"), "at"),
         row("value on activity", o -> o.put("type", "activity"), "value"),
         row("referredBy on purchase", o -> o.put("referredBy", "u2"), "referredBy"),
         row("referredBy self", RecordingValidationTest::selfReferral, "referredBy"),
