@@ -189,6 +189,22 @@ public final class BatchParser {
         out.put(e.getKey(), e.getValue().asText());
       }
     }
+    int bytes = 0;
+    for (Map.Entry<String, String> e : out.entrySet()) {
+      bytes += utf8(e.getKey()) + utf8(e.getValue());
+    }
+    if (bytes > Exposure.MAX_ATTRIBUTE_BYTES) {
+      in.problem(
+          "attributes",
+          "names and values together must be at most "
+              + Exposure.MAX_ATTRIBUTE_BYTES
+              + " bytes in UTF-8, not "
+              + bytes);
+    }
     return out;
+  }
+
+  private static int utf8(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 }

@@ -147,6 +147,7 @@ public final class ImportJob {
           run.result.accepted(),
           run.result.duplicates(),
           run.result.conflicts(),
+          run.result.refused(),
           rejected ? 0 : errors.count(),
           report == null ? null : errorsKey,
           rejected ? "The CSV header cannot be mapped; see " + errorsKey : null);

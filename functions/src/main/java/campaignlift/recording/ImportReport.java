@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
  * What the import did with one object. Every data line is counted exactly once: {@code lines =
- * accepted + duplicates + conflicts + invalid}. Carries counts and names only, never line contents,
- * so it can be logged.
+ * accepted + duplicates + conflicts + refused + invalid}. Carries counts and names only, never line
+ * contents, so it can be logged.
  *
  * @param kind {@code "exposures"} or {@code "outcomes"}; null when the key is neither
  * @param status {@code imported} (read to the end; bad lines are in {@code errorsKey}), {@code
@@ -26,6 +26,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
   "accepted",
   "duplicates",
   "conflicts",
+  "refused",
   "invalid",
   "errorsKey",
   "message"
@@ -38,6 +39,7 @@ public record ImportReport(
     long accepted,
     long duplicates,
     long conflicts,
+    long refused,
     long invalid,
     String errorsKey,
     @JsonInclude(JsonInclude.Include.NON_NULL) String message) {
@@ -49,6 +51,6 @@ public record ImportReport(
   }
 
   static ImportReport notImported(String key, String kind, String status, String message) {
-    return new ImportReport(key, kind, status, 0, 0, 0, 0, 0, null, message);
+    return new ImportReport(key, kind, status, 0, 0, 0, 0, 0, 0, null, message);
   }
 }

@@ -92,6 +92,14 @@ class RecordingValidationTest {
             x -> x.put("userCreatedAt", "-300000000-01-01T00:00:00Z"),
             "userCreatedAt"),
         row("too many attributes", RecordingValidationTest::manyAttributes, "attributes"),
+        row(
+            "attributes over 4 KB together",
+            x -> {
+              for (int k = 0; k < 17; k++) {
+                attrs(x).put("a" + k, "v".repeat(250));
+              }
+            },
+            "attributes"),
         row("userCreatedAt not a date", x -> x.put("userCreatedAt", "yesterday"), "userCreatedAt"),
         row("unknown field", x -> x.put("campaign", "x"), "campaign"));
   }
