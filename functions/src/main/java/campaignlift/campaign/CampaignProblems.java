@@ -5,8 +5,8 @@ import campaignlift.http.Problem;
 import java.util.List;
 
 /**
- * The client-facing answers about a campaign's stored state, worded once for every route that
- * meets them (campaigns, exposures, evaluations).
+ * The client-facing answers about a campaign's stored state, worded once for every route that meets
+ * them (campaigns, exposures, evaluations).
  */
 public final class CampaignProblems {
   /** Error code of a campaign whose stored item cannot be read (409). */
@@ -39,7 +39,13 @@ public final class CampaignProblems {
     return new ApiException(
         409,
         ARCHIVED,
-        "Campaign \"" + c.campaignId() + "\" was archived at " + c.archivedAt() + " and " + what + ".",
+        "Campaign \""
+            + c.campaignId()
+            + "\" was archived at "
+            + c.archivedAt()
+            + " and "
+            + what
+            + ".",
         List.of(Problem.of("campaignId", "is archived")));
   }
 }

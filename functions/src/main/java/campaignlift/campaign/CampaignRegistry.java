@@ -71,8 +71,8 @@ public final class CampaignRegistry {
   }
 
   /**
-   * What replaces an unreadable item: the new definition, keeping what could still be read. The
-   * old design cannot be compared, so the operator's PUT defines it; only a readable shard count is
+   * What replaces an unreadable item: the new definition, keeping what could still be read. The old
+   * design cannot be compared, so the operator's PUT defines it; only a readable shard count is
    * enforced, because enrolments are already spread over it.
    */
   private static StoredCampaign replacement(Campaign next, UnreadableCampaign u, Instant now) {

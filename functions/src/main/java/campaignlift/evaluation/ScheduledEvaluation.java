@@ -75,7 +75,8 @@ public final class ScheduledEvaluation {
     do {
       CampaignRepository.Page page = campaigns.list(PAGE, cursor, false);
       for (UnreadableCampaign u : page.unreadable()) {
-        failed.add(new Failure(u.campaignId(), "the stored campaign cannot be read: " + u.reason()));
+        failed.add(
+            new Failure(u.campaignId(), "the stored campaign cannot be read: " + u.reason()));
       }
       for (StoredCampaign stored : page.items()) {
         String id = stored.campaign().campaignId();

@@ -19,9 +19,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 /**
  * Results table: hash {@code campaignId}, range {@code evaluatedAt} (fixed-width ISO string, so the
  * sort order is time order). Attributes: {@code summary} (compact JSON), {@code result} (full JSON
- * when small enough), {@code snapshotKey}, {@code reportKey}. Read leniently
- * (docs/stored-data.md): an item missing an attribute or holding JSON that does not parse is
- * skipped and its key reported, never thrown.
+ * when small enough), {@code snapshotKey}, {@code reportKey}. Read leniently (docs/stored-data.md):
+ * an item missing an attribute or holding JSON that does not parse is skipped and its key reported,
+ * never thrown.
  */
 public final class DynamoResultRepository implements ResultRepository {
   private static final Pattern EVALUATED_AT =
@@ -151,7 +151,7 @@ public final class DynamoResultRepository implements ResultRepository {
         || snapshotKey == null
         || reportKey == null
         || garbledResult
-        || !isJsonObject(summary)
+        || !summaryOf(summary, i.get("evaluatedAt").s())
         || (withResult && result != null && !isJsonObject(result))) {
       return null;
     }
@@ -162,6 +162,20 @@ public final class DynamoResultRepository implements ResultRepository {
   private static String text(Map<String, AttributeValue> i, String name) {
     AttributeValue v = i.get(name);
     return v == null ? null : v.s();
+  }
+
+  /**
+   * A summary is JSON object naming the item's own evaluatedAt (the history series sorts by it).
+   */
+  private static boolean summaryOf(String json, String evaluatedAt) {
+    try {
+      JsonNode node = Json.MAPPER.readTree(json);
+      return node != null
+          && node.isObject()
+          && evaluatedAt.equals(node.path("evaluatedAt").asText());
+    } catch (Exception e) {
+      return false;
+    }
   }
 
   private static boolean isJsonObject(String json) {
