@@ -107,7 +107,8 @@ public final class DynamoCampaignRepository implements CampaignRepository {
     }
   }
 
-  private static Map<String, AttributeValue> toItem(StoredCampaign next) {
+  /** The item the write path stores; package-private so tests build items the same way. */
+  static Map<String, AttributeValue> toItem(StoredCampaign next) {
     Map<String, AttributeValue> item = new HashMap<>();
     item.put(ID, s(next.campaign().campaignId()));
     item.put(DEFINITION, s(Json.write(CampaignJson.definition(next.campaign()))));
