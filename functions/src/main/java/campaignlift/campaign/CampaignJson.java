@@ -1,13 +1,13 @@
 package campaignlift.campaign;
 
 import campaignlift.http.Json;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The wire form of a campaign: every setting with its default filled in, so clients see what is in
- * force.
+ * force. Stored items are read back by the store's lenient reader, not by the API's {@link
+ * CampaignParser} (docs/stored-data.md).
  */
 public final class CampaignJson {
   private CampaignJson() {}
@@ -51,13 +51,9 @@ public final class CampaignJson {
     if (s.exposuresStarted()) {
       n.put("exposuresStartedAt", s.exposuresStartedAt().toString());
     }
+    if (s.archived()) {
+      n.put("archivedAt", s.archivedAt().toString());
+    }
     return n;
-  }
-
-  /**
-   * Reads back a stored {@link #definition}; it passed validation when written, so it parses again.
-   */
-  public static Campaign fromDefinition(String campaignId, JsonNode definition) {
-    return CampaignParser.parse(campaignId, definition);
   }
 }

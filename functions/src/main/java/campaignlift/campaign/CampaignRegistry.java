@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Campaign registration (SPEC §2): create or replace, read, list, and the deterministic assignment
- * of a user. Concurrent writers are serialised by the repository's version check, never by JVM
- * locks, because several Lambda instances run at once.
+ * Campaign registration (SPEC §2): create or replace, read, list, archive, and the deterministic
+ * assignment of a user. Concurrent writers are serialised by the repository's conditions, never by
+ * JVM locks, because several Lambda instances run at once. A stored item that cannot be read never
+ * blocks an operator: PUT replaces it and DELETE archives it (docs/stored-data.md).
  */
 public final class CampaignRegistry {
   public static final int DEFAULT_PAGE_SIZE = 50;
@@ -34,33 +35,61 @@ public final class CampaignRegistry {
     Campaign next = CampaignParser.parse(campaignId, body);
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       Instant now = clock.instant();
-      Optional<StoredCampaign> current = repository.find(campaignId);
+      Optional<CampaignItem> current = repository.read(campaignId);
       if (current.isEmpty()) {
-        StoredCampaign created = new StoredCampaign(next, 1, now, now, null);
+        StoredCampaign created = new StoredCampaign(next, 1, now, now, null, null);
         if (repository.save(created, 0, false)) {
           return new PutResult(created, true);
         }
         continue;
       }
-      StoredCampaign old = current.get();
-      if (old.campaign().shards() != next.shards()) {
-        throw ApiException.conflict(
-            "The number of shards is fixed when a campaign is created.",
-            List.of(Problem.of("shards", "is " + old.campaign().shards() + " and cannot change")));
+      if (current.get().archived()) {
+        throw CampaignProblems.archived(current.get(), "cannot be changed");
       }
+      if (current.get() instanceof UnreadableCampaign u) {
+        StoredCampaign replaced = replacement(next, u, now);
+        if (repository.replaceUnreadable(replaced, u)) {
+          return new PutResult(replaced, false);
+        }
+        continue;
+      }
+      StoredCampaign old = (StoredCampaign) current.get();
+      requireSameShards(old.campaign().shards(), next);
       boolean designChange = !old.campaign().sameDesignAs(next);
       if (designChange && old.exposuresStarted()) {
         throw designConflict(old);
       }
       StoredCampaign updated =
           new StoredCampaign(
-              next, old.version() + 1, old.createdAt(), now, old.exposuresStartedAt());
+              next, old.version() + 1, old.createdAt(), now, old.exposuresStartedAt(), null);
       if (repository.save(updated, old.version(), designChange)) {
         return new PutResult(updated, false);
       }
     }
     throw ApiException.conflict(
         "The campaign was changed by another request at the same time; retry.", List.of());
+  }
+
+  /**
+   * What replaces an unreadable item: the new definition, keeping what could still be read. The old
+   * design cannot be compared, so the operator's PUT defines it; only a readable shard count is
+   * enforced, because enrolments are already spread over it.
+   */
+  private static StoredCampaign replacement(Campaign next, UnreadableCampaign u, Instant now) {
+    if (u.shards() != null) {
+      requireSameShards(u.shards(), next);
+    }
+    long version = u.version() == null ? 1 : u.version() + 1;
+    Instant created = u.createdAt() == null ? now : u.createdAt();
+    return new StoredCampaign(next, version, created, now, u.exposuresStartedAt(), null);
+  }
+
+  private static void requireSameShards(int stored, Campaign next) {
+    if (stored != next.shards()) {
+      throw ApiException.conflict(
+          "The number of shards is fixed when a campaign is created.",
+          List.of(Problem.of("shards", "is " + stored + " and cannot change")));
+    }
   }
 
   private static ApiException designConflict(StoredCampaign old) {
@@ -73,6 +102,10 @@ public final class CampaignRegistry {
             Problem.of("windowDays", "cannot change after the first exposure")));
   }
 
+  /**
+   * The campaign, archived or not: 404 when unknown, 409 {@code unreadable} when its stored item
+   * cannot be read.
+   */
   public StoredCampaign get(String campaignId) {
     requireId(campaignId);
     return repository
@@ -80,15 +113,47 @@ public final class CampaignRegistry {
         .orElseThrow(() -> ApiException.notFound("No campaign \"" + campaignId + "\"."));
   }
 
-  public CampaignRepository.Page list(String limit, String nextToken) {
+  /**
+   * Archives a campaign (idempotent; the first archiving time stays): it keeps all its data but
+   * leaves listings and scheduled runs and takes no more exposures. Works whether or not its stored
+   * item can be read, so an operator can always retire it. 404 when unknown.
+   */
+  public CampaignItem archive(String campaignId) {
+    requireId(campaignId);
+    return repository
+        .archive(campaignId, clock.instant())
+        .orElseThrow(() -> ApiException.notFound("No campaign \"" + campaignId + "\"."));
+  }
+
+  /**
+   * A page of active campaigns, or of archived ones when {@code archived} is {@code "true"}.
+   * Unreadable items are skipped and listed on the page.
+   */
+  public CampaignRepository.Page list(String limit, String nextToken, String archived) {
     int size = PageSize.parse(limit, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+    boolean onlyArchived = archivedFilter(archived);
     try {
-      return repository.list(size, nextToken);
+      return repository.list(size, nextToken, onlyArchived);
     } catch (IllegalArgumentException e) {
       throw ApiException.invalid(
           "The query is not valid.",
-          List.of(Problem.of("nextToken", "is not a token returned by this API")));
+          List.of(
+              Problem.of(
+                  "nextToken",
+                  "is not a token returned by this listing (same route and archived filter);"
+                      + " start again without it")));
     }
+  }
+
+  private static boolean archivedFilter(String archived) {
+    if (archived == null || archived.equals("false")) {
+      return false;
+    }
+    if (archived.equals("true")) {
+      return true;
+    }
+    throw ApiException.invalid(
+        "The query is not valid.", List.of(Problem.of("archived", "must be true or false")));
   }
 
   /** The group a user gets when exposed without an explicit group. Writes nothing. */

@@ -9,15 +9,24 @@ import java.time.Instant;
  * @param exposuresStartedAt when the first exposure was recorded (null before); from then on
  *     groups, weights and windowDays are frozen. A marker set once rather than a counter, so a hot
  *     campaign's item is not written on every enrolment.
+ * @param archivedAt when the campaign was archived (null while active): it keeps all its data but
+ *     leaves listings and scheduled runs and takes no more exposures
  */
 public record StoredCampaign(
     Campaign campaign,
     long version,
     Instant createdAt,
     Instant updatedAt,
-    Instant exposuresStartedAt) {
+    Instant exposuresStartedAt,
+    Instant archivedAt)
+    implements CampaignItem {
 
   public boolean exposuresStarted() {
     return exposuresStartedAt != null;
+  }
+
+  @Override
+  public String campaignId() {
+    return campaign.campaignId();
   }
 }

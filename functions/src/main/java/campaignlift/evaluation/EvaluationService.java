@@ -158,7 +158,11 @@ public final class EvaluationService {
     } catch (IllegalArgumentException e) {
       throw ApiException.invalid(
           "The query is not valid.",
-          List.of(Problem.of("nextToken", "is not a token returned by this API")));
+          List.of(
+              Problem.of(
+                  "nextToken",
+                  "is not a token returned by this campaign's results listing; start again"
+                      + " without it")));
     }
     ObjectNode body = Json.MAPPER.createObjectNode();
     var items = body.putArray("items");
@@ -168,6 +172,9 @@ public final class EvaluationService {
       item.put("reportKey", r.reportKey());
       items.add(item);
     }
+    // Items that could not be read are skipped and named by key (docs/stored-data.md).
+    var unreadable = body.putArray("unreadable");
+    page.unreadable().forEach(unreadable::add);
     body.put("nextToken", page.nextCursor());
     return body;
   }

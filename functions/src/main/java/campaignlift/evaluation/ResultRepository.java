@@ -21,22 +21,29 @@ public interface ResultRepository {
       String snapshotKey,
       String reportKey) {}
 
-  /** A page of results, newest first, and the opaque cursor of the next page (null at the end). */
-  record Page(List<StoredResult> items, String nextCursor) {
+  /**
+   * A page of results, newest first; the {@code evaluatedAt} keys of the page's items that could
+   * not be read (skipped; docs/stored-data.md); and the opaque cursor of the next page (null at the
+   * end).
+   */
+  record Page(List<StoredResult> items, List<String> unreadable, String nextCursor) {
     public Page {
       items = List.copyOf(items);
+      unreadable = List.copyOf(unreadable);
     }
   }
 
   /** Stores a result unless one exists at the same key; false when it did. */
   boolean save(StoredResult result);
 
+  /** The newest result that can be read (newer unreadable items are passed over). */
   Optional<StoredResult> latest(String campaignId);
 
   /**
    * Newest first.
    *
-   * @throws IllegalArgumentException when {@code cursor} is not one this repository returned
+   * @throws IllegalArgumentException when {@code cursor} is not one this repository returned for
+   *     this campaign's results
    */
   Page page(String campaignId, int limit, String cursor);
 }

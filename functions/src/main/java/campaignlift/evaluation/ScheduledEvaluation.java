@@ -3,6 +3,7 @@ package campaignlift.evaluation;
 import campaignlift.campaign.Campaign;
 import campaignlift.campaign.CampaignRepository;
 import campaignlift.campaign.StoredCampaign;
+import campaignlift.campaign.UnreadableCampaign;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,12 +14,16 @@ import java.util.List;
  * The scheduled run (SPEC §7): evaluates every running campaign ({@code startAt ≤ now} and no
  * {@code endAt} or {@code now < endAt}) and each ended campaign once more after its last window
  * matures ({@code endAt + windowDays ≤ now}, then marked with {@code finalEvaluatedAt}); skips the
- * rest. A failing campaign is reported and never stops the others.
+ * rest. Archived campaigns are not listed, so never evaluated. A failing campaign, or one whose
+ * stored item cannot be read, is reported in {@code failed} and never stops the others.
  */
 public final class ScheduledEvaluation {
   static final int PAGE = 100;
 
-  /** One campaign that failed, and why (exception class and message; never a stack trace). */
+  /**
+   * One campaign that failed, and why: the exception's class and message, or why its stored item
+   * cannot be read (never a stack trace, never stored content).
+   */
   public record Failure(String campaignId, String error) {}
 
   /** What one run did. */
@@ -68,7 +73,11 @@ public final class ScheduledEvaluation {
     int skipped = 0;
     String cursor = null;
     do {
-      CampaignRepository.Page page = campaigns.list(PAGE, cursor);
+      CampaignRepository.Page page = campaigns.list(PAGE, cursor, false);
+      for (UnreadableCampaign u : page.unreadable()) {
+        failed.add(
+            new Failure(u.campaignId(), "the stored campaign cannot be read: " + u.reason()));
+      }
       for (StoredCampaign stored : page.items()) {
         String id = stored.campaign().campaignId();
         try {

@@ -1,9 +1,11 @@
 package campaignlift.handler;
 
 import campaignlift.campaign.CampaignJson;
+import campaignlift.campaign.CampaignProblems;
 import campaignlift.campaign.CampaignRegistry;
 import campaignlift.campaign.CampaignRepository;
 import campaignlift.campaign.Group;
+import campaignlift.http.ApiException;
 import campaignlift.http.HttpRequest;
 import campaignlift.http.HttpResponse;
 import campaignlift.http.Json;
@@ -14,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code CampaignsFunction}: register, read and list campaigns; tell a user's deterministic group.
+ * {@code CampaignsFunction}: register, read, list and archive campaigns; tell a user's
+ * deterministic group. Stored items that cannot be read are logged by id and reason, never content
+ * (docs/stored-data.md).
  */
 public final class CampaignsHandler extends ApiHandler {
   private final CampaignRegistry registry;
@@ -38,12 +42,27 @@ public final class CampaignsHandler extends ApiHandler {
             registry.put(request.path("campaignId"), Json.parseBody(request.body()));
         return HttpResponse.json(put.created() ? 201 : 200, CampaignJson.view(put.stored()));
       case "GET /campaigns/{campaignId}":
-        return HttpResponse.json(200, CampaignJson.view(registry.get(request.path("campaignId"))));
+        try {
+          return HttpResponse.json(
+              200, CampaignJson.view(registry.get(request.path("campaignId"))));
+        } catch (ApiException e) {
+          if (e.code().equals(CampaignProblems.UNREADABLE)) {
+            logUnreadable(request.path("campaignId"), e.details().get(0).problem());
+          }
+          throw e;
+        }
+      case "DELETE /campaigns/{campaignId}":
+        // 204 whether or not the item can be read: GET shows the archived campaign.
+        registry.archive(request.path("campaignId"));
+        return new HttpResponse(204, Map.of(), "");
       case "GET /campaigns":
         CampaignRepository.Page page =
-            registry.list(request.query("limit"), request.query("nextToken"));
+            registry.list(
+                request.query("limit"), request.query("nextToken"), request.query("archived"));
+        page.unreadable().forEach(u -> logUnreadable(u.campaignId(), u.reason()));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", page.items().stream().map(CampaignJson::view).toList());
+        body.put("unreadable", page.unreadable().stream().map(u -> u.campaignId()).toList());
         body.put("nextToken", page.nextCursor());
         return HttpResponse.json(200, body);
       case "GET /campaigns/{campaignId}/assignments/{userId}":
@@ -59,5 +78,11 @@ public final class CampaignsHandler extends ApiHandler {
       default:
         throw unknownRoute(request);
     }
+  }
+
+  /** Key and reason only: a stored item's content never reaches the logs. */
+  private static void logUnreadable(String campaignId, String reason) {
+    Log.error(
+        null, "stored campaign unreadable", Map.of("campaignId", campaignId, "reason", reason));
   }
 }

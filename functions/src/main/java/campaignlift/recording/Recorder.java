@@ -1,5 +1,6 @@
 package campaignlift.recording;
 
+import campaignlift.campaign.CampaignProblems;
 import campaignlift.campaign.CampaignRepository;
 import campaignlift.campaign.Identifiers;
 import campaignlift.campaign.StoredCampaign;
@@ -322,8 +323,13 @@ public final class Recorder {
   }
 
   private StoredCampaign find(String campaignId) {
-    return campaigns
-        .find(campaignId)
-        .orElseThrow(() -> ApiException.notFound("No campaign \"" + campaignId + "\"."));
+    StoredCampaign c =
+        campaigns
+            .find(campaignId)
+            .orElseThrow(() -> ApiException.notFound("No campaign \"" + campaignId + "\"."));
+    if (c.archived()) {
+      throw CampaignProblems.archived(c, "takes no more exposures");
+    }
+    return c;
   }
 }

@@ -1,29 +1,31 @@
 package campaignlift.store;
 
+import campaignlift.campaign.CampaignItem;
 import campaignlift.campaign.CampaignJson;
 import campaignlift.campaign.CampaignRepository;
 import campaignlift.campaign.Identifiers;
 import campaignlift.campaign.StoredCampaign;
+import campaignlift.campaign.UnreadableCampaign;
 import campaignlift.http.Json;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * Campaigns in the campaigns table, one item per campaign: the definition as canonical JSON plus
- * version, timestamps and the enrolment counter that the exposure path increments.
+ * version, timestamps and markers (exposures started, final evaluation, archived). Items are read
+ * back by {@link StoredCampaignReader}, which never throws for what an item holds.
  */
 public final class DynamoCampaignRepository implements CampaignRepository {
   static final String ID = "campaignId";
@@ -33,6 +35,7 @@ public final class DynamoCampaignRepository implements CampaignRepository {
   static final String UPDATED = "updatedAt";
   static final String EXPOSURES_STARTED = "exposuresStartedAt";
   static final String FINAL_EVALUATED = "finalEvaluatedAt";
+  static final String ARCHIVED = "archivedAt";
 
   private final DynamoDbClient dynamo;
   private final String table;
@@ -43,16 +46,69 @@ public final class DynamoCampaignRepository implements CampaignRepository {
   }
 
   @Override
-  public Optional<StoredCampaign> find(String campaignId) {
+  public Optional<CampaignItem> read(String campaignId) {
     Map<String, AttributeValue> item =
         dynamo
             .getItem(r -> r.tableName(table).key(Map.of(ID, s(campaignId))).consistentRead(true))
             .item();
-    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    return item == null || item.isEmpty()
+        ? Optional.empty()
+        : Optional.of(StoredCampaignReader.read(item));
   }
 
   @Override
   public boolean save(StoredCampaign next, long expectedVersion, boolean requireNoExposures) {
+    PutItemRequest.Builder put = PutItemRequest.builder().tableName(table).item(toItem(next));
+    if (expectedVersion == 0) {
+      put.conditionExpression("attribute_not_exists(#id)")
+          .expressionAttributeNames(Map.of("#id", ID));
+    } else {
+      // Marking exposures as started bumps the version too, so this check also proves the marker
+      // unchanged. Archiving does not bump it (it must work on unreadable items), hence its own
+      // check: a replacement read before a DELETE must not revive the campaign.
+      String condition = "#v = :expected AND attribute_not_exists(#a)";
+      Map<String, String> names = new HashMap<>(Map.of("#v", VERSION, "#a", ARCHIVED));
+      if (requireNoExposures) {
+        condition += " AND attribute_not_exists(#x)";
+        names.put("#x", EXPOSURES_STARTED);
+      }
+      put.conditionExpression(condition)
+          .expressionAttributeNames(names)
+          .expressionAttributeValues(Map.of(":expected", n(expectedVersion)));
+    }
+    return conditionalPut(put.build());
+  }
+
+  @Override
+  public boolean replaceUnreadable(StoredCampaign next, UnreadableCampaign old) {
+    PutItemRequest.Builder put = PutItemRequest.builder().tableName(table).item(toItem(next));
+    if (old.version() != null) {
+      put.conditionExpression("#v = :expected AND attribute_not_exists(#a)")
+          .expressionAttributeNames(Map.of("#v", VERSION, "#a", ARCHIVED))
+          .expressionAttributeValues(Map.of(":expected", n(old.version())));
+    } else {
+      // The stored version was missing or garbled: it must still be, so a concurrent replacement
+      // (which writes a whole-number version) wins once and this one re-reads.
+      put.conditionExpression(
+              "attribute_exists(#id) AND attribute_not_exists(#a)"
+                  + " AND (attribute_not_exists(#v) OR NOT attribute_type(#v, :n))")
+          .expressionAttributeNames(Map.of("#id", ID, "#v", VERSION, "#a", ARCHIVED))
+          .expressionAttributeValues(Map.of(":n", s("N")));
+    }
+    return conditionalPut(put.build());
+  }
+
+  private boolean conditionalPut(PutItemRequest put) {
+    try {
+      dynamo.putItem(put);
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false;
+    }
+  }
+
+  /** The item the write path stores; package-private so tests build items the same way. */
+  static Map<String, AttributeValue> toItem(StoredCampaign next) {
     Map<String, AttributeValue> item = new HashMap<>();
     item.put(ID, s(next.campaign().campaignId()));
     item.put(DEFINITION, s(Json.write(CampaignJson.definition(next.campaign()))));
@@ -62,28 +118,32 @@ public final class DynamoCampaignRepository implements CampaignRepository {
     if (next.exposuresStarted()) {
       item.put(EXPOSURES_STARTED, s(next.exposuresStartedAt().toString()));
     }
-    PutItemRequest.Builder put = PutItemRequest.builder().tableName(table).item(item);
-    if (expectedVersion == 0) {
-      put.conditionExpression("attribute_not_exists(#id)")
-          .expressionAttributeNames(Map.of("#id", ID));
-    } else {
-      // Marking exposures as started bumps the version too, so this check also proves the marker
-      // unchanged.
-      String condition = "#v = :expected";
-      Map<String, String> names = new HashMap<>(Map.of("#v", VERSION));
-      if (requireNoExposures) {
-        condition += " AND attribute_not_exists(#x)";
-        names.put("#x", EXPOSURES_STARTED);
-      }
-      put.conditionExpression(condition)
-          .expressionAttributeNames(names)
-          .expressionAttributeValues(Map.of(":expected", n(expectedVersion)));
+    if (next.archived()) {
+      item.put(ARCHIVED, s(next.archivedAt().toString()));
     }
+    return item;
+  }
+
+  @Override
+  public Optional<CampaignItem> archive(String campaignId, Instant at) {
     try {
-      dynamo.putItem(put.build());
-      return true;
+      // Only the marker is written, never the definition, so this works on unreadable items; the
+      // first archiving time stays.
+      Map<String, AttributeValue> after =
+          dynamo
+              .updateItem(
+                  r ->
+                      r.tableName(table)
+                          .key(Map.of(ID, s(campaignId)))
+                          .updateExpression("SET #a = if_not_exists(#a, :at)")
+                          .conditionExpression("attribute_exists(#id)")
+                          .expressionAttributeNames(Map.of("#a", ARCHIVED, "#id", ID))
+                          .expressionAttributeValues(Map.of(":at", s(at.toString())))
+                          .returnValues(ReturnValue.ALL_NEW))
+              .attributes();
+      return Optional.of(StoredCampaignReader.read(after));
     } catch (ConditionalCheckFailedException e) {
-      return false;
+      return Optional.empty();
     }
   }
 
@@ -121,7 +181,15 @@ public final class DynamoCampaignRepository implements CampaignRepository {
                         .expressionAttributeNames(Map.of("#f", FINAL_EVALUATED)))
             .item();
     AttributeValue v = item == null ? null : item.get(FINAL_EVALUATED);
-    return v == null ? Optional.empty() : Optional.of(Instant.parse(v.s()));
+    if (v == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(v.s()));
+    } catch (RuntimeException e) {
+      // A garbled marker reads as "not yet": the final evaluation is repeated, never lost.
+      return Optional.empty();
+    }
   }
 
   @Override
@@ -142,50 +210,36 @@ public final class DynamoCampaignRepository implements CampaignRepository {
   }
 
   @Override
-  public Page list(int limit, String cursor) {
-    ScanRequest.Builder scan = ScanRequest.builder().tableName(table).limit(limit);
+  public Page list(int limit, String cursor, boolean archived) {
+    String scope = archived ? "GET /campaigns?archived=true" : "GET /campaigns";
+    ScanRequest.Builder scan =
+        ScanRequest.builder()
+            .tableName(table)
+            .limit(limit)
+            // Limit counts items read before the filter, so a page may come back short.
+            .filterExpression(archived ? "attribute_exists(#a)" : "attribute_not_exists(#a)")
+            .expressionAttributeNames(Map.of("#a", ARCHIVED));
     if (cursor != null) {
-      scan.exclusiveStartKey(Map.of(ID, s(decodeCursor(cursor))));
+      scan.exclusiveStartKey(
+          PageTokens.decode(
+              scope,
+              cursor,
+              key -> key.keySet().equals(Set.of(ID)) && Identifiers.isValid(key.get(ID))));
     }
     ScanResponse page = dynamo.scan(scan.build());
     List<StoredCampaign> items = new ArrayList<>();
-    page.items().forEach(i -> items.add(fromItem(i)));
-    String next = null;
-    if (page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()) {
-      next = encodeCursor(page.lastEvaluatedKey().get(ID).s());
+    List<UnreadableCampaign> unreadable = new ArrayList<>();
+    for (Map<String, AttributeValue> i : page.items()) {
+      CampaignItem read = StoredCampaignReader.read(i);
+      if (read instanceof StoredCampaign c) {
+        items.add(c);
+      } else {
+        unreadable.add((UnreadableCampaign) read);
+      }
     }
-    return new Page(items, next);
-  }
-
-  static String encodeCursor(String campaignId) {
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(campaignId.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** The campaign id inside a cursor; IllegalArgumentException when it is not one of ours. */
-  static String decodeCursor(String cursor) {
-    String id = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-    if (!Identifiers.isValid(id)) {
-      throw new IllegalArgumentException("bad cursor");
-    }
-    return id;
-  }
-
-  private static StoredCampaign fromItem(Map<String, AttributeValue> item) {
-    String id = item.get(ID).s();
-    try {
-      return new StoredCampaign(
-          CampaignJson.fromDefinition(id, Json.MAPPER.readTree(item.get(DEFINITION).s())),
-          Long.parseLong(item.get(VERSION).n()),
-          Instant.parse(item.get(CREATED).s()),
-          Instant.parse(item.get(UPDATED).s()),
-          item.containsKey(EXPOSURES_STARTED)
-              ? Instant.parse(item.get(EXPOSURES_STARTED).s())
-              : null);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Stored campaign " + id + " is not valid JSON", e);
-    }
+    String next =
+        page.hasLastEvaluatedKey() ? PageTokens.encode(scope, page.lastEvaluatedKey()) : null;
+    return new Page(items, unreadable, next);
   }
 
   static AttributeValue s(String value) {

@@ -180,6 +180,9 @@ class CampaignApiTest {
     Http.Response token = http.get("/campaigns?nextToken=%25%25garbage");
     assertEquals(400, token.status());
     assertTrue(token.namesField("nextToken"));
+    Http.Response archived = http.get("/campaigns?archived=yes");
+    assertEquals(400, archived.status());
+    assertTrue(archived.namesField("archived"));
   }
 
   @Test

@@ -59,6 +59,10 @@ final class Http {
             .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  Response delete(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).DELETE());
+  }
+
   private URI uri(String path) {
     return URI.create(base + path);
   }

@@ -84,7 +84,7 @@ class OpenApiTest {
   void operationsAreExactlyTheTemplateRoutes() {
     Set<String> routes = new TreeSet<>();
     template.routes().forEach(r -> routes.add(r.routeKey()));
-    assertEquals(10, routes.size(), "template.yaml routes: " + routes);
+    assertEquals(11, routes.size(), "template.yaml routes: " + routes);
     assertEquals(routes, operations());
   }
 
@@ -146,7 +146,7 @@ class OpenApiTest {
       }
       for (JsonNode p : params) {
         if (p.path("in").asText().equals("query")
-            && !Set.of("limit", "nextToken").contains(name(p))) {
+            && !Set.of("limit", "nextToken", "archived").contains(name(p))) {
           missing.add(key + ": unexpected query parameter " + name(p));
         }
       }
@@ -482,6 +482,21 @@ class OpenApiTest {
     seen.add(expect(report, http.get("/campaigns/" + id + "/report"), 302));
     seen.add(expect(report, http.get("/campaigns/" + unknown + "/report"), 404));
     seen.add(expect(report, http.get(badId + "/report"), 400));
+
+    // Archive: kept and readable, out of the default listing, closed to exposures and PUTs.
+    String archive = "DELETE /campaigns/{campaignId}";
+    seen.add(expect(archive, http.delete("/campaigns/" + id), 204));
+    seen.add(expect(archive, http.delete("/campaigns/" + id), 204));
+    seen.add(expect(archive, http.delete("/campaigns/" + unknown), 404));
+    seen.add(expect(archive, http.delete(badId), 400));
+    Http.Response archived = expect(getCampaign, http.get("/campaigns/" + id), 200).response();
+    seen.add(new Observed(getCampaign, archived));
+    assertTrue(archived.json().has("archivedAt"), archived.json().toString());
+    seen.add(expect(list, http.get("/campaigns?archived=true&limit=100"), 200));
+    seen.add(expect(list, http.get("/campaigns?archived=maybe"), 400));
+    seen.add(expect(exposures, http.post("/campaigns/" + id + "/exposures", xs.toString()), 409));
+    seen.add(expect(putCampaign, http.put("/campaigns/" + id, campaign.toString()), 409));
+    seen.add(expect(history, http.get("/campaigns/" + id + "/results"), 200));
 
     // Every route was driven, each to its success status.
     Map<String, Set<Integer>> statuses = new TreeMap<>();

@@ -42,17 +42,33 @@ class SampleEventsTest {
         Set.copyOf(folders.stream().map(p -> p.getFileName().toString()).toList()),
         "one events/ folder per function of template.yaml");
     int invoked = 0;
+    // A DELETE archives the campaign every other sample uses, so those replay last.
+    List<Path> retiring = new ArrayList<>();
     for (String function : ORDER) {
       for (Path file : files(events.resolve(function))) {
         JsonNode event = Http.JSON.readTree(file.toFile());
         assertNotNull(event, file + " is empty");
-        JsonNode response =
-            Http.JSON.readTree(backends.functions().invoke(function, Files.readAllBytes(file)));
-        check(function, file, event, response);
+        if (event.path("routeKey").asText().startsWith("DELETE ")) {
+          retiring.add(file);
+          continue;
+        }
+        invoke(backends, function, file, event);
         invoked++;
       }
     }
+    for (Path file : retiring) {
+      invoke(backends, file.getParent().getFileName().toString(), file, null);
+      invoked++;
+    }
     assertTrue(invoked >= ORDER.size());
+  }
+
+  private static void invoke(TestBackends backends, String function, Path file, JsonNode event)
+      throws IOException {
+    JsonNode parsed = event == null ? Http.JSON.readTree(file.toFile()) : event;
+    JsonNode response =
+        Http.JSON.readTree(backends.functions().invoke(function, Files.readAllBytes(file)));
+    check(function, file, parsed, response);
   }
 
   private static void check(String function, Path file, JsonNode event, JsonNode response)

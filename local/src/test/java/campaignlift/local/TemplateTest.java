@@ -21,6 +21,7 @@ class TemplateTest {
       Set.of(
           "PUT /campaigns/{campaignId}",
           "GET /campaigns/{campaignId}",
+          "DELETE /campaigns/{campaignId}",
           "GET /campaigns",
           "GET /campaigns/{campaignId}/assignments/{userId}",
           "POST /campaigns/{campaignId}/exposures",
