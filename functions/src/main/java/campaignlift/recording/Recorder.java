@@ -1,5 +1,6 @@
 package campaignlift.recording;
 
+import campaignlift.campaign.Campaign;
 import campaignlift.campaign.CampaignProblems;
 import campaignlift.campaign.CampaignRepository;
 import campaignlift.campaign.Identifiers;
@@ -87,44 +88,58 @@ public final class Recorder {
     Set<String> known = store.recorded(exposures.stream().map(x -> x.dedupeKey(design)).toList());
     List<Supplier<BatchResult>> work = new ArrayList<>();
     byUser.forEach(
-        (userId, mine) ->
-            work.add(
-                () -> {
-                  List<Exposure> sorted = new ArrayList<>(mine);
-                  sorted.sort(Transitions.EARLIEST);
-                  BatchResult total = BatchResult.EMPTY;
-                  // Earliest first, so the first chunk creates the enrolment and later ones rarely
-                  // move it.
-                  for (int i = 0; i < sorted.size(); i += EXPOSURES_PER_COMMIT) {
-                    List<Exposure> chunk =
-                        sorted.subList(i, Math.min(sorted.size(), i + EXPOSURES_PER_COMMIT));
-                    boolean first = i == 0;
-                    total =
-                        total.plus(
-                            retrying(
-                                attempt -> {
-                                  UserState state = fresh(preloaded, userId);
-                                  Set<String> recorded =
-                                      first && attempt == 1
-                                          ? known
-                                          : store.recorded(
-                                              chunk.stream()
-                                                  .map(x -> x.dedupeKey(design))
-                                                  .toList());
-                                  Transitions.ExposureResult r =
-                                      Transitions.exposures(
-                                          state, design, chunk, recorded, () -> log(state));
-                                  if (r.change() != null) {
-                                    store.commit(List.of(r.change()), r.newKeys());
-                                  }
-                                  var t = r.tally();
-                                  return new BatchResult(
-                                      t.accepted(), t.duplicates(), t.conflicts(), t.refused());
-                                }));
-                  }
-                  return total;
-                }));
+        (userId, mine) -> work.add(() -> userExposures(design, userId, mine, preloaded, known)));
     return runAll(work);
+  }
+
+  /**
+   * Records one user's exposures in chunks that fit a transaction, earliest first, so the first
+   * chunk creates the enrolment and later ones rarely move it.
+   *
+   * @param known dedupe keys of the batch already recorded before it (read once for the batch)
+   */
+  private BatchResult userExposures(
+      Campaign design,
+      String userId,
+      List<Exposure> mine,
+      Map<String, UserState> preloaded,
+      Set<String> known) {
+    List<Exposure> sorted = new ArrayList<>(mine);
+    sorted.sort(Transitions.EARLIEST);
+    // Keys this user's own commits wrote or lost a race on: an eventually consistent re-read may
+    // not see them yet, so they are carried from attempt to attempt and chunk to chunk.
+    Set<String> seen = new HashSet<>(known);
+    BatchResult total = BatchResult.EMPTY;
+    for (int i = 0; i < sorted.size(); i += EXPOSURES_PER_COMMIT) {
+      List<Exposure> chunk = sorted.subList(i, Math.min(sorted.size(), i + EXPOSURES_PER_COMMIT));
+      boolean first = i == 0;
+      total =
+          total.plus(
+              retrying(
+                  attempt -> {
+                    UserState state = fresh(preloaded, userId);
+                    Set<String> recorded = new HashSet<>(seen);
+                    if (!first || attempt > 1) {
+                      recorded.addAll(
+                          store.recorded(chunk.stream().map(x -> x.dedupeKey(design)).toList()));
+                    }
+                    Transitions.ExposureResult r =
+                        Transitions.exposures(state, design, chunk, recorded, () -> log(state));
+                    if (r.change() != null) {
+                      try {
+                        store.commit(List.of(r.change()), r.newKeys());
+                      } catch (RecordingStore.DuplicateEvents d) {
+                        seen.addAll(d.eventIds());
+                        throw d;
+                      }
+                      seen.addAll(r.newKeys());
+                    }
+                    var t = r.tally();
+                    return new BatchResult(
+                        t.accepted(), t.duplicates(), t.conflicts(), t.refused());
+                  }));
+    }
+    return total;
   }
 
   /** The preloaded state on first use, a fresh read after that (the first attempt lost a race). */
