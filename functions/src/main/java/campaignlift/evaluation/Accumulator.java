@@ -20,14 +20,15 @@ import java.util.TreeSet;
  *
  * <p><b>Segment values are capped</b> (docs/results.md): per segment attribute, only the {@link
  * #VALUES_PER_ATTRIBUTE} smallest values in {@link String#compareTo} order, among values of at most
- * {@link #MAX_VALUE_LENGTH} characters, get a segment of their own; every other value is folded into
- * {@link Segment#OTHER}, and a missing value is {@link Segment#NONE}. When a smaller value arrives
- * while the kept set is full, the largest kept value is evicted and its cells are added to {@code
- * (other)}. A value once evicted or refused has {@code K} smaller values seen, so it can never be
- * among the {@code K} smallest of all values: the kept set is the {@code K} smallest whatever the
- * order of the enrolments or the grouping of the shards, and {@code (other)} holds exactly the sums
- * of the rest (the sums are exact, see {@link Sums}). Stored values equal to {@code (none)} or
- * {@code (other)} (recorded before those names were reserved) are folded into {@code (other)}.
+ * {@link #MAX_VALUE_LENGTH} characters, get a segment of their own; every other value is folded
+ * into {@link Segment#OTHER}, and a missing value is {@link Segment#NONE}. When a smaller value
+ * arrives while the kept set is full, the largest kept value is evicted and its cells are added to
+ * {@code (other)}. A value once evicted or refused has {@code K} smaller values seen, so it can
+ * never be among the {@code K} smallest of all values: the kept set is the {@code K} smallest
+ * whatever the order of the enrolments or the grouping of the shards, and {@code (other)} holds
+ * exactly the sums of the rest (the sums are exact, see {@link Sums}). Stored values equal to
+ * {@code (none)} or {@code (other)} (recorded before those names were reserved) are folded into
+ * {@code (other)}.
  */
 public final class Accumulator {
   /** K: segment values per attribute that get a segment of their own (docs/results.md). */

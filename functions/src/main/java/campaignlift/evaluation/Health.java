@@ -9,8 +9,8 @@ package campaignlift.evaluation;
  * @param duplicates exposure deliveries minus distinct exposures, summed over enrolments
  * @param immatureExcluded enrolments left out because their window had not ended
  * @param unknownGroup enrolments under a group name the campaign does not declare (excluded)
- * @param segmentValues how each segment attribute's values were split between segments of their
- *     own and {@code (other)}; null in snapshots written before values were capped
+ * @param segmentValues how each segment attribute's values were split between segments of their own
+ *     and {@code (other)}; null in snapshots written before values were capped
  */
 public record Health(
     double srmPValue,

@@ -23,10 +23,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The per-attribute cap on segment values (docs/results.md): the kept values and every cell are
- * the same whatever order enrolments arrive in and however they are split over shards, and {@code
- * (other)} is exactly the sum of the folded values' cells, computed here independently from the
- * raw enrolments with exact decimal arithmetic.
+ * The per-attribute cap on segment values (docs/results.md): the kept values and every cell are the
+ * same whatever order enrolments arrive in and however they are split over shards, and {@code
+ * (other)} is exactly the sum of the folded values' cells, computed here independently from the raw
+ * enrolments with exact decimal arithmetic.
  */
 class SegmentCapTest {
   static final Instant T = Instant.parse("2026-06-01T00:00:00Z");
@@ -87,7 +87,9 @@ class SegmentCapTest {
     return out;
   }
 
-  /** Folds the enrolments in a random order over a random number of shards, merged in random order. */
+  /**
+   * Folds the enrolments in a random order over a random number of shards, merged in random order.
+   */
   static Accumulator fold(List<Enrolment> enrolments, Random rnd) {
     List<Enrolment> order = new ArrayList<>(enrolments);
     Collections.shuffle(order, rnd);
@@ -146,7 +148,12 @@ class SegmentCapTest {
         .forEach(
             s ->
                 cells.put(
-                    s.group() + "|" + s.segment().attribute() + "|" + s.segment().value() + "|"
+                    s.group()
+                        + "|"
+                        + s.segment().attribute()
+                        + "|"
+                        + s.segment().value()
+                        + "|"
                         + s.metric(),
                     s));
     for (String a : ATTRIBUTES) {
@@ -163,8 +170,7 @@ class SegmentCapTest {
       Map<String, String> segmentOf = new HashMap<>();
       for (Enrolment e : data) {
         String v = e.attributes().get(a);
-        segmentOf.put(
-            e.userId(), v == null ? Segment.NONE : kept.contains(v) ? v : Segment.OTHER);
+        segmentOf.put(e.userId(), v == null ? Segment.NONE : kept.contains(v) ? v : Segment.OTHER);
       }
       List<String> segments = new ArrayList<>(kept);
       segments.add(Segment.NONE);

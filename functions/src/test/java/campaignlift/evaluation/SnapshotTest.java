@@ -52,8 +52,7 @@ class SnapshotTest {
     assertEquals(Snapshot.FORMAT, doc.path("format").asText());
     EvaluationInput back = Snapshot.parse(doc);
     assertEquals(Json.write(result), Json.write(Analysis.result(back)));
-    assertTrue(
-        Json.write(result).contains("\"(other)\""), "the data folds values into (other)");
+    assertTrue(Json.write(result).contains("\"(other)\""), "the data folds values into (other)");
     assertEquals(in.health(), back.health());
   }
 
@@ -78,7 +77,8 @@ class SnapshotTest {
         java.util.HexFormat.of()
             .formatHex(
                 java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(Json.write(canonical).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    .digest(
+                        Json.write(canonical).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     doc.putObject("digest").put("algorithm", "SHA-256").put("value", sha);
     EvaluationInput back = Snapshot.parse(Json.MAPPER.readTree(Json.write(doc)));
     assertEquals(Json.write(Analysis.result(old)), Json.write(Analysis.result(back)));
@@ -94,7 +94,11 @@ class SnapshotTest {
     EvaluationInput in = input();
     ObjectNode doc = Snapshot.toJson(in, Analysis.result(in));
     ArrayNode sums =
-        (ArrayNode) doc.withArray("statistics").get(new Random(3).nextInt(10)).path("metrics").path("revenue");
+        (ArrayNode)
+            doc.withArray("statistics")
+                .get(new Random(3).nextInt(10))
+                .path("metrics")
+                .path("revenue");
     sums.set(1, sums.get(1).asDouble() + 0.01);
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Snapshot.parse(doc));

@@ -47,7 +47,13 @@ class WorstCaseSizeTest {
 
   @Test
   void typicalNamesStayUnderThreeMegabytes() {
-    Sizes s = sizes("spring-promo", "Spring promo", i -> "treatment-" + i, i -> "attr" + i, v -> "value-" + v);
+    Sizes s =
+        sizes(
+            "spring-promo",
+            "Spring promo",
+            i -> "treatment-" + i,
+            i -> "attr" + i,
+            v -> "value-" + v);
     print("typical", s);
     assertUnder(TYPICAL_BUDGET, s);
   }
@@ -63,7 +69,9 @@ class WorstCaseSizeTest {
               "\"".repeat(200),
               i -> i + "g".repeat(127),
               i -> i + "a".repeat(127),
-              v -> (char) ('a' + v) + String.valueOf(worst).repeat(Accumulator.MAX_VALUE_LENGTH - 1));
+              v ->
+                  (char) ('a' + v)
+                      + String.valueOf(worst).repeat(Accumulator.MAX_VALUE_LENGTH - 1));
       print("maximal " + (int) worst, s);
       assertUnder(ADVERSARIAL_BUDGET, s);
     }
@@ -164,8 +172,14 @@ class WorstCaseSizeTest {
     int segments = 3 + ATTRIBUTES * (Accumulator.VALUES_PER_ATTRIBUTE + 2);
     assertEquals(Metric.values().length * (GROUPS - 1) * segments, result.path("results").size());
     // What EvaluationService adds before returning and storing the result.
-    result.putObject("snapshot").put("key", Snapshot.key(campaignId, in.evaluatedAt())).put("sha256", Snapshot.digest(in));
-    result.putObject("report").put("key", Report.key(campaignId, in.evaluatedAt())).put("latestKey", Report.latestKey(campaignId));
+    result
+        .putObject("snapshot")
+        .put("key", Snapshot.key(campaignId, in.evaluatedAt()))
+        .put("sha256", Snapshot.digest(in));
+    result
+        .putObject("report")
+        .put("key", Report.key(campaignId, in.evaluatedAt()))
+        .put("latestKey", Report.latestKey(campaignId));
     ObjectNode summary = Summary.of(result);
     List<JsonNode> history = new ArrayList<>();
     ObjectNode page = Json.MAPPER.createObjectNode();

@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Test;
  * A campaign with the most segment attributes the rules allow, each with many more distinct values
  * than get a segment of their own (docs/results.md), over real HTTP on the local twin: the
  * evaluation, the latest result, the S3 snapshot, the report and the history stay small, values
- * beyond the cap appear as {@code (other)} rows, health says how many were folded, and {@code ./lift
- * stats} still recomputes every row from the snapshot.
+ * beyond the cap appear as {@code (other)} rows, health says how many were folded, and {@code
+ * ./lift stats} still recomputes every row from the snapshot.
  */
 class SegmentCapEndToEndTest {
   static final int ATTRIBUTES = 5;
@@ -46,10 +46,10 @@ class SegmentCapEndToEndTest {
   static final int K = Accumulator.VALUES_PER_ATTRIBUTE;
 
   /**
-   * Bytes per result row allowed, and the same for the snapshot (result plus sufficient
-   * statistics) and the report: the per-row costs WorstCaseSizeTest measures with the longest
-   * names the rules allow are about 1.4, 1.6 and 1.5 KB; these bounds add margin, plus a fixed
-   * allowance for the document's head.
+   * Bytes per result row allowed, and the same for the snapshot (result plus sufficient statistics)
+   * and the report: the per-row costs WorstCaseSizeTest measures with the longest names the rules
+   * allow are about 1.4, 1.6 and 1.5 KB; these bounds add margin, plus a fixed allowance for the
+   * document's head.
    */
   static final int RESULT_BYTES_PER_ROW = 2_000;
 
@@ -115,7 +115,8 @@ class SegmentCapEndToEndTest {
       if (rnd.nextInt(3) == 0) {
         ObjectNode o = outcomes.addObject();
         o.put("eventId", id + "-p" + i).put("userId", user).put("type", "purchase");
-        o.put("at", t0.plusSeconds(3_600).toString()).put("value", java.math.BigDecimal.valueOf(500 + rnd.nextInt(5000), 2));
+        o.put("at", t0.plusSeconds(3_600).toString())
+            .put("value", java.math.BigDecimal.valueOf(500 + rnd.nextInt(5000), 2));
       }
     }
     Http.Response r = http.post("/campaigns/" + id + "/exposures", xs.toString());
@@ -153,8 +154,10 @@ class SegmentCapEndToEndTest {
           continue;
         }
         shown.add(seg.path("value").asText());
-        if (seg.path("value").asText().equals("(other)") && row.path("metric").asText().equals("activity")) {
-          otherN = row.path("control").path("n").asLong() + row.path("treatment").path("n").asLong();
+        if (seg.path("value").asText().equals("(other)")
+            && row.path("metric").asText().equals("activity")) {
+          otherN =
+              row.path("control").path("n").asLong() + row.path("treatment").path("n").asLong();
         }
       }
       Set<String> expected = new TreeSet<>(kept);
