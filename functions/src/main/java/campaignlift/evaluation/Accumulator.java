@@ -4,18 +4,42 @@ import campaignlift.recording.Enrolment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Folds enrolments one at a time into sufficient statistics per group × segment × metric, and
  * tallies the health counts. Each enrolment is read and discarded: the state holds one {@link Sums}
  * per metric per (group, segment value) plus a few counters, so its size depends on the campaign's
- * groups and segment values, never on the number of users. Not thread-safe: each shard reader folds
- * into its own accumulator and the partial results are {@linkplain #merge merged}.
+ * groups and segment attributes, never on the number of users or of distinct attribute values. Not
+ * thread-safe: each shard reader folds into its own accumulator and the partial results are
+ * {@linkplain #merge merged}.
+ *
+ * <p><b>Segment values are capped</b> (docs/results.md): per segment attribute, only the {@link
+ * #VALUES_PER_ATTRIBUTE} smallest values in {@link String#compareTo} order, among values of at most
+ * {@link #MAX_VALUE_LENGTH} characters, get a segment of their own; every other value is folded
+ * into {@link Segment#OTHER}, and a missing value is {@link Segment#NONE}. When a smaller value
+ * arrives while the kept set is full, the largest kept value is evicted and its cells are added to
+ * {@code (other)}. A value once evicted or refused has {@code K} smaller values seen, so it can
+ * never be among the {@code K} smallest of all values: the kept set is the {@code K} smallest
+ * whatever the order of the enrolments or the grouping of the shards, and {@code (other)} holds
+ * exactly the sums of the rest (the sums are exact, see {@link Sums}). Stored values equal to
+ * {@code (none)} or {@code (other)} (recorded before those names were reserved) are folded into
+ * {@code (other)}.
  */
 public final class Accumulator {
+  /** K: segment values per attribute that get a segment of their own (docs/results.md). */
+  public static final int VALUES_PER_ATTRIBUTE = 5;
+
+  /** Longer values are always folded into {@code (other)}: they would blow up every row. */
+  public static final int MAX_VALUE_LENGTH = 64;
+
+  /** Distinct values per attribute are counted exactly up to this many (health). */
+  public static final int DISTINCT_COUNT_LIMIT = 1_000;
+
   private static final Metric[] METRICS = Metric.values();
 
   /** A group × segment cell. */
@@ -27,11 +51,51 @@ public final class Accumulator {
     }
   }
 
+  /** One segment attribute's kept values and its bounded count of distinct values. */
+  private static final class Attribute {
+    final String name;
+    final Segment none;
+    final Segment other;
+
+    /** Kept value → group → sums; at most {@link #VALUES_PER_ATTRIBUTE} values. */
+    final TreeMap<String, Map<String, Sums[]>> kept = new TreeMap<>();
+
+    /** The smallest {@link #DISTINCT_COUNT_LIMIT} values seen. */
+    final TreeSet<String> distinct = new TreeSet<>();
+
+    boolean moreDistinct;
+
+    Attribute(String name) {
+      this.name = name;
+      this.none = new Segment(name, Segment.NONE);
+      this.other = new Segment(name, Segment.OTHER);
+    }
+
+    /** Counts a value, keeping only the smallest {@link #DISTINCT_COUNT_LIMIT}: order-free. */
+    void see(String value) {
+      if (distinct.size() < DISTINCT_COUNT_LIMIT) {
+        distinct.add(value);
+        return;
+      }
+      int c = value.compareTo(distinct.last());
+      if (c > 0) {
+        moreDistinct = true;
+      } else if (c < 0 && distinct.add(value)) {
+        distinct.pollLast();
+        moreDistinct = true;
+      }
+    }
+  }
+
   private final List<String> segmentAttributes;
   private final Duration newUserSpan;
   private final boolean maturedOnly;
   private final Instant at;
+
+  /** Cells of {@code all}, {@code userType}, {@code (none)} and {@code (other)}. */
   private final Map<Key, Sums[]> cells = new TreeMap<>();
+
+  private final List<Attribute> attributes = new ArrayList<>();
   private final Map<String, long[]> groups = new TreeMap<>();
   private long conflicts;
   private long duplicates;
@@ -49,6 +113,9 @@ public final class Accumulator {
     this.newUserSpan = Duration.ofDays(newUserDays);
     this.maturedOnly = maturedOnly;
     this.at = at;
+    for (String a : this.segmentAttributes) {
+      attributes.add(new Attribute(a));
+    }
   }
 
   /** Folds one enrolment in (SPEC §4). */
@@ -72,22 +139,66 @@ public final class Accumulator {
       y[i] = METRICS[i].value(e.counters());
       x[i] = METRICS[i].covariate(e.counters());
     }
-    fold(new Key(e.group(), Segment.ALL), y, x);
-    fold(new Key(e.group(), isNew(e) ? Segment.NEW_USERS : Segment.EXISTING_USERS), y, x);
-    for (String attribute : segmentAttributes) {
-      String value = e.attributes().getOrDefault(attribute, Segment.NONE);
-      fold(new Key(e.group(), new Segment(attribute, value)), y, x);
+    fold(cell(e.group(), Segment.ALL), y, x);
+    fold(cell(e.group(), isNew(e) ? Segment.NEW_USERS : Segment.EXISTING_USERS), y, x);
+    for (Attribute a : attributes) {
+      String value = e.attributes().get(a.name);
+      if (value == null) {
+        fold(cell(e.group(), a.none), y, x);
+        continue;
+      }
+      a.see(value);
+      Map<String, Sums[]> byGroup = place(a, value);
+      Sums[] sums =
+          byGroup == null
+              ? cell(e.group(), a.other)
+              : byGroup.computeIfAbsent(e.group(), g -> newSums());
+      fold(sums, y, x);
     }
+  }
+
+  /**
+   * The kept value's cells for {@code value}, making room for it when it is among the K smallest
+   * (evicting the largest kept value into {@code (other)}), or null when it belongs in {@code
+   * (other)}.
+   */
+  private Map<String, Sums[]> place(Attribute a, String value) {
+    Map<String, Sums[]> byGroup = a.kept.get(value);
+    if (byGroup != null) {
+      return byGroup;
+    }
+    if (Segment.isReserved(value) || value.length() > MAX_VALUE_LENGTH) {
+      return null;
+    }
+    if (a.kept.size() >= VALUES_PER_ATTRIBUTE) {
+      if (value.compareTo(a.kept.lastKey()) > 0) {
+        return null;
+      }
+      Map.Entry<String, Map<String, Sums[]>> evicted = a.kept.pollLastEntry();
+      evicted.getValue().forEach((g, sums) -> mergeInto(cell(g, a.other), sums));
+    }
+    byGroup = new TreeMap<>();
+    a.kept.put(value, byGroup);
+    return byGroup;
   }
 
   private boolean isNew(Enrolment e) {
     return e.firstKnownAt() == null || !e.firstKnownAt().isBefore(e.t0().minus(newUserSpan));
   }
 
-  private void fold(Key key, double[] y, double[] x) {
-    Sums[] sums = cells.computeIfAbsent(key, k -> newSums());
+  private Sums[] cell(String group, Segment segment) {
+    return cells.computeIfAbsent(new Key(group, segment), k -> newSums());
+  }
+
+  private static void fold(Sums[] sums, double[] y, double[] x) {
     for (int i = 0; i < sums.length; i++) {
       sums[i].add(y[i], x[i]);
+    }
+  }
+
+  private static void mergeInto(Sums[] mine, Sums[] theirs) {
+    for (int i = 0; i < mine.length; i++) {
+      mine[i].merge(theirs[i]);
     }
   }
 
@@ -101,13 +212,24 @@ public final class Accumulator {
 
   /** Adds another accumulator's state (same campaign and settings) into this one. */
   public void merge(Accumulator o) {
-    o.cells.forEach(
-        (k, v) -> {
-          Sums[] mine = cells.computeIfAbsent(k, kk -> newSums());
-          for (int i = 0; i < mine.length; i++) {
-            mine[i].merge(v[i]);
-          }
-        });
+    o.cells.forEach((k, v) -> mergeInto(cell(k.group(), k.segment()), v));
+    for (int i = 0; i < attributes.size(); i++) {
+      Attribute mine = attributes.get(i);
+      Attribute theirs = o.attributes.get(i);
+      theirs.distinct.forEach(mine::see);
+      mine.moreDistinct |= theirs.moreDistinct;
+      theirs.kept.forEach(
+          (value, byGroup) -> {
+            Map<String, Sums[]> target = place(mine, value);
+            byGroup.forEach(
+                (g, sums) ->
+                    mergeInto(
+                        target == null
+                            ? cell(g, mine.other)
+                            : target.computeIfAbsent(g, gg -> newSums()),
+                        sums));
+          });
+    }
     o.groups.forEach(
         (g, t) -> {
           long[] mine = groups.computeIfAbsent(g, gg -> new long[2]);
@@ -119,21 +241,60 @@ public final class Accumulator {
     immatureExcluded += o.immatureExcluded;
   }
 
-  /** Number of group × segment cells held: the state's size (independent of users). */
+  /** Number of group × segment cells held: the state's size (independent of users and values). */
   public int cellCount() {
-    return cells.size();
+    int n = cells.size();
+    for (Attribute a : attributes) {
+      for (Map<String, Sums[]> byGroup : a.kept.values()) {
+        n += byGroup.size();
+      }
+    }
+    return n;
   }
 
-  /** Every (group, segment, metric) statistic, in a stable order. */
+  /** Every (group, segment, metric) statistic, in (group, segment, metric) order. */
   public List<Statistic> statistics() {
+    Map<Key, Sums[]> all = new TreeMap<>(cells);
+    for (Attribute a : attributes) {
+      a.kept.forEach(
+          (value, byGroup) ->
+              byGroup.forEach((g, sums) -> all.put(new Key(g, new Segment(a.name, value)), sums)));
+    }
     List<Statistic> out = new ArrayList<>();
-    cells.forEach(
+    all.forEach(
         (k, sums) -> {
           for (int i = 0; i < METRICS.length; i++) {
             out.add(new Statistic(k.group(), k.segment(), METRICS[i], sums[i]));
           }
         });
     return out;
+  }
+
+  /** Values kept with a segment of their own, per attribute in declared order. */
+  public Map<String, List<String>> keptValues() {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (Attribute a : attributes) {
+      out.put(a.name, List.copyOf(a.kept.keySet()));
+    }
+    return out;
+  }
+
+  /** How each attribute's values were split (health), in declared order. */
+  public SegmentValues segmentValues() {
+    List<SegmentValues.Attribute> out = new ArrayList<>();
+    for (Attribute a : attributes) {
+      long folded = 0;
+      for (Map.Entry<Key, Sums[]> c : cells.entrySet()) {
+        if (c.getKey().segment().equals(a.other)) {
+          folded += c.getValue()[0].n();
+        }
+      }
+      int distinct = a.distinct.size();
+      out.add(
+          new SegmentValues.Attribute(
+              a.name, distinct, !a.moreDistinct, a.kept.size(), distinct - a.kept.size(), folded));
+    }
+    return new SegmentValues(VALUES_PER_ATTRIBUTE, MAX_VALUE_LENGTH, out);
   }
 
   /** Enrolments of a group, conflicted and immature included. */

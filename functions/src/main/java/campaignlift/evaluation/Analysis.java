@@ -92,10 +92,29 @@ public final class Analysis {
     o.put("duplicates", h.duplicates());
     o.put("immatureExcluded", h.immatureExcluded());
     o.put("unknownGroup", h.unknownGroup());
+    if (h.segmentValues() != null) {
+      SegmentValues v = h.segmentValues();
+      ObjectNode sv = o.putObject("segmentValues");
+      sv.put("valuesPerAttribute", v.valuesPerAttribute());
+      sv.put("maxValueLength", v.maxValueLength());
+      ArrayNode attrs = sv.putArray("attributes");
+      for (SegmentValues.Attribute a : v.attributes()) {
+        ObjectNode x = attrs.addObject();
+        x.put("attribute", a.attribute());
+        x.put("distinctValues", a.distinctValues());
+        x.put("distinctValuesExact", a.distinctValuesExact());
+        x.put("ownSegments", a.ownSegments());
+        x.put("foldedValues", a.foldedValues());
+        x.put("foldedEnrolments", a.foldedEnrolments());
+      }
+    }
     return o;
   }
 
-  /** Segments in report order: all, userType, then each attribute in declared order. */
+  /**
+   * Segments in report order: all, userType, then each attribute in declared order with its values
+   * in sort order, then {@code (none)}, then {@code (other)}.
+   */
   static List<Segment> segments(EvaluationInput in) {
     Set<Segment> seen = new TreeSet<>();
     for (Statistic s : in.statistics()) {
@@ -109,7 +128,13 @@ public final class Analysis {
     }
     for (String attribute : in.settings().segmentAttributes()) {
       for (Segment s : seen) {
-        if (s.attribute().equals(attribute)) {
+        if (s.attribute().equals(attribute) && !Segment.isReserved(s.value())) {
+          ordered.add(s);
+        }
+      }
+      for (String special : List.of(Segment.NONE, Segment.OTHER)) {
+        Segment s = new Segment(attribute, special);
+        if (seen.contains(s)) {
           ordered.add(s);
         }
       }

@@ -100,7 +100,8 @@ public final class Evaluator {
             acc.conflicts(),
             acc.duplicates(),
             acc.immatureExcluded(),
-            unknown);
+            unknown,
+            acc.segmentValues());
     List<Statistic> stats =
         acc.statistics().stream().filter(s -> declared.contains(s.group())).toList();
     return new EvaluationInput(

@@ -2,7 +2,9 @@ package campaignlift.evaluation;
 
 /**
  * A result segment: {@code all/all}, {@code userType/new|existing}, or a campaign segment attribute
- * and its value ({@code (none)} when missing).
+ * and its value: {@code (none)} when the enrolment has no value for the attribute, {@code (other)}
+ * for every value folded together because it did not get a segment of its own (see {@link
+ * Accumulator#VALUES_PER_ATTRIBUTE}).
  */
 public record Segment(String attribute, String value) implements Comparable<Segment> {
   public static final Segment ALL = new Segment("all", "all");
@@ -10,6 +12,12 @@ public record Segment(String attribute, String value) implements Comparable<Segm
   public static final Segment NEW_USERS = new Segment(USER_TYPE, "new");
   public static final Segment EXISTING_USERS = new Segment(USER_TYPE, "existing");
   public static final String NONE = "(none)";
+  public static final String OTHER = "(other)";
+
+  /** Whether a value is one of the names the evaluator gives segments itself. */
+  public static boolean isReserved(String value) {
+    return NONE.equals(value) || OTHER.equals(value);
+  }
 
   @Override
   public int compareTo(Segment o) {

@@ -10,19 +10,30 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The immutable JSON snapshot of one evaluation (SPEC §5): {@code format}, {@code campaignId},
- * {@code name}, {@code evaluatedAt}, {@code settings}, {@code groups}, {@code health}, {@code
- * statistics} (one line per group × segment × metric: n, sum, sumSquares, covariateSum,
- * covariateSumSquares, crossSum), {@code digest} (SHA-256, hex, of the canonical JSON text of
- * {@code {settings, groups, health, statistics}} as this class writes it) and the computed {@code
- * result}. Doubles are written in Java's shortest round-trip form, so parsing a snapshot and
+ * The immutable JSON snapshot of one evaluation (SPEC §5, docs/results.md): {@code format}, {@code
+ * campaignId}, {@code name}, {@code evaluatedAt}, {@code settings}, {@code groups}, {@code health},
+ * {@code columns}, {@code statistics}, {@code digest} (SHA-256, hex, of the canonical JSON text of
+ * {@code {settings, groups, health, columns, statistics}} as this class writes it) and the computed
+ * {@code result}. Doubles are written in Java's shortest round-trip form, so parsing a snapshot and
  * writing the canonical text again reproduces the digest exactly.
+ *
+ * <p>Format v2 writes one line per group × segment, {@code {group, attribute, value, metrics:
+ * {metricId: [n, sum, sumSquares, covariateSum, covariateSumSquares, crossSum]}}} with the array's
+ * order named in {@code columns}: the names are written once per cell rather than once per metric,
+ * which keeps the largest campaign's snapshot small (docs/results.md). Format v1 (one object per
+ * group × segment × metric) is still read, and its digest checked, so older snapshots stay
+ * recomputable.
  */
 public final class Snapshot {
-  public static final String FORMAT = "campaign-lift/snapshot/v1";
+  public static final String FORMAT = "campaign-lift/snapshot/v2";
+  static final String FORMAT_V1 = "campaign-lift/snapshot/v1";
+  private static final List<String> COLUMNS =
+      List.of("n", "sum", "sumSquares", "covariateSum", "covariateSumSquares", "crossSum");
 
   private Snapshot() {}
 
@@ -38,31 +49,36 @@ public final class Snapshot {
     doc.put("campaignId", in.campaignId());
     doc.put("name", in.name());
     doc.put("evaluatedAt", in.evaluatedAt());
-    ObjectNode canonical = canonical(in);
+    ObjectNode canonical = canonical(in, FORMAT);
     doc.setAll(canonical);
     ObjectNode digest = doc.putObject("digest");
     digest.put("algorithm", "SHA-256");
-    digest.put("value", digest(in));
+    digest.put("value", digest(canonical));
     doc.set("result", result);
     return doc;
   }
 
-  /** Whether a JSON document looks like a snapshot. */
+  /** Whether a JSON document looks like a snapshot (either format). */
   public static boolean isSnapshot(JsonNode root) {
-    return root != null && FORMAT.equals(root.path("format").asText(null));
+    String format = root == null ? null : root.path("format").asText(null);
+    return FORMAT.equals(format) || FORMAT_V1.equals(format);
   }
 
-  /** SHA-256 (hex) of the canonical text of the inputs. */
+  /** SHA-256 (hex) of the canonical text of the inputs, as the current format writes them. */
   public static String digest(EvaluationInput in) {
+    return digest(canonical(in, FORMAT));
+  }
+
+  private static String digest(ObjectNode canonical) {
     try {
-      byte[] bytes = Json.write(canonical(in)).getBytes(StandardCharsets.UTF_8);
+      byte[] bytes = Json.write(canonical).getBytes(StandardCharsets.UTF_8);
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
   }
 
-  static ObjectNode canonical(EvaluationInput in) {
+  static ObjectNode canonical(EvaluationInput in, String format) {
     ObjectNode o = Json.MAPPER.createObjectNode();
     o.set("settings", Analysis.settings(in.settings()));
     ArrayNode groups = o.putArray("groups");
@@ -75,21 +91,50 @@ public final class Snapshot {
       x.put("analysed", g.analysed());
     }
     o.set("health", Analysis.health(in.health()));
-    ArrayNode stats = o.putArray("statistics");
-    for (Statistic s : in.statistics()) {
-      ObjectNode x = stats.addObject();
-      x.put("group", s.group());
-      x.put("attribute", s.segment().attribute());
-      x.put("value", s.segment().value());
-      x.put("metric", s.metric().id());
-      Sums m = s.sums();
-      x.put("n", m.n());
-      x.put("sum", m.sum());
-      x.put("sumSquares", m.sumSquares());
-      x.put("covariateSum", m.covariateSum());
-      x.put("covariateSumSquares", m.covariateSumSquares());
-      x.put("crossSum", m.crossSum());
+    if (format.equals(FORMAT_V1)) {
+      ArrayNode stats = o.putArray("statistics");
+      for (Statistic s : in.statistics()) {
+        ObjectNode x = stats.addObject();
+        x.put("group", s.group());
+        x.put("attribute", s.segment().attribute());
+        x.put("value", s.segment().value());
+        x.put("metric", s.metric().id());
+        Sums m = s.sums();
+        x.put("n", m.n());
+        x.put("sum", m.sum());
+        x.put("sumSquares", m.sumSquares());
+        x.put("covariateSum", m.covariateSum());
+        x.put("covariateSumSquares", m.covariateSumSquares());
+        x.put("crossSum", m.crossSum());
+      }
+      return o;
     }
+    ArrayNode columns = o.putArray("columns");
+    COLUMNS.forEach(columns::add);
+    // One line per cell, cells in order of first appearance, metrics in statistics order.
+    Map<Accumulator.Key, ObjectNode> lines = new LinkedHashMap<>();
+    for (Statistic s : in.statistics()) {
+      ObjectNode metrics =
+          lines.computeIfAbsent(
+              new Accumulator.Key(s.group(), s.segment()),
+              k -> {
+                ObjectNode x = Json.MAPPER.createObjectNode();
+                x.put("group", k.group());
+                x.put("attribute", k.segment().attribute());
+                x.put("value", k.segment().value());
+                x.putObject("metrics");
+                return x;
+              });
+      Sums m = s.sums();
+      ArrayNode a = ((ObjectNode) metrics.get("metrics")).putArray(s.metric().id());
+      a.add(m.n());
+      a.add(m.sum());
+      a.add(m.sumSquares());
+      a.add(m.covariateSum());
+      a.add(m.covariateSumSquares());
+      a.add(m.crossSum());
+    }
+    o.putArray("statistics").addAll(lines.values());
     return o;
   }
 
@@ -101,7 +146,8 @@ public final class Snapshot {
    */
   public static EvaluationInput parse(JsonNode root) {
     if (!isSnapshot(root)) {
-      throw new IllegalArgumentException("format: not a " + FORMAT + " document");
+      throw new IllegalArgumentException(
+          "format: not a " + FORMAT + " (or " + FORMAT_V1 + ") document");
     }
     JsonNode s = require(root, "settings");
     List<String> attrs = new ArrayList<>();
@@ -139,7 +185,60 @@ public final class Snapshot {
             require(h, "conflicts").asLong(),
             require(h, "duplicates").asLong(),
             require(h, "immatureExcluded").asLong(),
-            require(h, "unknownGroup").asLong());
+            require(h, "unknownGroup").asLong(),
+            segmentValues(h.get("segmentValues")));
+    String format = root.path("format").asText();
+    List<Statistic> stats =
+        format.equals(FORMAT_V1) ? statisticsV1(root) : statistics(require(root, "statistics"));
+    EvaluationInput in =
+        new EvaluationInput(
+            require(root, "campaignId").asText(),
+            root.path("name").asText(""),
+            require(root, "evaluatedAt").asText(),
+            settings,
+            groups,
+            health,
+            stats);
+    String expected = require(require(root, "digest"), "value").asText();
+    if (!expected.equals(digest(canonical(in, format)))) {
+      throw new IllegalArgumentException(
+          "digest: the snapshot's statistics do not match its SHA-256 digest");
+    }
+    return in;
+  }
+
+  private static List<Statistic> statistics(JsonNode lines) {
+    List<Statistic> stats = new ArrayList<>();
+    for (JsonNode x : lines) {
+      String group = require(x, "group").asText();
+      Segment segment = new Segment(require(x, "attribute").asText(), require(x, "value").asText());
+      for (Map.Entry<String, JsonNode> e : require(x, "metrics").properties()) {
+        Metric metric =
+            Metric.fromId(e.getKey())
+                .orElseThrow(() -> new IllegalArgumentException("statistics[].metrics: unknown"));
+        JsonNode a = e.getValue();
+        if (!a.isArray() || a.size() != COLUMNS.size()) {
+          throw new IllegalArgumentException(
+              "statistics[].metrics." + e.getKey() + ": must be " + COLUMNS);
+        }
+        stats.add(
+            new Statistic(
+                group,
+                segment,
+                metric,
+                new Sums(
+                    a.get(0).asLong(),
+                    a.get(1).asDouble(),
+                    a.get(2).asDouble(),
+                    a.get(3).asDouble(),
+                    a.get(4).asDouble(),
+                    a.get(5).asDouble())));
+      }
+    }
+    return stats;
+  }
+
+  private static List<Statistic> statisticsV1(JsonNode root) {
     List<Statistic> stats = new ArrayList<>();
     for (JsonNode x : require(root, "statistics")) {
       Metric metric =
@@ -158,21 +257,27 @@ public final class Snapshot {
                   require(x, "covariateSumSquares").asDouble(),
                   require(x, "crossSum").asDouble())));
     }
-    EvaluationInput in =
-        new EvaluationInput(
-            require(root, "campaignId").asText(),
-            root.path("name").asText(""),
-            require(root, "evaluatedAt").asText(),
-            settings,
-            groups,
-            health,
-            stats);
-    String expected = require(require(root, "digest"), "value").asText();
-    if (!expected.equals(digest(in))) {
-      throw new IllegalArgumentException(
-          "digest: the snapshot's statistics do not match its SHA-256 digest");
+    return stats;
+  }
+
+  /** The health's segment value counts; absent (null) in snapshots from before the cap. */
+  private static SegmentValues segmentValues(JsonNode v) {
+    if (v == null || v.isNull()) {
+      return null;
     }
-    return in;
+    List<SegmentValues.Attribute> attrs = new ArrayList<>();
+    for (JsonNode a : require(v, "attributes")) {
+      attrs.add(
+          new SegmentValues.Attribute(
+              require(a, "attribute").asText(),
+              require(a, "distinctValues").asInt(),
+              require(a, "distinctValuesExact").asBoolean(),
+              require(a, "ownSegments").asInt(),
+              require(a, "foldedValues").asInt(),
+              require(a, "foldedEnrolments").asLong()));
+    }
+    return new SegmentValues(
+        require(v, "valuesPerAttribute").asInt(), require(v, "maxValueLength").asInt(), attrs);
   }
 
   private static JsonNode require(JsonNode node, String field) {

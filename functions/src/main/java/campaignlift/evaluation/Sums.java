@@ -5,17 +5,22 @@ import campaignlift.stats.GroupSums;
 
 /**
  * Mutable sufficient statistics of one metric in one group × segment: n, Σy, Σy², Σx, Σx², Σxy
- * (STATS §1), in doubles. A fixed size whatever the number of users folded in.
+ * (STATS §1). A fixed size whatever the number of users folded in. The sums are kept exactly
+ * ({@link ExactSum}) and rounded once when read, so the same users folded in any order, or shards
+ * merged in any grouping, give bit-identical statistics: folding a segment value into {@code
+ * (other)} is then exactly the sum of that value's cells.
  */
 public final class Sums {
   private long n;
-  private double sum;
-  private double sumSquares;
-  private double covariateSum;
-  private double covariateSumSquares;
-  private double crossSum;
+  private final ExactSum sum;
+  private final ExactSum sumSquares;
+  private final ExactSum covariateSum;
+  private final ExactSum covariateSumSquares;
+  private final ExactSum crossSum;
 
-  public Sums() {}
+  public Sums() {
+    this(0, 0, 0, 0, 0, 0);
+  }
 
   public Sums(
       long n,
@@ -25,31 +30,31 @@ public final class Sums {
       double covariateSumSquares,
       double crossSum) {
     this.n = n;
-    this.sum = sum;
-    this.sumSquares = sumSquares;
-    this.covariateSum = covariateSum;
-    this.covariateSumSquares = covariateSumSquares;
-    this.crossSum = crossSum;
+    this.sum = new ExactSum(sum);
+    this.sumSquares = new ExactSum(sumSquares);
+    this.covariateSum = new ExactSum(covariateSum);
+    this.covariateSumSquares = new ExactSum(covariateSumSquares);
+    this.crossSum = new ExactSum(crossSum);
   }
 
   /** Folds one user's value y and covariate x in. */
   public void add(double y, double x) {
     n++;
-    sum += y;
-    sumSquares += y * y;
-    covariateSum += x;
-    covariateSumSquares += x * x;
-    crossSum += x * y;
+    sum.add(y);
+    sumSquares.add(y * y);
+    covariateSum.add(x);
+    covariateSumSquares.add(x * x);
+    crossSum.add(x * y);
   }
 
-  /** Adds another partial aggregate (e.g. another shard's). */
+  /** Adds another partial aggregate (e.g. another shard's, or a folded segment value's). */
   public void merge(Sums o) {
     n += o.n;
-    sum += o.sum;
-    sumSquares += o.sumSquares;
-    covariateSum += o.covariateSum;
-    covariateSumSquares += o.covariateSumSquares;
-    crossSum += o.crossSum;
+    sum.merge(o.sum);
+    sumSquares.merge(o.sumSquares);
+    covariateSum.merge(o.covariateSum);
+    covariateSumSquares.merge(o.covariateSumSquares);
+    crossSum.merge(o.crossSum);
   }
 
   public long n() {
@@ -57,31 +62,33 @@ public final class Sums {
   }
 
   public double sum() {
-    return sum;
+    return sum.value();
   }
 
   public double sumSquares() {
-    return sumSquares;
+    return sumSquares.value();
   }
 
   public double covariateSum() {
-    return covariateSum;
+    return covariateSum.value();
   }
 
   public double covariateSumSquares() {
-    return covariateSumSquares;
+    return covariateSumSquares.value();
   }
 
   public double crossSum() {
-    return crossSum;
+    return crossSum.value();
   }
 
   /** The statistics engine's input, with the covariate when CUPED is wanted. */
   public GroupSums toGroupSums(boolean withCovariate) {
     return new GroupSums(
         n,
-        sum,
-        sumSquares,
-        withCovariate ? new CovariateSums(covariateSum, covariateSumSquares, crossSum) : null);
+        sum(),
+        sumSquares(),
+        withCovariate
+            ? new CovariateSums(covariateSum(), covariateSumSquares(), crossSum())
+            : null);
   }
 }

@@ -107,7 +107,36 @@ public final class Report {
         .append(health.path("duplicates").asLong())
         .append("</li><li>Enrolments not yet matured (excluded): ")
         .append(health.path("immatureExcluded").asLong())
-        .append("</li></ul></section>\n");
+        .append("</li>");
+    segmentValues(h, health.path("segmentValues"));
+    h.append("</ul></section>\n");
+  }
+
+  /** One line per segment attribute whose values did not all get a segment of their own. */
+  private static void segmentValues(StringBuilder h, JsonNode v) {
+    for (JsonNode a : v.path("attributes")) {
+      if (a.path("foldedValues").asLong() == 0) {
+        continue;
+      }
+      long distinct = a.path("distinctValues").asLong();
+      h.append("<li class=\"folded\">Segment attribute <code>")
+          .append(esc(a.path("attribute").asText()))
+          .append("</code>: ")
+          .append(a.path("distinctValuesExact").asBoolean() ? "" : "more than ")
+          .append(distinct)
+          .append(" distinct values; ")
+          .append(a.path("ownSegments").asLong())
+          .append(" have a segment of their own (the first ")
+          .append(v.path("valuesPerAttribute").asLong())
+          .append(" in sort order, of at most ")
+          .append(v.path("maxValueLength").asLong())
+          .append(" characters), ")
+          .append(a.path("distinctValuesExact").asBoolean() ? "" : "more than ")
+          .append(a.path("foldedValues").asLong())
+          .append(" are folded into <code>(other)</code> (")
+          .append(a.path("foldedEnrolments").asLong())
+          .append(" enrolments).</li>");
+    }
   }
 
   private static void headline(
@@ -508,8 +537,17 @@ public final class Report {
         + "/>";
   }
 
-  private static String f(double v) {
-    return String.format(Locale.ROOT, "%.1f", v);
+  /**
+   * An SVG coordinate with one decimal. Integer arithmetic rather than String.format: the largest
+   * report has thousands of rows with several coordinates each, and the formatter dominated its
+   * rendering time.
+   */
+  static String f(double v) {
+    if (!Double.isFinite(v)) {
+      return "0.0";
+    }
+    long tenths = Math.round(Math.abs(v) * 10);
+    return (v < 0 && tenths != 0 ? "-" : "") + tenths / 10 + "." + tenths % 10;
   }
 
   static String pct1s(double v) {

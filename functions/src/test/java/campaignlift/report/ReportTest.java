@@ -1,5 +1,6 @@
 package campaignlift.report;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import campaignlift.evaluation.GroupCount;
 import campaignlift.evaluation.Health;
 import campaignlift.evaluation.Metric;
 import campaignlift.evaluation.Segment;
+import campaignlift.evaluation.SegmentValues;
 import campaignlift.evaluation.Settings;
 import campaignlift.evaluation.Statistic;
 import campaignlift.evaluation.Summary;
@@ -21,6 +23,10 @@ import org.junit.jupiter.api.Test;
 
 class ReportTest {
   static JsonNode result(String name, String value, double srmP) {
+    return result(name, value, srmP, null);
+  }
+
+  static JsonNode result(String name, String value, double srmP, SegmentValues segmentValues) {
     Settings s =
         new Settings(0.05, true, true, Correction.BH, true, 14, 30, 5000, 100.0, List.of("ch"));
     List<Statistic> stats = new ArrayList<>();
@@ -43,7 +49,7 @@ class ReportTest {
             List.of(
                 new GroupCount("control", true, 0.5, 1000, 1000),
                 new GroupCount("treated", false, 0.5, 1000, 1000)),
-            new Health(srmP, 1, 2, 3, 0),
+            new Health(srmP, 1, 2, 3, 0, segmentValues),
             stats);
     return Analysis.result(in);
   }
@@ -70,5 +76,33 @@ class ReportTest {
     assertFalse(html.contains("http://") || html.contains("https://"), "no external resources");
     assertFalse(html.contains("<link") || html.contains("src="));
     assertTrue(html.contains("<svg"));
+  }
+
+  @Test
+  void healthSaysWhichAttributesHadValuesFoldedIntoOther() {
+    SegmentValues folded =
+        new SegmentValues(
+            5,
+            64,
+            List.of(
+                new SegmentValues.Attribute("ch", 1000, false, 5, 995, 4321),
+                new SegmentValues.Attribute("tier", 3, true, 3, 0, 0)));
+    JsonNode r = result("Promo", "<b>web</b>", 0.5, folded);
+    String text = Report.render(r, List.of(Summary.of(r))).replaceAll("<[^>]+>", "");
+    assertTrue(
+        text.contains(
+            "Segment attribute ch: more than 1000 distinct values; 5 have a segment of their own"
+                + " (the first 5 in sort order, of at most 64 characters), more than 995 are"
+                + " folded into (other) (4321 enrolments)."),
+        text);
+    assertFalse(text.contains("Segment attribute tier"), "nothing folded, nothing said");
+  }
+
+  @Test
+  void coordinatesHaveOneDecimal() {
+    assertEquals("12.3", Report.f(12.34));
+    assertEquals("-0.5", Report.f(-0.45));
+    assertEquals("0.0", Report.f(-0.04));
+    assertEquals("100.0", Report.f(99.96));
   }
 }

@@ -250,7 +250,7 @@ class ResultsApiTest {
     }
     // A tampered snapshot is refused.
     JsonNode doc = Http.JSON.readTree(snapshot);
-    ((ObjectNode) doc.path("statistics").get(0)).put("sum", 12345.0);
+    ((ArrayNode) doc.path("statistics").get(0).path("metrics").path("activity")).set(1, 12345.0);
     Files.writeString(file, doc.toString());
     ByteArrayOutputStream err2 = new ByteArrayOutputStream();
     assertEquals(
