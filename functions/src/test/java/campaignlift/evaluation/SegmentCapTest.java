@@ -79,7 +79,6 @@ class SegmentCapTest {
               14,
               attrs,
               Set.of(group),
-              Set.of("k" + i),
               1,
               rnd.nextBoolean() ? null : t0.minus(Duration.ofDays(rnd.nextInt(90))),
               c));

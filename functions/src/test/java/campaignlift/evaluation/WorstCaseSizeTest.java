@@ -131,7 +131,6 @@ class WorstCaseSizeTest {
                   14,
                   values,
                   Set.of(g),
-                  Set.of("k"),
                   1,
                   id % 2 == 0 ? null : t.minusSeconds(86_400L * 400),
                   Counters.ZERO));
