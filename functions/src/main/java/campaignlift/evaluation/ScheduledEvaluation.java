@@ -18,8 +18,15 @@ import java.util.List;
 public final class ScheduledEvaluation {
   static final int PAGE = 100;
 
-  /** One campaign that failed, and why (exception class and message; never a stack trace). */
-  public record Failure(String campaignId, String error) {}
+  /**
+   * One campaign that failed, and why: {@code error} (exception class and message) is what the run
+   * reports; {@code cause} is kept for the log, which carries the stack trace.
+   */
+  public record Failure(String campaignId, String error, Throwable cause) {
+    public Failure(String campaignId, String error) {
+      this(campaignId, error, null);
+    }
+  }
 
   /** What one run did. */
   public record Outcome(List<String> evaluated, List<Failure> failed, int skipped) {
@@ -84,7 +91,7 @@ public final class ScheduledEvaluation {
           evaluated.add(id);
         } catch (RuntimeException e) {
           String message = e.getMessage() == null ? "" : ": " + e.getMessage();
-          failed.add(new Failure(id, e.getClass().getSimpleName() + message));
+          failed.add(new Failure(id, e.getClass().getSimpleName() + message, e));
         }
       }
       cursor = page.nextCursor();
