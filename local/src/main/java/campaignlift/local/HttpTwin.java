@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -22,17 +23,31 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The template's HTTP API on 127.0.0.1: each request is matched against the template's routes,
  * turned into an API Gateway payload-v2 event, handed to the function's handler and its response
- * written back — what API Gateway does in AWS, minus IAM.
+ * written back — what API Gateway does in AWS, minus IAM. It enforces the limits AWS enforces and
+ * answers as API Gateway does when they are exceeded (docs/operations.md): no route (a trailing
+ * slash included) is 404 {@code {"message":"Not Found"}}, a function response over Lambda's 6 MB is
+ * 500 {@code {"message":"Internal Server Error"}}, a function still running after the integration
+ * timeout (30 s) is 503 {@code {"message":"Service Unavailable"}}.
  */
 public final class HttpTwin implements AutoCloseable {
   /** API Gateway HTTP APIs refuse payloads over 10 MB before any function runs. */
   static final int MAX_PAYLOAD = 10 * 1024 * 1024;
+
+  /** Lambda fails a synchronous invocation whose response is over 6 MB (6,291,456 bytes). */
+  static final int MAX_RESPONSE = 6 * 1024 * 1024;
+
+  /** HTTP APIs give up on an integration after 30 s; not configurable in AWS. */
+  public static final Duration INTEGRATION_TIMEOUT = Duration.ofSeconds(30);
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final DateTimeFormatter REQUEST_TIME =
@@ -43,26 +58,40 @@ public final class HttpTwin implements AutoCloseable {
   private final ExecutorService executor;
   private final List<Template.Route> routes;
   private final LocalFunctions functions;
+  private final Duration integrationTimeout;
+  // Invocations run apart from the connection threads so a slow one can be abandoned, as API
+  // Gateway abandons it (the function itself runs on, as in Lambda).
+  private final ExecutorService invocations = Executors.newCachedThreadPool();
 
   private HttpTwin(
       HttpServer server,
       ExecutorService executor,
       List<Template.Route> routes,
-      LocalFunctions functions) {
+      LocalFunctions functions,
+      Duration integrationTimeout) {
     this.server = server;
     this.executor = executor;
     this.routes = routes;
     this.functions = functions;
+    this.integrationTimeout = integrationTimeout;
   }
 
   /** Starts serving on 127.0.0.1:{@code port} (0 picks a free port). */
   public static HttpTwin start(Template template, LocalFunctions functions, int port)
       throws IOException {
+    return start(template, functions, port, INTEGRATION_TIMEOUT);
+  }
+
+  /** As {@link #start(Template, LocalFunctions, int)} with another integration timeout (tests). */
+  public static HttpTwin start(
+      Template template, LocalFunctions functions, int port, Duration integrationTimeout)
+      throws IOException {
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
     // Several requests at once, as API Gateway would run several Lambda instances.
     ExecutorService executor = Executors.newFixedThreadPool(16);
-    HttpTwin twin = new HttpTwin(server, executor, template.routes(), functions);
+    HttpTwin twin =
+        new HttpTwin(server, executor, template.routes(), functions, integrationTimeout);
     server.createContext("/", twin::exchange);
     server.setExecutor(executor);
     server.start();
@@ -88,11 +117,32 @@ public final class HttpTwin implements AutoCloseable {
       }
       Match match = match(method, rawPath);
       if (match == null) {
-        send(exchange, 404, error("not_found", "No route " + method + " " + rawPath + "."));
+        send(exchange, 404, gateway("Not Found"));
         return;
       }
       byte[] event = event(exchange, match, body);
-      JsonNode response = JSON.readTree(functions.invoke(match.route().functionId(), event));
+      byte[] answer;
+      Future<byte[]> invocation =
+          invocations.submit(() -> functions.invoke(match.route().functionId(), event));
+      try {
+        answer = invocation.get(integrationTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        send(exchange, 503, gateway("Service Unavailable"));
+        return;
+      } catch (ExecutionException e) {
+        send(exchange, 500, gateway("Internal Server Error"));
+        return;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        send(exchange, 503, gateway("Service Unavailable"));
+        return;
+      }
+      if (answer.length > MAX_RESPONSE) {
+        // Lambda fails the invocation (the function's own log still says 200).
+        send(exchange, 500, gateway("Internal Server Error"));
+        return;
+      }
+      JsonNode response = JSON.readTree(answer);
       int status = response.path("statusCode").asInt(200);
       response
           .path("headers")
@@ -106,8 +156,7 @@ public final class HttpTwin implements AutoCloseable {
       sendBytes(exchange, status, bytes);
     } catch (RuntimeException | IOException e) {
       // What API Gateway answers when the integration itself fails.
-      send(
-          exchange, 500, error("internal", "The function failed: " + e.getClass().getSimpleName()));
+      send(exchange, 500, gateway("Internal Server Error"));
     }
   }
 
@@ -127,8 +176,8 @@ public final class HttpTwin implements AutoCloseable {
       boolean ok = true;
       for (int i = 0; i < pattern.length && ok; i++) {
         if (pattern[i].startsWith("{") && pattern[i].endsWith("}")) {
-          String value = URLDecoder.decode(actual[i], StandardCharsets.UTF_8);
-          ok = !value.isEmpty();
+          String value = decode(actual[i]);
+          ok = value != null && !value.isEmpty();
           params.put(pattern[i].substring(1, pattern[i].length() - 1), value);
         } else {
           ok = pattern[i].equals(actual[i]);
@@ -141,9 +190,15 @@ public final class HttpTwin implements AutoCloseable {
     return null;
   }
 
+  /**
+   * Path segments, empty ones kept: {@code /campaigns/x/} has an empty last segment and so matches
+   * no route, as on API Gateway.
+   */
   private static String[] split(String path) {
-    String trimmed = path.replaceAll("^/+|/+$", "");
-    return trimmed.isEmpty() ? new String[0] : trimmed.split("/", -1);
+    if (path.equals("/")) {
+      return new String[0];
+    }
+    return (path.startsWith("/") ? path.substring(1) : path).split("/", -1);
   }
 
   private byte[] event(HttpExchange exchange, Match match, byte[] body) throws IOException {
@@ -199,6 +254,15 @@ public final class HttpTwin implements AutoCloseable {
     return JSON.writeValueAsBytes(e);
   }
 
+  /** A path segment percent-decoded, or null when its encoding is broken. */
+  private static String decode(String segment) {
+    try {
+      return URLDecoder.decode(segment, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   private static Map<String, List<String>> parseQuery(String raw) {
     Map<String, List<String>> out = new LinkedHashMap<>();
     if (raw == null || raw.isEmpty()) {
@@ -230,6 +294,13 @@ public final class HttpTwin implements AutoCloseable {
     return root.toString();
   }
 
+  /** API Gateway's own error body, for answers no function gave. */
+  private static String gateway(String message) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("message", message);
+    return root.toString();
+  }
+
   private static void send(HttpExchange exchange, int status, String json) throws IOException {
     exchange.getResponseHeaders().set("content-type", "application/json");
     sendBytes(exchange, status, json.getBytes(StandardCharsets.UTF_8));
@@ -249,5 +320,6 @@ public final class HttpTwin implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
+    invocations.shutdownNow();
   }
 }
