@@ -3,14 +3,10 @@ package campaignlift.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +25,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The template's HTTP API on 127.0.0.1: each request is matched against the template's routes,
@@ -37,7 +47,13 @@ import java.util.concurrent.TimeoutException;
  * answers as API Gateway does when they are exceeded (docs/operations.md): no route (a trailing
  * slash included) is 404 {@code {"message":"Not Found"}}, a function response over Lambda's 6 MB is
  * 500 {@code {"message":"Internal Server Error"}}, a function still running after the integration
- * timeout (30 s) is 503 {@code {"message":"Service Unavailable"}}.
+ * timeout (30 s) is 503 {@code {"message":"Service Unavailable"}}, and a path whose
+ * percent-encoding is broken is 400 {@code {"message":"Bad Request"}}.
+ *
+ * <p>Served by Jetty (already on the twin's class path through DynamoDB Local) rather than the
+ * JDK's HTTP server, which refuses a path that is not a valid URI with its own HTML page before any
+ * handler sees it. Jetty passes every path through unnormalised ({@link UriCompliance#UNSAFE}), as
+ * API Gateway does, and its error pages are API Gateway's JSON.
  */
 public final class HttpTwin implements AutoCloseable {
   /** API Gateway HTTP APIs refuse payloads over 10 MB before any function runs. */
@@ -54,8 +70,8 @@ public final class HttpTwin implements AutoCloseable {
       DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
           .withZone(ZoneOffset.UTC);
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final Server server;
+  private final ServerConnector connector;
   private final List<Template.Route> routes;
   private final LocalFunctions functions;
   private final Duration integrationTimeout;
@@ -64,13 +80,13 @@ public final class HttpTwin implements AutoCloseable {
   private final ExecutorService invocations = Executors.newCachedThreadPool();
 
   private HttpTwin(
-      HttpServer server,
-      ExecutorService executor,
+      Server server,
+      ServerConnector connector,
       List<Template.Route> routes,
       LocalFunctions functions,
       Duration integrationTimeout) {
     this.server = server;
-    this.executor = executor;
+    this.connector = connector;
     this.routes = routes;
     this.functions = functions;
     this.integrationTimeout = integrationTimeout;
@@ -86,78 +102,125 @@ public final class HttpTwin implements AutoCloseable {
   public static HttpTwin start(
       Template template, LocalFunctions functions, int port, Duration integrationTimeout)
       throws IOException {
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
     // Several requests at once, as API Gateway would run several Lambda instances.
-    ExecutorService executor = Executors.newFixedThreadPool(16);
+    Server server = new Server(new QueuedThreadPool(64, 4));
+    HttpConfiguration config = new HttpConfiguration();
+    config.setUriCompliance(UriCompliance.UNSAFE);
+    config.setSendServerVersion(false);
+    config.setRequestHeaderSize(10240); // API Gateway: request line and headers, 10,240 bytes
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config));
+    connector.setHost("127.0.0.1");
+    connector.setPort(port);
+    server.addConnector(connector);
     HttpTwin twin =
-        new HttpTwin(server, executor, template.routes(), functions, integrationTimeout);
-    server.createContext("/", twin::exchange);
-    server.setExecutor(executor);
-    server.start();
+        new HttpTwin(server, connector, template.routes(), functions, integrationTimeout);
+    server.setHandler(
+        new Handler.Abstract() {
+          @Override
+          public boolean handle(Request request, Response response, Callback callback) {
+            twin.exchange(request, response, callback);
+            return true;
+          }
+        });
+    // Requests Jetty refuses itself (a broken percent-encoding, a header over the limit).
+    server.setErrorHandler(
+        (Request.Handler)
+            (request, response, callback) -> {
+              send(response, callback, response.getStatus(), gateway(statusText(response)));
+              return true;
+            });
+    try {
+      server.start();
+    } catch (Exception e) {
+      throw new IOException("The twin cannot listen on 127.0.0.1:" + port, e);
+    }
     return twin;
   }
 
+  private static String statusText(Response response) {
+    String text = HttpStatus.getMessage(response.getStatus());
+    return text == null ? "Error" : text;
+  }
+
   public int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
   public String url() {
     return "http://127.0.0.1:" + port();
   }
 
-  private void exchange(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-      String rawPath = exchange.getRequestURI().getRawPath();
-      byte[] body = readBody(exchange.getRequestBody());
+  private void exchange(Request request, Response response, Callback callback) {
+    try {
+      String method = request.getMethod().toUpperCase(Locale.ROOT);
+      String rawPath = request.getHttpURI().getPath();
+      byte[] body = readBody(Content.Source.asInputStream(request));
       if (body == null) {
-        send(exchange, 413, error("payload_too_large", "The request is larger than 10 MB."));
+        send(
+            response,
+            callback,
+            413,
+            error("payload_too_large", "The request is larger than 10 MB."));
+        return;
+      }
+      if (!decodable(rawPath)) {
+        send(response, callback, 400, gateway("Bad Request"));
         return;
       }
       Match match = match(method, rawPath);
       if (match == null) {
-        send(exchange, 404, gateway("Not Found"));
+        send(response, callback, 404, gateway("Not Found"));
         return;
       }
-      byte[] event = event(exchange, match, body);
+      byte[] event = event(request, match, body);
       byte[] answer;
       Future<byte[]> invocation =
           invocations.submit(() -> functions.invoke(match.route().functionId(), event));
       try {
         answer = invocation.get(integrationTimeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
-        send(exchange, 503, gateway("Service Unavailable"));
+        send(response, callback, 503, gateway("Service Unavailable"));
         return;
       } catch (ExecutionException e) {
-        send(exchange, 500, gateway("Internal Server Error"));
+        send(response, callback, 500, gateway("Internal Server Error"));
         return;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        send(exchange, 503, gateway("Service Unavailable"));
+        send(response, callback, 503, gateway("Service Unavailable"));
         return;
       }
       if (answer.length > MAX_RESPONSE) {
         // Lambda fails the invocation (the function's own log still says 200).
-        send(exchange, 500, gateway("Internal Server Error"));
+        send(response, callback, 500, gateway("Internal Server Error"));
         return;
       }
-      JsonNode response = JSON.readTree(answer);
-      int status = response.path("statusCode").asInt(200);
-      response
+      JsonNode result = JSON.readTree(answer);
+      int status = result.path("statusCode").asInt(200);
+      result
           .path("headers")
           .properties()
-          .forEach(h -> exchange.getResponseHeaders().add(h.getKey(), h.getValue().asText()));
-      String text = response.path("body").asText("");
+          .forEach(h -> response.getHeaders().add(h.getKey(), h.getValue().asText()));
+      String text = result.path("body").asText("");
       byte[] bytes =
-          response.path("isBase64Encoded").asBoolean(false)
+          result.path("isBase64Encoded").asBoolean(false)
               ? Base64.getDecoder().decode(text)
               : text.getBytes(StandardCharsets.UTF_8);
-      sendBytes(exchange, status, bytes);
+      sendBytes(response, callback, status, bytes);
     } catch (RuntimeException | IOException e) {
       // What API Gateway answers when the integration itself fails.
-      send(exchange, 500, gateway("Internal Server Error"));
+      response.getHeaders().clear();
+      send(response, callback, 500, gateway("Internal Server Error"));
     }
+  }
+
+  /** False when some path segment's percent-encoding is broken (API Gateway answers 400). */
+  private static boolean decodable(String rawPath) {
+    for (String segment : split(rawPath)) {
+      if (decode(segment) == null) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private record Match(Template.Route route, Map<String, String> pathParameters) {}
@@ -201,18 +264,23 @@ public final class HttpTwin implements AutoCloseable {
     return (path.startsWith("/") ? path.substring(1) : path).split("/", -1);
   }
 
-  private byte[] event(HttpExchange exchange, Match match, byte[] body) throws IOException {
+  private byte[] event(Request request, Match match, byte[] body) throws IOException {
     Instant now = Instant.now();
     ObjectNode e = JSON.createObjectNode();
     e.put("version", "2.0");
     e.put("routeKey", match.route().routeKey());
-    e.put("rawPath", exchange.getRequestURI().getRawPath());
-    String rawQuery = exchange.getRequestURI().getRawQuery();
+    e.put("rawPath", request.getHttpURI().getPath());
+    String rawQuery = request.getHttpURI().getQuery();
     e.put("rawQueryString", rawQuery == null ? "" : rawQuery);
+    // Repeated headers arrive comma-joined under their lower-case name, as in payload 2.0.
+    Map<String, List<String>> joined = new LinkedHashMap<>();
+    for (HttpField field : request.getHeaders()) {
+      joined
+          .computeIfAbsent(field.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+          .add(field.getValue());
+    }
     ObjectNode headers = e.putObject("headers");
-    exchange
-        .getRequestHeaders()
-        .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+    joined.forEach((k, v) -> headers.put(k, String.join(",", v)));
     Map<String, List<String>> query = parseQuery(rawQuery);
     if (!query.isEmpty()) {
       ObjectNode q = e.putObject("queryStringParameters");
@@ -228,18 +296,18 @@ public final class HttpTwin implements AutoCloseable {
     ctx.put("domainName", "127.0.0.1:" + port());
     ctx.put("domainPrefix", "127");
     ObjectNode http = ctx.putObject("http");
-    http.put("method", exchange.getRequestMethod().toUpperCase(Locale.ROOT));
-    http.put("path", exchange.getRequestURI().getRawPath());
-    http.put("protocol", exchange.getProtocol());
-    http.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
-    http.put("userAgent", exchange.getRequestHeaders().getFirst("User-Agent"));
+    http.put("method", request.getMethod().toUpperCase(Locale.ROOT));
+    http.put("path", request.getHttpURI().getPath());
+    http.put("protocol", request.getConnectionMetaData().getProtocol());
+    http.put("sourceIp", Request.getRemoteAddr(request));
+    http.put("userAgent", request.getHeaders().get(HttpHeader.USER_AGENT));
     ctx.put("requestId", UUID.randomUUID().toString());
     ctx.put("routeKey", match.route().routeKey());
     ctx.put("stage", "$default");
     ctx.put("time", REQUEST_TIME.format(now));
     ctx.put("timeEpoch", now.toEpochMilli());
     if (body.length > 0) {
-      String type = exchange.getRequestHeaders().getFirst("Content-Type");
+      String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
       boolean text =
           type == null || type.contains("json") || type.startsWith("text/") || type.contains("csv");
       e.put(
@@ -301,25 +369,24 @@ public final class HttpTwin implements AutoCloseable {
     return root.toString();
   }
 
-  private static void send(HttpExchange exchange, int status, String json) throws IOException {
-    exchange.getResponseHeaders().set("content-type", "application/json");
-    sendBytes(exchange, status, json.getBytes(StandardCharsets.UTF_8));
+  private static void send(Response response, Callback callback, int status, String json) {
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    sendBytes(response, callback, status, json.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static void sendBytes(HttpExchange exchange, int status, byte[] bytes)
-      throws IOException {
-    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-    if (bytes.length > 0) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
-    }
+  private static void sendBytes(Response response, Callback callback, int status, byte[] bytes) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+    response.write(true, ByteBuffer.wrap(bytes), callback);
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("The twin did not stop", e);
+    }
     invocations.shutdownNow();
   }
 }

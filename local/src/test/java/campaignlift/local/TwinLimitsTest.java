@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -127,5 +130,28 @@ class TwinLimitsTest {
     Http.Response doubled = http.get("/campaigns//" + id);
     assertEquals(404, doubled.status());
     assertEquals("Not Found", doubled.json().path("message").asText());
+  }
+
+  @Test
+  void aBrokenPercentEncodingIsApiGatewaysJsonBadRequest() throws Exception {
+    String base = TestBackends.get().url();
+    for (String path : new String[] {"/campaigns/%zz", "/campaigns/abc%", "/campaigns/%e"}) {
+      String answer = rawGet(base, path);
+      assertTrue(answer.startsWith("HTTP/1.1 400"), path + ": " + answer);
+      String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+      assertEquals("Bad Request", Http.JSON.readTree(body).path("message").asText(), answer);
+      assertTrue(answer.toLowerCase().contains("content-type: application/json"), answer);
+    }
+  }
+
+  /** A GET sent byte for byte: HTTP clients refuse to send a path that is not a valid URI. */
+  private static String rawGet(String base, String path) throws IOException {
+    URI uri = URI.create(base);
+    try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+      socket.setSoTimeout(10_000);
+      String request = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 }
