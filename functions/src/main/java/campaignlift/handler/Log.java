@@ -16,12 +16,12 @@ import java.util.Map;
  * docs/operations.md). Never logs request bodies or secrets — only ids, counts, outcomes and, for
  * failures, the exception's message and stack trace.
  *
- * <p>Why bytes: with the template's {@code LogFormat: JSON}, the Lambda Java runtime wraps a
- * {@code String} given to {@code LambdaLogger.log(String, LogLevel)} as an escaped string in its own
+ * <p>Why bytes: with the template's {@code LogFormat: JSON}, the Lambda Java runtime wraps a {@code
+ * String} given to {@code LambdaLogger.log(String, LogLevel)} as an escaped string in its own
  * {@code {"timestamp","level","message","AWSRequestId"}} object, so our fields would be buried in
  * {@code message}. {@code log(byte[], LogLevel)} is passed through unformatted (still filtered by
- * the function's log level) — the path AWS's own log4j2 appender uses — so each line is already
- * the whole JSON object, and we add the timestamp, level and request id ourselves.
+ * the function's log level) — the path AWS's own log4j2 appender uses — so each line is already the
+ * whole JSON object, and we add the timestamp, level and request id ourselves.
  */
 final class Log {
   private Log() {}
