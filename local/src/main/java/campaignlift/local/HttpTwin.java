@@ -77,7 +77,13 @@ public final class HttpTwin implements AutoCloseable {
   private final Duration integrationTimeout;
   // Invocations run apart from the connection threads so a slow one can be abandoned, as API
   // Gateway abandons it (the function itself runs on, as in Lambda).
-  private final ExecutorService invocations = Executors.newCachedThreadPool();
+  private final ExecutorService invocations =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "twin-invocation");
+            t.setDaemon(true); // an abandoned invocation never keeps the JVM alive
+            return t;
+          });
 
   private HttpTwin(
       Server server,
