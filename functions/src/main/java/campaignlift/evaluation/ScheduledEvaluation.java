@@ -21,10 +21,15 @@ public final class ScheduledEvaluation {
   static final int PAGE = 100;
 
   /**
-   * One campaign that failed, and why: the exception's class and message, or why its stored item
-   * cannot be read (never a stack trace, never stored content).
+   * One campaign that failed, and why: {@code error} (the exception's class and message, or why
+   * its stored item cannot be read; never stored content) is what the run reports; {@code cause} is
+   * kept for the log, which carries the stack trace.
    */
-  public record Failure(String campaignId, String error) {}
+  public record Failure(String campaignId, String error, Throwable cause) {
+    public Failure(String campaignId, String error) {
+      this(campaignId, error, null);
+    }
+  }
 
   /** What one run did. */
   public record Outcome(List<String> evaluated, List<Failure> failed, int skipped) {
@@ -93,7 +98,7 @@ public final class ScheduledEvaluation {
           evaluated.add(id);
         } catch (RuntimeException e) {
           String message = e.getMessage() == null ? "" : ": " + e.getMessage();
-          failed.add(new Failure(id, e.getClass().getSimpleName() + message));
+          failed.add(new Failure(id, e.getClass().getSimpleName() + message, e));
         }
       }
       cursor = page.nextCursor();

@@ -15,8 +15,8 @@ import java.util.Map;
 /**
  * The shape every HTTP function shares: decode the payload-v2 event, hand the request to {@link
  * #handle}, encode the response. Client errors become the SPEC §2 error body; anything else is
- * logged and becomes a 500 without a stack trace, so clients know to retry (every write is
- * idempotent).
+ * logged with its message and stack trace and becomes a 500 without either, so clients know to
+ * retry (every write is idempotent).
  */
 public abstract class ApiHandler implements RequestStreamHandler {
 
@@ -32,10 +32,9 @@ public abstract class ApiHandler implements RequestStreamHandler {
     } catch (ApiException e) {
       response = ApiGateway.error(e);
     } catch (RuntimeException | IOException e) {
-      Log.error(
-          context,
-          "request failed",
-          Map.of("route", String.valueOf(route), "error", e.getClass().getName()));
+      // Message and stack trace for the operator; the client gets neither, and the request body
+      // is never logged (Jackson keeps source text out of its parse messages by default).
+      Log.error(context, "request failed", Map.of("route", String.valueOf(route)), e);
       response =
           ApiGateway.error(500, "internal", "The request failed on our side; retry it.", List.of());
     }

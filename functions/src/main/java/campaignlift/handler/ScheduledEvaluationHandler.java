@@ -42,7 +42,8 @@ public final class ScheduledEvaluationHandler implements RequestStreamHandler {
       Log.error(
           context,
           "campaign evaluation failed",
-          Map.of("campaignId", f.campaignId(), "error", f.error()));
+          Map.of("campaignId", f.campaignId(), "error", f.error()),
+          f.cause());
       failed.add(Map.of("campaignId", f.campaignId(), "error", f.error()));
     }
     Map<String, Object> body = new LinkedHashMap<>();

@@ -29,7 +29,8 @@ public final class LocalContext implements Context {
 
           @Override
           public void log(byte[] message) {
-            log(new String(message, StandardCharsets.UTF_8));
+            // Byte messages end their own line, as the Lambda runtime expects of them.
+            log(new String(message, StandardCharsets.UTF_8).stripTrailing());
           }
         };
   }

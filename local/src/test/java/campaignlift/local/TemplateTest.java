@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import campaignlift.store.Backend;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -87,5 +92,121 @@ class TemplateTest {
             .filter(t -> t.ttlAttribute() != null)
             .collect(Collectors.toMap(Template.Table::logicalId, Template.Table::ttlAttribute));
     assertEquals(Map.of("UsersTable", "expiresAt", "EventIdsTable", "expiresAt"), ttl);
+  }
+
+  // What AWS enforces and the twin cannot show: read from the template as CloudFormation gets it
+  // (short-form tags such as !GetAtt X.Arn read as their scalar argument).
+  private final JsonNode raw = readRaw();
+
+  private static JsonNode readRaw() {
+    try {
+      return new ObjectMapper(new YAMLFactory())
+          .readTree(TestBackends.projectRoot().resolve("template.yaml").toFile());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private JsonNode resource(String id) {
+    JsonNode r = raw.path("Resources").path(id);
+    assertTrue(r.isObject(), "template.yaml declares " + id);
+    return r;
+  }
+
+  private int timeout(Template.Function f) {
+    JsonNode own = resource(f.logicalId()).path("Properties").path("Timeout");
+    return own.isMissingNode()
+        ? raw.path("Globals").path("Function").path("Timeout").asInt()
+        : own.asInt();
+  }
+
+  @Test
+  void everyApiFunctionStopsBeforeTheHttpApiCutsItAt30Seconds() {
+    for (Template.Function f : template.functions().values()) {
+      int timeout = timeout(f);
+      if (!f.routes().isEmpty()) {
+        assertTrue(timeout <= 29, f.logicalId() + " behind the HTTP API has Timeout " + timeout);
+      }
+      assertTrue(timeout <= 900, f.logicalId() + " exceeds Lambda's 15 minutes");
+    }
+  }
+
+  @Test
+  void everyAsynchronouslyInvokedFunctionHasAnAlarmedDeadLetterQueue() {
+    List<String> async = new ArrayList<>();
+    for (var r : raw.path("Resources").properties()) {
+      JsonNode props = r.getValue().path("Properties");
+      if (!r.getValue().path("Type").asText().equals("AWS::Serverless::Function")) {
+        continue;
+      }
+      boolean invokedAsync = false;
+      for (JsonNode event : props.path("Events")) {
+        invokedAsync |=
+            Set.of("S3", "Schedule", "ScheduleV2").contains(event.path("Type").asText());
+      }
+      if (!invokedAsync) {
+        continue;
+      }
+      async.add(r.getKey());
+      JsonNode onFailure =
+          props.path("EventInvokeConfig").path("DestinationConfig").path("OnFailure");
+      assertEquals("SQS", onFailure.path("Type").asText(), r.getKey() + " on-failure destination");
+      String queue = onFailure.path("Destination").asText().replace(".Arn", "");
+      assertEquals("AWS::SQS::Queue", resource(queue).path("Type").asText(), queue);
+      boolean alarmed = false;
+      for (JsonNode res : raw.path("Resources")) {
+        JsonNode a = res.path("Properties");
+        alarmed |=
+            res.path("Type").asText().equals("AWS::CloudWatch::Alarm")
+                && a.path("MetricName").asText().equals("ApproximateNumberOfMessagesVisible")
+                && a.path("Dimensions").path(0).path("Value").asText().equals(queue + ".QueueName")
+                && a.path("Threshold").asInt(-1) == 0
+                && a.path("ComparisonOperator").asText().equals("GreaterThanThreshold");
+      }
+      assertTrue(alarmed, queue + " has an alarm on its depth");
+    }
+    assertEquals(Set.of("ImportFunction", "ScheduledEvaluationFunction"), Set.copyOf(async));
+  }
+
+  @Test
+  void concurrencyAndThrottlingAreParametersWithSafeDefaults() {
+    JsonNode params = raw.path("Parameters");
+    for (Template.Function f : template.functions().values()) {
+      JsonNode reserved =
+          resource(f.logicalId()).path("Properties").path("ReservedConcurrentExecutions");
+      assertTrue(reserved.isArray(), f.logicalId() + " reserves through a condition (!If)");
+      String parameter = reserved.path(1).asText();
+      // Unreserved by default: a reservation on a small account fails the deploy.
+      assertEquals(-1, params.path(parameter).path("Default").asInt(), parameter);
+    }
+    JsonNode route = resource("Api").path("Properties").path("DefaultRouteSettings");
+    for (String limit : List.of("ThrottlingRateLimit", "ThrottlingBurstLimit")) {
+      String parameter = route.path(limit).asText();
+      assertTrue(params.path(parameter).path("Default").asInt() > 0, limit + " via " + parameter);
+    }
+  }
+
+  @Test
+  void theBucketPolicyIsRetainedWithItsBucket() {
+    assertEquals("Retain", resource("DataBucket").path("DeletionPolicy").asText());
+    assertEquals("Retain", resource("DataBucketPolicy").path("DeletionPolicy").asText());
+    assertEquals("Retain", resource("DataBucketPolicy").path("UpdateReplacePolicy").asText());
+  }
+
+  @Test
+  void importMayListOnlyItsPrefixSoAMissingKeyIs404NotForbidden() {
+    boolean found = false;
+    for (JsonNode policy : resource("ImportFunction").path("Properties").path("Policies")) {
+      for (JsonNode st : policy.path("Statement")) {
+        if (st.path("Action").toString().contains("s3:ListBucket")) {
+          found = true;
+          assertEquals(
+              "imports/*",
+              st.path("Condition").path("StringLike").path("s3:prefix").path(0).asText());
+          assertTrue(!st.path("Resource").asText().endsWith("*"), "ListBucket is on the bucket");
+        }
+      }
+    }
+    assertTrue(found, "ImportFunction has s3:ListBucket");
   }
 }

@@ -16,8 +16,14 @@ import org.testcontainers.utility.DockerImageName;
  * test JVM and shared; tests isolate themselves with unique campaign ids.
  */
 public final class TestBackends {
-  /** A 4.x community tag that needs no auth token. */
-  static final DockerImageName LOCALSTACK = DockerImageName.parse("localstack/localstack:4.4.0");
+  /**
+   * A 4.x community tag that runs without an auth token; {@code -Dlift.localstack.image=...} picks
+   * another (images from March 2026 on need {@code LOCALSTACK_AUTH_TOKEN}, passed on when set).
+   */
+  static final DockerImageName LOCALSTACK =
+      DockerImageName.parse(
+              System.getProperty("lift.localstack.image", "localstack/localstack:4.4.0"))
+          .asCompatibleSubstituteFor("localstack/localstack");
 
   private static TestBackends shared;
 
@@ -53,6 +59,10 @@ public final class TestBackends {
     LocalStackContainer container =
         new LocalStackContainer(LOCALSTACK)
             .withServices(LocalStackContainer.Service.DYNAMODB, LocalStackContainer.Service.S3);
+    String token = System.getenv("LOCALSTACK_AUTH_TOKEN");
+    if (token != null && !token.isBlank()) {
+      container.withEnv("LOCALSTACK_AUTH_TOKEN", token);
+    }
     container.start();
     Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "localstack-stop"));
     String endpoint = container.getEndpoint().toString();
