@@ -21,8 +21,8 @@ public final class ScheduledEvaluation {
   static final int PAGE = 100;
 
   /**
-   * One campaign that failed, and why: {@code error} (the exception's class and message, or why
-   * its stored item cannot be read; never stored content) is what the run reports; {@code cause} is
+   * One campaign that failed, and why: {@code error} (the exception's class and message, or why its
+   * stored item cannot be read; never stored content) is what the run reports; {@code cause} is
    * kept for the log, which carries the stack trace.
    */
   public record Failure(String campaignId, String error, Throwable cause) {
