@@ -83,8 +83,7 @@ public final class ImportHandler implements RequestStreamHandler {
           Map<String, Object> fields = new LinkedHashMap<>();
           fields.put("bucket", bucket);
           fields.put("key", key);
-          fields.put("error", e.getClass().getSimpleName());
-          Log.error(context, "import failed; the event will be retried", fields);
+          Log.error(context, "import failed; the event will be retried", fields, e);
           throw e;
         }
         files.add(report);
