@@ -100,6 +100,7 @@ public final class Accumulator {
   private long conflicts;
   private long duplicates;
   private long immatureExcluded;
+  private long unreadable;
 
   /**
    * @param segmentAttributes the campaign's segment attribute names
@@ -239,6 +240,7 @@ public final class Accumulator {
     conflicts += o.conflicts;
     duplicates += o.duplicates;
     immatureExcluded += o.immatureExcluded;
+    unreadable += o.unreadable;
   }
 
   /** Number of group × segment cells held: the state's size (independent of users and values). */
@@ -320,6 +322,15 @@ public final class Accumulator {
 
   public long duplicates() {
     return duplicates;
+  }
+
+  /** Counts stored enrolments the reader had to skip (see {@link EnrolmentReader#readShard}). */
+  public void addUnreadable(long n) {
+    unreadable += n;
+  }
+
+  public long unreadable() {
+    return unreadable;
   }
 
   public long immatureExcluded() {

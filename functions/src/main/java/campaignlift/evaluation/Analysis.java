@@ -92,6 +92,7 @@ public final class Analysis {
     o.put("duplicates", h.duplicates());
     o.put("immatureExcluded", h.immatureExcluded());
     o.put("unknownGroup", h.unknownGroup());
+    o.put("unreadable", h.unreadable());
     if (h.segmentValues() != null) {
       SegmentValues v = h.segmentValues();
       ObjectNode sv = o.putObject("segmentValues");

@@ -40,7 +40,7 @@ public final class Evaluator {
           pool.submit(
               () -> {
                 Accumulator acc = accumulator(campaign, maturedOnly, at);
-                reader.readShard(campaign.campaignId(), s, acc::add);
+                acc.addUnreadable(reader.readShard(campaign.campaignId(), s, acc::add));
                 return acc;
               }));
     }
@@ -101,7 +101,8 @@ public final class Evaluator {
             acc.duplicates(),
             acc.immatureExcluded(),
             unknown,
-            acc.segmentValues());
+            acc.segmentValues(),
+            acc.unreadable());
     List<Statistic> stats =
         acc.statistics().stream().filter(s -> declared.contains(s.group())).toList();
     return new EvaluationInput(

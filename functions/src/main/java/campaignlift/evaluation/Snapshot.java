@@ -186,7 +186,8 @@ public final class Snapshot {
             require(h, "duplicates").asLong(),
             require(h, "immatureExcluded").asLong(),
             require(h, "unknownGroup").asLong(),
-            segmentValues(h.get("segmentValues")));
+            segmentValues(h.get("segmentValues")),
+            h.path("unreadable").asLong(0));
     String format = root.path("format").asText();
     List<Statistic> stats =
         format.equals(FORMAT_V1) ? statisticsV1(root) : statistics(require(root, "statistics"));

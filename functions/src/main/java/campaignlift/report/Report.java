@@ -103,11 +103,16 @@ public final class Report {
     h.append("</table><ul class=\"checks\">")
         .append("<li>Conflicting group assignments (excluded): ")
         .append(health.path("conflicts").asLong())
-        .append("</li><li>Duplicate exposure deliveries: ")
+        .append("</li><li>Repeat exposures of enrolled users: ")
         .append(health.path("duplicates").asLong())
         .append("</li><li>Enrolments not yet matured (excluded): ")
         .append(health.path("immatureExcluded").asLong())
         .append("</li>");
+    if (health.path("unreadable").asLong() > 0) {
+      h.append("<li class=\"unreadable\">Stored enrolments that could not be read (left out): ")
+          .append(health.path("unreadable").asLong())
+          .append("</li>");
+    }
     segmentValues(h, health.path("segmentValues"));
     h.append("</ul></section>\n");
   }
