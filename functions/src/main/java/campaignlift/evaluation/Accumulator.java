@@ -18,21 +18,32 @@ import java.util.TreeSet;
  * thread-safe: each shard reader folds into its own accumulator and the partial results are
  * {@linkplain #merge merged}.
  *
- * <p><b>Segment values are capped</b> (docs/results.md): per segment attribute, only the {@link
- * #VALUES_PER_ATTRIBUTE} smallest values in {@link String#compareTo} order, among values of at most
- * {@link #MAX_VALUE_LENGTH} characters, get a segment of their own; every other value is folded
- * into {@link Segment#OTHER}, and a missing value is {@link Segment#NONE}. When a smaller value
- * arrives while the kept set is full, the largest kept value is evicted and its cells are added to
- * {@code (other)}. A value once evicted or refused has {@code K} smaller values seen, so it can
- * never be among the {@code K} smallest of all values: the kept set is the {@code K} smallest
- * whatever the order of the enrolments or the grouping of the shards, and {@code (other)} holds
- * exactly the sums of the rest (the sums are exact, see {@link Sums}). Stored values equal to
- * {@code (none)} or {@code (other)} (recorded before those names were reserved) are folded into
- * {@code (other)}.
+ * <p><b>Segment values are capped</b> (docs/results.md): per segment attribute, only the K smallest
+ * values in {@link String#compareTo} order (K from {@link #valuesPerAttribute}, fixed per
+ * campaign), among values of at most {@link #MAX_VALUE_LENGTH} characters, get a segment of their
+ * own; every other value is folded into {@link Segment#OTHER}, and a missing value is {@link
+ * Segment#NONE}. When a smaller value arrives while the kept set is full, the largest kept value is
+ * evicted and its cells are added to {@code (other)}. A value once evicted or refused has {@code K}
+ * smaller values seen, so it can never be among the {@code K} smallest of all values: the kept set
+ * is the {@code K} smallest whatever the order of the enrolments or the grouping of the shards, and
+ * {@code (other)} holds exactly the sums of the rest (the sums are exact, see {@link Sums}). Stored
+ * values equal to {@code (none)} or {@code (other)} (recorded before those names were reserved) are
+ * folded into {@code (other)}.
  */
 public final class Accumulator {
-  /** K: segment values per attribute that get a segment of their own (docs/results.md). */
-  public static final int VALUES_PER_ATTRIBUTE = 5;
+  /**
+   * Result rows one evaluation may produce (metrics × compared groups × segments): the largest
+   * campaign the rules allow (9 compared groups, 5 attributes) at {@link #MIN_VALUES_PER_ATTRIBUTE}
+   * comes to 2,394, whose result, snapshot and report stay under 3.5 MB even with the longest names
+   * (docs/results.md).
+   */
+  public static final int ROW_BUDGET = 2_400;
+
+  /** K for the largest campaigns: segment values per attribute with a segment of their own. */
+  public static final int MIN_VALUES_PER_ATTRIBUTE = 5;
+
+  /** K for small campaigns: enough for every prefecture of Japan or state of the USA. */
+  public static final int MAX_VALUES_PER_ATTRIBUTE = 50;
 
   /** Longer values are always folded into {@code (other)}: they would blow up every row. */
   public static final int MAX_VALUE_LENGTH = 64;
@@ -41,6 +52,25 @@ public final class Accumulator {
   public static final int DISTINCT_COUNT_LIMIT = 1_000;
 
   private static final Metric[] METRICS = Metric.values();
+
+  /**
+   * K for a campaign: as many values per attribute as keep its rows within {@link #ROW_BUDGET}, so
+   * a two-group campaign with one attribute gets {@link #MAX_VALUES_PER_ATTRIBUTE} and the largest
+   * campaign {@link #MIN_VALUES_PER_ATTRIBUTE}. Rows = metrics × compared × (all + 2 user types + A
+   * × (K + none + other)). It depends only on the campaign's settings, so it is the same for every
+   * enrolment of one evaluation, which the order independence of the cap needs.
+   *
+   * @param compared treatment groups (groups other than the control)
+   * @param attributes segment attributes
+   */
+  public static int valuesPerAttribute(int compared, int attributes) {
+    if (compared < 1 || attributes < 1) {
+      return MAX_VALUES_PER_ATTRIBUTE;
+    }
+    int perSegmentSet = ROW_BUDGET / (METRICS.length * compared);
+    int k = (perSegmentSet - 3) / attributes - 2;
+    return Math.max(MIN_VALUES_PER_ATTRIBUTE, Math.min(MAX_VALUES_PER_ATTRIBUTE, k));
+  }
 
   /** A group × segment cell. */
   public record Key(String group, Segment segment) implements Comparable<Key> {
@@ -57,7 +87,7 @@ public final class Accumulator {
     final Segment none;
     final Segment other;
 
-    /** Kept value → group → sums; at most {@link #VALUES_PER_ATTRIBUTE} values. */
+    /** Kept value → group → sums; at most K values. */
     final TreeMap<String, Map<String, Sums[]>> kept = new TreeMap<>();
 
     /** The smallest {@link #DISTINCT_COUNT_LIMIT} values seen. */
@@ -100,6 +130,7 @@ public final class Accumulator {
   private long conflicts;
   private long duplicates;
   private long immatureExcluded;
+  private final int valuesPerAttribute;
   private long unreadable;
 
   /**
@@ -110,6 +141,19 @@ public final class Accumulator {
    */
   public Accumulator(
       List<String> segmentAttributes, int newUserDays, boolean maturedOnly, Instant at) {
+    this(segmentAttributes, newUserDays, maturedOnly, at, MIN_VALUES_PER_ATTRIBUTE);
+  }
+
+  /**
+   * @param valuesPerAttribute K, see {@link #valuesPerAttribute(int, int)}
+   */
+  public Accumulator(
+      List<String> segmentAttributes,
+      int newUserDays,
+      boolean maturedOnly,
+      Instant at,
+      int valuesPerAttribute) {
+    this.valuesPerAttribute = valuesPerAttribute;
     this.segmentAttributes = List.copyOf(segmentAttributes);
     this.newUserSpan = Duration.ofDays(newUserDays);
     this.maturedOnly = maturedOnly;
@@ -171,7 +215,7 @@ public final class Accumulator {
     if (Segment.isReserved(value) || value.length() > MAX_VALUE_LENGTH) {
       return null;
     }
-    if (a.kept.size() >= VALUES_PER_ATTRIBUTE) {
+    if (a.kept.size() >= valuesPerAttribute) {
       if (value.compareTo(a.kept.lastKey()) > 0) {
         return null;
       }
@@ -296,7 +340,7 @@ public final class Accumulator {
           new SegmentValues.Attribute(
               a.name, distinct, !a.moreDistinct, a.kept.size(), distinct - a.kept.size(), folded));
     }
-    return new SegmentValues(VALUES_PER_ATTRIBUTE, MAX_VALUE_LENGTH, out);
+    return new SegmentValues(valuesPerAttribute, MAX_VALUE_LENGTH, out);
   }
 
   /** Enrolments of a group, conflicted and immature included. */

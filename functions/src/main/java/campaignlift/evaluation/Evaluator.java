@@ -69,7 +69,12 @@ public final class Evaluator {
   }
 
   static Accumulator accumulator(Campaign c, boolean maturedOnly, Instant at) {
-    return new Accumulator(c.segmentAttributes(), c.newUserDays(), maturedOnly, at);
+    return new Accumulator(
+        c.segmentAttributes(),
+        c.newUserDays(),
+        maturedOnly,
+        at,
+        Accumulator.valuesPerAttribute(c.groups().size() - 1, c.segmentAttributes().size()));
   }
 
   /** The evaluation's inputs from a filled accumulator. */

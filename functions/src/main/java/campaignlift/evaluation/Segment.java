@@ -4,7 +4,7 @@ package campaignlift.evaluation;
  * A result segment: {@code all/all}, {@code userType/new|existing}, or a campaign segment attribute
  * and its value: {@code (none)} when the enrolment has no value for the attribute, {@code (other)}
  * for every value folded together because it did not get a segment of its own (see {@link
- * Accumulator#VALUES_PER_ATTRIBUTE}).
+ * Accumulator#valuesPerAttribute}).
  */
 public record Segment(String attribute, String value) implements Comparable<Segment> {
   public static final Segment ALL = new Segment("all", "all");

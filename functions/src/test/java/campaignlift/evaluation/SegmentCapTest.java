@@ -32,7 +32,7 @@ class SegmentCapTest {
   static final Instant T = Instant.parse("2026-06-01T00:00:00Z");
   static final List<String> ATTRIBUTES = List.of("country", "tier");
   static final List<String> GROUPS = List.of("control", "email", "push");
-  static final int K = Accumulator.VALUES_PER_ATTRIBUTE;
+  static final int K = Accumulator.MIN_VALUES_PER_ATTRIBUTE;
 
   /** Enrolments with many more values than K, missing ones, reserved and over-long ones. */
   static List<Enrolment> enrolments(int count, int distinct, long seed) {
@@ -274,5 +274,23 @@ class SegmentCapTest {
       b.merge(a);
       assertEquals(exact.doubleValue(), b.value(), 0.0);
     }
+  }
+
+  @Test
+  void kKeepsEveryCampaignWithinTheRowBudget() {
+    int metrics = Metric.values().length;
+    for (int compared = 1; compared <= 9; compared++) {
+      for (int attributes = 1; attributes <= 5; attributes++) {
+        int k = Accumulator.valuesPerAttribute(compared, attributes);
+        int rows = metrics * compared * (3 + attributes * (k + 2));
+        assertTrue(
+            rows <= Accumulator.ROW_BUDGET || k == Accumulator.MIN_VALUES_PER_ATTRIBUTE,
+            compared + " compared, " + attributes + " attributes: K " + k + ", " + rows + " rows");
+        assertTrue(k >= Accumulator.MIN_VALUES_PER_ATTRIBUTE);
+        assertTrue(k <= Accumulator.MAX_VALUES_PER_ATTRIBUTE);
+      }
+    }
+    assertEquals(Accumulator.MAX_VALUES_PER_ATTRIBUTE, Accumulator.valuesPerAttribute(1, 1));
+    assertEquals(Accumulator.MIN_VALUES_PER_ATTRIBUTE, Accumulator.valuesPerAttribute(9, 5));
   }
 }

@@ -22,17 +22,18 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The largest result the campaign rules allow, computed offline: 10 groups (9 compared with the
- * control), 5 segment attributes each with more distinct values than {@link
- * Accumulator#VALUES_PER_ATTRIBUTE} plus missing ones, every metric, and sums with full-precision
- * doubles. The result, the snapshot, the report and a 100-item history page must each stay far
- * below Lambda's 6 MB response limit (docs/results.md records the sizes this test prints).
+ * The largest results the campaign rules allow, computed offline: up to 10 groups and 5 segment
+ * attributes, each attribute with more distinct values than the campaign's K ({@link
+ * Accumulator#valuesPerAttribute}) plus missing ones, every metric, and sums with full-precision
+ * doubles. K grows as groups and attributes shrink, so several shapes are measured. The result, the
+ * snapshot, the report and a 100-item history page must each stay far below Lambda's 6 MB response
+ * limit (docs/results.md records the sizes this test prints).
  */
 class WorstCaseSizeTest {
-  /** The campaign rules' maxima (CampaignParser): groups and segment attributes. */
-  static final int GROUPS = 10;
-
-  static final int ATTRIBUTES = 5;
+  /**
+   * Campaign shapes {groups, segment attributes}: the rules' maxima, and smaller ones (larger K).
+   */
+  static final int[][] SHAPES = {{10, 5}, {2, 5}, {2, 1}, {10, 1}, {4, 3}};
 
   /** Lambda's synchronous response limit (6 MB) is what every response must stay below. */
   static final int LAMBDA_LIMIT = 6 * 1024 * 1024;
@@ -47,15 +48,19 @@ class WorstCaseSizeTest {
 
   @Test
   void typicalNamesStayUnderThreeMegabytes() {
-    Sizes s =
-        sizes(
-            "spring-promo",
-            "Spring promo",
-            i -> "treatment-" + i,
-            i -> "attr" + i,
-            v -> "value-" + v);
-    print("typical", s);
-    assertUnder(TYPICAL_BUDGET, s);
+    for (int[] shape : SHAPES) {
+      Sizes s =
+          sizes(
+              shape[0],
+              shape[1],
+              "spring-promo",
+              "Spring promo",
+              i -> "treatment-" + i,
+              i -> "attr" + i,
+              v -> "value-" + v);
+      print("typical, " + shape[0] + " groups, " + shape[1] + " attributes", s);
+      assertUnder(TYPICAL_BUDGET, s);
+    }
   }
 
   @Test
@@ -63,17 +68,22 @@ class WorstCaseSizeTest {
     // 128-character identifiers; values of the longest length that keeps a segment, made of
     // characters JSON writes as \\u0001 (6 bytes) or HTML as &quot; (6 bytes).
     for (char worst : new char[] {'\u0001', '"'}) {
-      Sizes s =
-          sizes(
-              "c".repeat(128),
-              "\"".repeat(200),
-              i -> i + "g".repeat(127),
-              i -> i + "a".repeat(127),
-              v ->
-                  (char) ('a' + v)
-                      + String.valueOf(worst).repeat(Accumulator.MAX_VALUE_LENGTH - 1));
-      print("maximal " + (int) worst, s);
-      assertUnder(ADVERSARIAL_BUDGET, s);
+      for (int[] shape : new int[][] {{10, 5}, {2, 5}}) {
+        Sizes s =
+            sizes(
+                shape[0],
+                shape[1],
+                "c".repeat(128),
+                "\"".repeat(200),
+                i -> i + "g".repeat(127),
+                i -> i + "a".repeat(127),
+                v ->
+                    (char) ('a' + v)
+                        + String.valueOf(worst).repeat(Accumulator.MAX_VALUE_LENGTH - 1));
+        print(
+            "maximal " + (int) worst + ", " + shape[0] + " groups, " + shape[1] + " attributes", s);
+        assertUnder(ADVERSARIAL_BUDGET, s);
+      }
     }
   }
 
@@ -100,20 +110,27 @@ class WorstCaseSizeTest {
    * it keeps (so the cap under test decides how many there are), the sums are synthetic.
    */
   private static Sizes sizes(
-      String campaignId, String name, Name group, Name attribute, Name value) {
+      int groupCount,
+      int attributeCount,
+      String campaignId,
+      String name,
+      Name group,
+      Name attribute,
+      Name value) {
+    int k = Accumulator.valuesPerAttribute(groupCount - 1, attributeCount);
     List<String> attrs = new ArrayList<>();
-    for (int a = 0; a < ATTRIBUTES; a++) {
+    for (int a = 0; a < attributeCount; a++) {
       attrs.add(attribute.of(a));
     }
     List<String> groups = new ArrayList<>();
-    for (int g = 0; g < GROUPS; g++) {
+    for (int g = 0; g < groupCount; g++) {
       groups.add(group.of(g));
     }
     Instant t = Instant.parse("2026-06-01T00:00:00Z");
-    Accumulator acc = new Accumulator(attrs, 30, false, t);
+    Accumulator acc = new Accumulator(attrs, 30, false, t, k);
     int id = 0;
     for (String g : groups) {
-      for (int v = 0; v < 3 * Accumulator.VALUES_PER_ATTRIBUTE; v++) {
+      for (int v = 0; v < 3 * k; v++) {
         for (boolean missing : new boolean[] {false, true}) {
           Map<String, String> values = new HashMap<>();
           if (!missing) {
@@ -153,7 +170,7 @@ class WorstCaseSizeTest {
               new Sums(n, sum, squares, sum * 0.93, squares * 0.91, squares * 0.47)));
     }
     List<GroupCount> counts = new ArrayList<>();
-    for (int g = 0; g < GROUPS; g++) {
+    for (int g = 0; g < groupCount; g++) {
       counts.add(new GroupCount(groups.get(g), g == 0, 0.1, 12_345_678, 12_345_001));
     }
     Settings settings =
@@ -168,8 +185,9 @@ class WorstCaseSizeTest {
             new Health(0.4123456789, 123_456, 234_567, 345_678, 456_789, acc.segmentValues()),
             stats);
     ObjectNode result = Analysis.result(in);
-    int segments = 3 + ATTRIBUTES * (Accumulator.VALUES_PER_ATTRIBUTE + 2);
-    assertEquals(Metric.values().length * (GROUPS - 1) * segments, result.path("results").size());
+    int segments = 3 + attributeCount * (k + 2);
+    assertEquals(
+        Metric.values().length * (groupCount - 1) * segments, result.path("results").size());
     // What EvaluationService adds before returning and storing the result.
     result
         .putObject("snapshot")

@@ -41,9 +41,12 @@ import org.junit.jupiter.api.Test;
  */
 class SegmentCapEndToEndTest {
   static final int ATTRIBUTES = 5;
-  static final int VALUES = 30;
-  static final int USERS = 240;
-  static final int K = Accumulator.VALUES_PER_ATTRIBUTE;
+
+  /** K of this campaign: 2 groups (one compared with the control) and 5 attributes. */
+  static final int K = Accumulator.valuesPerAttribute(1, ATTRIBUTES);
+
+  static final int VALUES = K + 10;
+  static final int USERS = 4 * VALUES;
 
   /**
    * Bytes per result row allowed, and the same for the snapshot (result plus sufficient statistics)
