@@ -38,8 +38,12 @@ public final class Recorder {
    */
   static final int MAX_ATTEMPTS = 25;
 
-  /** Events per commit to start with; halved when a commit would exceed the store's item limit. */
-  static final int EVENTS_PER_COMMIT = 24;
+  /**
+   * Events per commit to start with: each writes a log entry and a dedupe record, so 48 fill a
+   * 100-item transaction with the user item and a few enrolments; halved when a user's enrolments
+   * make the commit exceed the store's item limit.
+   */
+  static final int EVENTS_PER_COMMIT = 48;
 
   /**
    * New exposures (dedupe records) per commit: with the user item and up to {@link

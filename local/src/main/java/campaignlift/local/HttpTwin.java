@@ -101,7 +101,18 @@ public final class HttpTwin implements AutoCloseable {
   /** Starts serving on 127.0.0.1:{@code port} (0 picks a free port). */
   public static HttpTwin start(Template template, LocalFunctions functions, int port)
       throws IOException {
-    return start(template, functions, port, INTEGRATION_TIMEOUT);
+    return start(template, functions, port, integrationTimeout());
+  }
+
+  /**
+   * API Gateway's 30 s, unless the system property {@code lift.twin.integrationTimeoutSeconds} says
+   * otherwise: the integration tests set a longer one, because DynamoDB Local serialises every
+   * write (a few hundred transactions a second on 2 cores), so a full batch can take longer there
+   * than it would on DynamoDB. TwinLimitsTest checks the 30 s behaviour with its own twin.
+   */
+  static Duration integrationTimeout() {
+    String seconds = System.getProperty("lift.twin.integrationTimeoutSeconds");
+    return seconds == null ? INTEGRATION_TIMEOUT : Duration.ofSeconds(Long.parseLong(seconds));
   }
 
   /** As {@link #start(Template, LocalFunctions, int)} with another integration timeout (tests). */

@@ -324,9 +324,10 @@ class HostileInputTest {
 
     Map<String, Integer> expected = new TreeMap<>(before);
     if (exposures) {
-      // Two users, each with a user item and an enrolment.
+      // Two users, each with a user item, an enrolment and its exposure's dedupe record.
       expected.merge("users", 2, Integer::sum);
       expected.merge("enrolments", 2, Integer::sum);
+      expected.merge("eventIds", 2, Integer::sum);
     } else {
       expected.merge("eventIds", 2, Integer::sum);
     }
