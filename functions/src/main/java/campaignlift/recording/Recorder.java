@@ -86,14 +86,23 @@ public final class Recorder {
     var design = campaign.campaign();
     Map<String, List<Exposure>> byUser = new LinkedHashMap<>();
     exposures.forEach(x -> byUser.computeIfAbsent(x.userId(), k -> new ArrayList<>()).add(x));
-    // One batched read of users and one of dedupe keys for the whole batch; a user re-reads alone
-    // only after losing a race or for its later chunks.
-    Map<String, UserState> preloaded = new ConcurrentHashMap<>(store.load(byUser.keySet()));
+    // One batched read of dedupe keys, then one of the users that have anything new: a user whose
+    // every exposure is a redelivery costs one dedupe lookup each and nothing else. A user re-reads
+    // alone only after losing a race or for its later chunks.
     Set<String> known = store.recorded(exposures.stream().map(x -> x.dedupeKey(design)).toList());
+    int redelivered = 0;
+    for (var it = byUser.values().iterator(); it.hasNext(); ) {
+      List<Exposure> mine = it.next();
+      if (mine.stream().allMatch(x -> known.contains(x.dedupeKey(design)))) {
+        redelivered += mine.size();
+        it.remove();
+      }
+    }
+    Map<String, UserState> preloaded = new ConcurrentHashMap<>(store.load(byUser.keySet()));
     List<Supplier<BatchResult>> work = new ArrayList<>();
     byUser.forEach(
         (userId, mine) -> work.add(() -> userExposures(design, userId, mine, preloaded, known)));
-    return runAll(work);
+    return runAll(work).plus(BatchResult.duplicates(redelivered));
   }
 
   /**
@@ -173,7 +182,11 @@ public final class Recorder {
       byUser.computeIfAbsent(o.userId(), k -> new ArrayList<>()).add(o);
     }
     Set<String> involved = new HashSet<>(byUser.keySet());
-    outcomes.stream().map(Outcome::referredBy).filter(r -> r != null).forEach(involved::add);
+    byUser.values().stream()
+        .flatMap(List::stream)
+        .map(Outcome::referredBy)
+        .filter(r -> r != null)
+        .forEach(involved::add);
     Map<String, UserState> preloaded = new ConcurrentHashMap<>(store.load(involved));
     List<Supplier<BatchResult>> work = new ArrayList<>();
     byUser.forEach(
