@@ -121,7 +121,7 @@ public final class Recorder {
     sorted.sort(Transitions.EARLIEST);
     // Keys this user's own commits wrote or lost a race on: an eventually consistent re-read may
     // not see them yet, so they are carried from attempt to attempt and chunk to chunk.
-    Set<String> seen = new HashSet<>(known);
+    Set<String> seen = new HashSet<>();
     BatchResult total = BatchResult.EMPTY;
     for (int i = 0; i < sorted.size(); i += EXPOSURES_PER_COMMIT) {
       List<Exposure> chunk = sorted.subList(i, Math.min(sorted.size(), i + EXPOSURES_PER_COMMIT));
@@ -131,10 +131,12 @@ public final class Recorder {
               retrying(
                   attempt -> {
                     UserState state = fresh(preloaded, userId);
+                    List<String> keys = chunk.stream().map(x -> x.dedupeKey(design)).toList();
                     Set<String> recorded = new HashSet<>(seen);
-                    if (!first || attempt > 1) {
-                      recorded.addAll(
-                          store.recorded(chunk.stream().map(x -> x.dedupeKey(design)).toList()));
+                    if (first && attempt == 1) {
+                      keys.stream().filter(known::contains).forEach(recorded::add);
+                    } else {
+                      recorded.addAll(store.recorded(keys));
                     }
                     Transitions.ExposureResult r =
                         Transitions.exposures(state, design, chunk, recorded, () -> log(state));
