@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A campaign as registered by a campaign tool (SPEC §2). Immutable; {@link CampaignParser} is the
- * only way to build one from client input, so every instance satisfies the validation rules.
+ * A campaign as registered by a campaign tool (docs/api.md). Immutable; {@link CampaignParser} is
+ * the only way to build one from client input, so every instance satisfies the validation rules.
  *
  * @param endAt null when open-ended
  * @param cost campaign spend, null when not given
@@ -50,7 +50,7 @@ public record Campaign(
   }
 
   /**
-   * True when the settings that fix how users were assigned and measured are the same; SPEC §2
+   * True when the settings that fix how users were assigned and measured are the same; docs/api.md
    * forbids changing them once exposures exist.
    */
   public boolean sameDesignAs(Campaign other) {

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Validates a {@code PUT /campaigns/{id}} body against every rule of SPEC §2 and builds the {@link
- * Campaign}.
+ * Validates a {@code PUT /campaigns/{id}} body against every rule of docs/api.md and builds the
+ * {@link Campaign}.
  */
 public final class CampaignParser {
   static final Set<String> FIELDS =
@@ -87,7 +87,7 @@ public final class CampaignParser {
     double alpha = Campaign.DEFAULT_ALPHA;
     Double a = in.number("alpha", ALPHA_RULE);
     if (a != null) {
-      // One-sided sequential p-values are only defined for alpha < 0.5 (STATS.md §5).
+      // One-sided sequential p-values are only defined for alpha < 0.5 (docs/statistics.md §5).
       if (a <= 0 || a >= 0.5) {
         in.problem("alpha", ALPHA_RULE);
       } else {

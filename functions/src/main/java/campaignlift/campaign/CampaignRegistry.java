@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Campaign registration (SPEC §2): create or replace, read, list, archive, and the deterministic
- * assignment of a user. Concurrent writers are serialised by the repository's conditions, never by
- * JVM locks, because several Lambda instances run at once. A stored item that cannot be read never
- * blocks an operator: PUT replaces it and DELETE archives it (docs/stored-data.md).
+ * Campaign registration (docs/api.md): create or replace, read, list, archive, and the
+ * deterministic assignment of a user. Concurrent writers are serialised by the repository's
+ * conditions, never by JVM locks, because several Lambda instances run at once. A stored item that
+ * cannot be read never blocks an operator: PUT replaces it and DELETE archives it
+ * (docs/stored-data.md).
  */
 public final class CampaignRegistry {
   public static final int DEFAULT_PAGE_SIZE = 50;

@@ -3,7 +3,7 @@ package campaignlift.campaign;
 import java.util.regex.Pattern;
 
 /**
- * SPEC §2 identifiers (campaign, user, event and group ids): 1–128 characters of {@code
+ * docs/api.md identifiers (campaign, user, event and group ids): 1–128 characters of {@code
  * [A-Za-z0-9._:@-]}, not made only of dots (docs/value-domain.md).
  */
 public final class Identifiers {

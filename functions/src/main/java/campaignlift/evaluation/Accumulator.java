@@ -163,7 +163,7 @@ public final class Accumulator {
     }
   }
 
-  /** Folds one enrolment in (SPEC §4). */
+  /** Folds one enrolment in (docs/metrics.md). */
   public void add(Enrolment e) {
     long[] tally = groups.computeIfAbsent(e.group(), g -> new long[2]);
     tally[0]++;

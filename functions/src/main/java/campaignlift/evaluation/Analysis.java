@@ -20,7 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * From sufficient statistics to the result document of SPEC §5. Pure: the same {@link
+ * From sufficient statistics to the result document of docs/results.md. Pure: the same {@link
  * EvaluationInput} always gives the same document, which is what makes snapshots recomputable.
  *
  * <p>One row per metric × segment × treatment group, compared with the control group in the same

@@ -25,8 +25,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Evaluate-and-store (SPEC §5): aggregates a campaign, computes the result, writes the immutable
- * snapshot and the HTML report to the bucket and stores the result; reads results back.
+ * Evaluate-and-store (docs/results.md): aggregates a campaign, computes the result, writes the
+ * immutable snapshot and the HTML report to the bucket and stores the result; reads results back.
  *
  * <p>Write order: snapshot, report ({@code reports/{id}/{evaluatedAt}.html} and {@code
  * latest.html}), then the result item, so a stored result always has its snapshot and report. The

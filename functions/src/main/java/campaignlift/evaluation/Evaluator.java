@@ -14,8 +14,8 @@ import java.util.concurrent.Future;
 
 /**
  * Reads a campaign's enrolments from all write shards in parallel and folds them into sufficient
- * statistics (SPEC §3: memory does not grow with users). Each shard folds into its own {@link
- * Accumulator}; the partial states are merged at the end.
+ * statistics (docs/write-path.md: memory does not grow with users). Each shard folds into its own
+ * {@link Accumulator}; the partial states are merged at the end.
  */
 public final class Evaluator {
   private final EnrolmentReader reader;

@@ -4,7 +4,7 @@ package campaignlift.evaluation;
  * Health checks of one evaluation.
  *
  * @param srmPValue sample-ratio-mismatch p-value of enrolled counts against the weights (backend
- *     variant of STATS §6)
+ *     variant of docs/statistics.md §6)
  * @param conflicts enrolments whose exposures named different groups (excluded)
  * @param duplicates repeat exposures: distinct exposures after each enrolment's first, summed
  * @param immatureExcluded enrolments left out because their window had not ended

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The seven metrics of SPEC §4, each derived from an enrolment's {@link Counters}: the value y in
- * the outcome window and the CUPED covariate x, the same metric measured on the pre-window.
+ * The seven metrics of docs/metrics.md, each derived from an enrolment's {@link Counters}: the
+ * value y in the outcome window and the CUPED covariate x, the same metric measured on the
+ * pre-window.
  */
 public enum Metric {
   NEW_USERS("newUsers", MetricType.MEAN, "new users"),
@@ -18,7 +19,7 @@ public enum Metric {
   PURCHASES("purchases", MetricType.MEAN, "purchases"),
   REVENUE("revenue", MetricType.MEAN, "revenue");
 
-  /** The headline metrics of SPEC §4, in report order. */
+  /** The headline metrics of docs/metrics.md, in report order. */
   public static final List<Metric> HEADLINE = List.of(NEW_USERS, ACTIVITY, REPEAT_PURCHASE_RATE);
 
   private final String id;

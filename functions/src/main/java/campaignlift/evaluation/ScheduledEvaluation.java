@@ -11,11 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The scheduled run (SPEC §7): evaluates every running campaign ({@code startAt ≤ now} and no
- * {@code endAt} or {@code now < endAt}) and each ended campaign once more after its last window
- * matures ({@code endAt + windowDays ≤ now}, then marked with {@code finalEvaluatedAt}); skips the
- * rest. Archived campaigns are not listed, so never evaluated. A failing campaign, or one whose
- * stored item cannot be read, is reported in {@code failed} and never stops the others.
+ * The scheduled run (docs/operations.md): evaluates every running campaign ({@code startAt ≤ now}
+ * and no {@code endAt} or {@code now < endAt}) and each ended campaign once more after its last
+ * window matures ({@code endAt + windowDays ≤ now}, then marked with {@code finalEvaluatedAt});
+ * skips the rest. Archived campaigns are not listed, so never evaluated. A failing campaign, or one
+ * whose stored item cannot be read, is reported in {@code failed} and never stops the others.
  */
 public final class ScheduledEvaluation {
   static final int PAGE = 100;

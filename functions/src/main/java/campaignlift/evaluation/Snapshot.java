@@ -15,12 +15,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The immutable JSON snapshot of one evaluation (SPEC §5, docs/results.md): {@code format}, {@code
- * campaignId}, {@code name}, {@code evaluatedAt}, {@code settings}, {@code groups}, {@code health},
- * {@code columns}, {@code statistics}, {@code digest} (SHA-256, hex, of the canonical JSON text of
- * {@code {settings, groups, health, columns, statistics}} as this class writes it) and the computed
- * {@code result}. Doubles are written in Java's shortest round-trip form, so parsing a snapshot and
- * writing the canonical text again reproduces the digest exactly.
+ * The immutable JSON snapshot of one evaluation (docs/results.md, docs/results.md): {@code format},
+ * {@code campaignId}, {@code name}, {@code evaluatedAt}, {@code settings}, {@code groups}, {@code
+ * health}, {@code columns}, {@code statistics}, {@code digest} (SHA-256, hex, of the canonical JSON
+ * text of {@code {settings, groups, health, columns, statistics}} as this class writes it) and the
+ * computed {@code result}. Doubles are written in Java's shortest round-trip form, so parsing a
+ * snapshot and writing the canonical text again reproduces the digest exactly.
  *
  * <p>Format v2 writes one line per group × segment, {@code {group, attribute, value, metrics:
  * {metricId: [n, sum, sumSquares, covariateSum, covariateSumSquares, crossSum]}}} with the array's

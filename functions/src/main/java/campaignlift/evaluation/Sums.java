@@ -5,9 +5,9 @@ import campaignlift.stats.GroupSums;
 
 /**
  * Mutable sufficient statistics of one metric in one group × segment: n, Σy, Σy², Σx, Σx², Σxy
- * (STATS §1). A fixed size whatever the number of users folded in. The sums are kept exactly
- * ({@link ExactSum}) and rounded once when read, so the same users folded in any order, or shards
- * merged in any grouping, give bit-identical statistics: folding a segment value into {@code
+ * (docs/statistics.md §1). A fixed size whatever the number of users folded in. The sums are kept
+ * exactly ({@link ExactSum}) and rounded once when read, so the same users folded in any order, or
+ * shards merged in any grouping, give bit-identical statistics: folding a segment value into {@code
  * (other)} is then exactly the sum of that value's cells.
  */
 public final class Sums {

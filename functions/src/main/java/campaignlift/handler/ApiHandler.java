@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * The shape every HTTP function shares: decode the payload-v2 event, hand the request to {@link
- * #handle}, encode the response. Client errors become the SPEC §2 error body; anything else is
+ * #handle}, encode the response. Client errors become the docs/api.md error body; anything else is
  * logged with its message and stack trace and becomes a 500 without either, so clients know to
  * retry (every write is idempotent).
  */

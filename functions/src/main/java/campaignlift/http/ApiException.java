@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A client-visible failure with its HTTP status, a stable machine-readable code and, for validation
  * failures, every problem found. Thrown by the core before anything is written; turned into the
- * SPEC §2 error body by {@link ApiGateway}.
+ * docs/api.md error body by {@link ApiGateway}.
  */
 public final class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -19,7 +19,7 @@ import java.util.Map;
  * byte: no runtime-serialisation surprises and less start-up work.
  */
 public final class ApiGateway {
-  /** SPEC §2: bodies over 1 MB are refused with 413 before they are parsed. */
+  /** docs/api.md: bodies over 1 MB are refused with 413 before they are parsed. */
   public static final int MAX_BODY_BYTES = 1024 * 1024;
 
   private ApiGateway() {}
@@ -87,9 +87,9 @@ public final class ApiGateway {
   public static final int MAX_DETAILS = 100;
 
   /**
-   * The SPEC §2 error body. Never carries a stack trace or the request body. {@code details} holds
-   * the first {@link #MAX_DETAILS} problems and {@code totalProblems} their number when there are
-   * any.
+   * The docs/api.md error body. Never carries a stack trace or the request body. {@code details}
+   * holds the first {@link #MAX_DETAILS} problems and {@code totalProblems} their number when there
+   * are any.
    */
   public static HttpResponse error(int status, String code, String message, List<Problem> details) {
     Map<String, Object> error = new LinkedHashMap<>();

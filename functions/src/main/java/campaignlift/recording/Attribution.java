@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * SPEC §4: what one logged event adds to one enrolment with first exposure {@code t0} and window
- * {@code W} days. A pure function, used both for incremental updates and for rebuilding an
+ * docs/metrics.md: what one logged event adds to one enrolment with first exposure {@code t0} and
+ * window {@code W} days. A pure function, used both for incremental updates and for rebuilding an
  * enrolment from the event log, so the two paths cannot disagree — which is what makes the result
  * independent of arrival order.
  */

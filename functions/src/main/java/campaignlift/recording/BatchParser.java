@@ -17,13 +17,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Validates exposure and outcome batches (SPEC §2). A batch with any bad record is rejected whole,
- * listing every bad record by index and field, before anything is written.
+ * Validates exposure and outcome batches (docs/api.md). A batch with any bad record is rejected
+ * whole, listing every bad record by index and field, before anything is written.
  */
 public final class BatchParser {
   public static final int MAX_RECORDS = 1000;
 
-  /** SPEC §2: {@code at} more than 5 minutes in the future is invalid (clock skew allowance). */
+  /**
+   * docs/api.md: {@code at} more than 5 minutes in the future is invalid (clock skew allowance).
+   */
   public static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(5);
 
   public static final int MAX_ATTRIBUTES = 20;

@@ -3,10 +3,10 @@ package campaignlift.recording;
 import java.math.BigDecimal;
 
 /**
- * Everything SPEC §4 needs about one enrolment's outcomes, as sums that can be folded in any order:
- * counts in the outcome window {@code [t0, t0+W)}, the same in the pre-window {@code [t0−W, t0)}
- * (the CUPED covariates), and the purchase counts before the window's end and before t0 that
- * repeat-purchase needs. Evaluation derives every metric from these, so it never reads events.
+ * Everything docs/metrics.md needs about one enrolment's outcomes, as sums that can be folded in
+ * any order: counts in the outcome window {@code [t0, t0+W)}, the same in the pre-window {@code
+ * [t0−W, t0)} (the CUPED covariates), and the purchase counts before the window's end and before t0
+ * that repeat-purchase needs. Evaluation derives every metric from these, so it never reads events.
  */
 public record Counters(
     long signups,

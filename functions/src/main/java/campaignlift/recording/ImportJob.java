@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The S3 bulk import of one object (SPEC §3): JSON Lines or CSV exposures under {@code
+ * The S3 bulk import of one object (docs/write-path.md): JSON Lines or CSV exposures under {@code
  * imports/exposures/{campaignId}/} or outcomes under {@code imports/outcomes/}, streamed line by
  * line and recorded through the same {@link Recorder} as the HTTP API in chunks of {@link #CHUNK}
  * records, so memory is bounded by one chunk whatever the file's size. A bad line never rejects its

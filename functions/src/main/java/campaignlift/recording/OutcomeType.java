@@ -2,7 +2,7 @@ package campaignlift.recording;
 
 import java.util.Locale;
 
-/** The outcome events campaign-lift measures (SPEC §2). */
+/** The outcome events campaign-lift measures (docs/api.md). */
 public enum OutcomeType {
   SIGNUP,
   ACTIVITY,

@@ -27,10 +27,11 @@ import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
- * The write path (SPEC §2–§4): validates a batch whole, groups it by user, and records each user's
- * part as read → pure transition → commit conditioned on the user's version, retrying on conflicts.
- * Users are processed in parallel on a bounded pool; the guarantees come from DynamoDB conditions,
- * not from this JVM, because several Lambda instances run at once.
+ * The write path (docs/api.md, docs/write-path.md, docs/metrics.md): validates a batch whole,
+ * groups it by user, and records each user's part as read → pure transition → commit conditioned on
+ * the user's version, retrying on conflicts. Users are processed in parallel on a bounded pool; the
+ * guarantees come from DynamoDB conditions, not from this JVM, because several Lambda instances run
+ * at once.
  */
 public final class Recorder {
   /**

@@ -29,7 +29,7 @@ public final class Report {
   }
 
   /**
-   * @param result the result document of SPEC §5
+   * @param result the result document of docs/results.md
    * @param history result summaries, oldest first, the current one last (see {@code Summary})
    */
   public static String render(JsonNode result, List<JsonNode> history) {

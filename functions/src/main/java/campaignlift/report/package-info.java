@@ -1,2 +1,5 @@
-/** The self-contained HTML report of a campaign's results (SPEC §5, §7). Pure: no I/O. */
+/**
+ * The self-contained HTML report of a campaign's results (docs/results.md, docs/operations.md).
+ * Pure: no I/O.
+ */
 package campaignlift.report;

@@ -1,6 +1,6 @@
 package campaignlift.stats;
 
-/** The alternative hypothesis of a test (STATS §3). */
+/** The alternative hypothesis of a test (docs/statistics.md §3). */
 public enum Alternative {
   /** Treatment differs from control; p = 2(1 − F(|t|)). */
   TWO_SIDED,

@@ -1,7 +1,7 @@
 package campaignlift.stats;
 
 /**
- * Bayesian summary of one effect (gbstats EffectBayesianABTest, STATS §8).
+ * Bayesian summary of one effect (gbstats EffectBayesianABTest, docs/statistics.md §8).
  *
  * @param expected posterior mean of the effect
  * @param stddev posterior standard deviation

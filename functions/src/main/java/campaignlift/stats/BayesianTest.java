@@ -1,9 +1,9 @@
 package campaignlift.stats;
 
 /**
- * Normal-normal Bayesian summary of an effect: Δ and SE are treated as a normal likelihood (STATS
- * §8). The prior lives on the relative scale and is rescaled by |μ_C| (mean) and μ_C² (variance)
- * for absolute effects.
+ * Normal-normal Bayesian summary of an effect: Δ and SE are treated as a normal likelihood
+ * (docs/statistics.md §8). The prior lives on the relative scale and is rescaled by |μ_C| (mean)
+ * and μ_C² (variance) for absolute effects.
  */
 public final class BayesianTest {
   private BayesianTest() {}

@@ -7,8 +7,8 @@ public final class Covariance {
   private Covariance() {}
 
   /**
-   * (Σab − Sa·Sb/n)/(n − 1); when both variables are binomial Σab/n − Sa·Sb/n² (STATS §1, §10.2).
-   * Returns 0 if n ≤ 1.
+   * (Σab − Sa·Sb/n)/(n − 1); when both variables are binomial Σab/n − Sa·Sb/n² (docs/statistics.md
+   * §1, §10.2). Returns 0 if n ≤ 1.
    */
   public static double of(long n, SumStatistic a, SumStatistic b, double sumProducts) {
     if (n <= 1) {

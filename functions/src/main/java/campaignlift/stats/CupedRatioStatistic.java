@@ -5,7 +5,8 @@ package campaignlift.stats;
  * denominator D, post- and pre-exposure, with all six cross products Σ(a·b).
  *
  * <p>m_adj = R_post − θR_pre; per-unit variance ∇ᵀΛ∇ with β = (m̄_post, d̄_post, m̄_pre, d̄_pre), Λ
- * the 4×4 per-unit covariance matrix and ∇ = (1/β₁, −β₀/β₁², −θ/β₃, θβ₂/β₃²) (STATS §4).
+ * the 4×4 per-unit covariance matrix and ∇ = (1/β₁, −β₀/β₁², −θ/β₃, θβ₂/β₃²) (docs/statistics.md
+ * §4).
  */
 public record CupedRatioStatistic(
     SumStatistic mPost,

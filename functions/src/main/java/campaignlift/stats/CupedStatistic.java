@@ -4,8 +4,8 @@ package campaignlift.stats;
  * CUPED statistics of one group (gbstats {@code RegressionAdjustedStatistic}): the post-exposure
  * metric y, the pre-exposure covariate x and Σxy, with the regression coefficient θ applied.
  *
- * <p>m_adj = ȳ − θx̄ and v_adj = v_y + θ²v_x − 2θ·c_xy (STATS §4; Deng et al. 2013). θ = 0 means no
- * adjustment. θ is normally the pooled estimate of {@link CupedTheta#pooled}.
+ * <p>m_adj = ȳ − θx̄ and v_adj = v_y + θ²v_x − 2θ·c_xy (docs/statistics.md §4; Deng et al. 2013). θ
+ * = 0 means no adjustment. θ is normally the pooled estimate of {@link CupedTheta#pooled}.
  */
 public record CupedStatistic(SumStatistic post, SumStatistic pre, double crossSum, double theta)
     implements GroupStatistic {

@@ -1,10 +1,11 @@
 package campaignlift.stats;
 
 /**
- * Estimation of the CUPED coefficient θ, pooled over both arms of one comparison (STATS §4).
+ * Estimation of the CUPED coefficient θ, pooled over both arms of one comparison
+ * (docs/statistics.md §4).
  *
- * <p>Deviation from the textbook (STATS §10.6): θ is the OLS slope on the combined data using the
- * total covariance, not the within-arm covariance of Deng et al. 2013 eq. 4.
+ * <p>Deviation from the textbook (docs/statistics.md §10.6): θ is the OLS slope on the combined
+ * data using the total covariance, not the within-arm covariance of Deng et al. 2013 eq. 4.
  */
 public final class CupedTheta {
   /** gbstats reverts a CUPED ratio to the plain ratio when |θ| is below this. */
@@ -28,8 +29,8 @@ public final class CupedTheta {
 
   /**
    * θ = Σ_g Cov_g(R_post, R_pre)/Σ_g Var_g(R_pre) with per-unit delta-method quantities summed over
-   * the arms without n-weighting (gbstats compute_theta_regression_adjusted_ratio, STATS §10.6).
-   * Returns 0 if the summed variance is 0.
+   * the arms without n-weighting (gbstats compute_theta_regression_adjusted_ratio,
+   * docs/statistics.md §10.6). Returns 0 if the summed variance is 0.
    */
   public static double ratio(CupedRatioStatistic a, CupedRatioStatistic b) {
     double var = varPre(a) + varPre(b);

@@ -1,10 +1,11 @@
 package campaignlift.stats;
 
 /**
- * Point estimate and variance of treatment − control (gbstats EffectMoments, STATS §2-4).
+ * Point estimate and variance of treatment − control (gbstats EffectMoments, docs/statistics.md
+ * §2-4).
  *
  * <p>Never throws for valid statistics: degenerate inputs give estimate 0, SE 0 and a {@link
- * Reason}. As in gbstats this applies to absolute effects too (STATS §10.10).
+ * Reason}. As in gbstats this applies to absolute effects too (docs/statistics.md §10.10).
  */
 public final class EffectMoments {
   private EffectMoments() {}
@@ -37,7 +38,8 @@ public final class EffectMoments {
 
   /**
    * gbstats frequentist_diff: m_T − m_C, or (m_T − m_C)/|μ_C| with μ_C the unadjusted control mean
-   * (STATS §10.3: the absolute value keeps the sign of the lift when the baseline is negative).
+   * (docs/statistics.md §10.3: the absolute value keeps the sign of the lift when the baseline is
+   * negative).
    */
   public static double pointEstimate(
       double meanControl, double meanTreatment, Scale scale, double unadjustedMeanControl) {
@@ -46,8 +48,8 @@ public final class EffectMoments {
   }
 
   /**
-   * Welch–Satterthwaite df from the per-group per-unit variances (STATS §3); 1 when a group has n ≤
-   * 1 or zero variance (gbstats dof).
+   * Welch–Satterthwaite df from the per-group per-unit variances (docs/statistics.md §3); 1 when a
+   * group has n ≤ 1 or zero variance (gbstats dof).
    */
   public static double welchDf(GroupStatistic control, GroupStatistic treatment) {
     double vc = control.variance();
@@ -71,7 +73,7 @@ public final class EffectMoments {
       if (c instanceof CupedRatioStatistic cc && t instanceof CupedRatioStatistic ct) {
         return RelativeCupedVariance.ofRatio(cc, ct);
       }
-      // Delta method, groups independent (STATS §2).
+      // Delta method, groups independent (docs/statistics.md §2).
       double muC = c.unadjustedMean();
       double muT = t.unadjustedMean();
       return t.variance() / (t.n() * muC * muC)

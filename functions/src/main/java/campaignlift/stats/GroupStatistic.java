@@ -1,7 +1,7 @@
 package campaignlift.stats;
 
 /**
- * Per-group sufficient statistics reduced to the per-unit moments of STATS §1.
+ * Per-group sufficient statistics reduced to the per-unit moments of docs/statistics.md §1.
  *
  * <p>{@link #mean()} and {@link #variance()} are the (possibly CUPED-adjusted) per-unit mean and
  * variance; {@link #unadjustedMean()} is the mean without regression adjustment. None of the

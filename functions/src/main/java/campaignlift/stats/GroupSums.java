@@ -1,8 +1,8 @@
 package campaignlift.stats;
 
 /**
- * Per-group sufficient statistics as the warehouse aggregates them (STATS §1): n = users, Σy, Σy²,
- * and optionally the CUPED covariate sums.
+ * Per-group sufficient statistics as the warehouse aggregates them (docs/statistics.md §1): n =
+ * users, Σy, Σy², and optionally the CUPED covariate sums.
  *
  * @param n users in the group (≥ 0)
  * @param sum Σy
@@ -48,7 +48,7 @@ public record GroupSums(long n, double sum, double sumSquares, CovariateSums cov
     return new CupedStatistic(statistic(type), pre, covariate.crossSum(), 0);
   }
 
-  /** Unadjusted per-unit moments (STATS §1). */
+  /** Unadjusted per-unit moments (docs/statistics.md §1). */
   public GroupMoments moments(MetricType type) {
     SumStatistic s = statistic(type);
     return new GroupMoments(n, s.mean(), s.variance());

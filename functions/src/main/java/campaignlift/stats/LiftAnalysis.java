@@ -11,8 +11,8 @@ public final class LiftAnalysis {
    * Analyses treatment against control.
    *
    * <p>CUPED applies when {@code settings.cuped()} is on and both groups carry covariate sums; θ is
-   * pooled over the two groups and a θ of 0 silently falls back to the unadjusted analysis (STATS
-   * §4). Degenerate inputs never throw: each result carries its {@link Reason}.
+   * pooled over the two groups and a θ of 0 silently falls back to the unadjusted analysis
+   * (docs/statistics.md §4). Degenerate inputs never throw: each result carries its {@link Reason}.
    *
    * @throws IllegalArgumentException for invalid (not merely degenerate) inputs
    */

@@ -31,7 +31,10 @@ public record LiftResult(
     return bayesian.chanceToWin();
   }
 
-  /** The relative-scale result decisions use: sequential when on, else fixed-horizon (SPEC §5). */
+  /**
+   * The relative-scale result decisions use: sequential when on, else fixed-horizon
+   * (docs/results.md).
+   */
   public TestResult decision() {
     return sequentialDecision ? sequential : relative;
   }

@@ -4,6 +4,6 @@ package campaignlift.stats;
 public enum MetricType {
   /** Any numeric per-user value: sample variance with n − 1. */
   MEAN,
-  /** A 0/1 per-user value: binomial variance p(1 − p) (STATS §10.1). */
+  /** A 0/1 per-user value: binomial variance p(1 − p) (docs/statistics.md §10.1). */
   PROPORTION
 }

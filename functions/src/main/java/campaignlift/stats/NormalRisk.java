@@ -1,7 +1,7 @@
 package campaignlift.stats;
 
 /**
- * Expected loss of each decision when the effect δ ~ N(μ, σ²) (STATS §8).
+ * Expected loss of each decision when the effect δ ~ N(μ, σ²) (docs/statistics.md §8).
  *
  * @param control E[max(δ, 0)], the risk of shipping control = μΦ(μ/σ) + σφ(μ/σ)
  * @param treatment E[max(−δ, 0)], the risk of shipping treatment = −μΦ(−μ/σ) + σφ(μ/σ)

@@ -2,7 +2,7 @@ package campaignlift.stats;
 
 /**
  * p-value of the one-sided confidence sequence: the α at which the bound touches 0, with ρ held at
- * its configured value, clipped to [1e-5, 0.4999] (STATS §5, §10.9).
+ * its configured value, clipped to [1e-5, 0.4999] (docs/statistics.md §5, §10.9).
  */
 final class OneSidedSequentialPValue {
   private OneSidedSequentialPValue() {}

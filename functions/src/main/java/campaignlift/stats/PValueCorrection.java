@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Comparator;
 
 /**
- * Multiple-testing corrections as in GrowthBook's TypeScript {@code packages/shared} (STATS §7).
- * Adjusted values are returned in input order.
+ * Multiple-testing corrections as in GrowthBook's TypeScript {@code packages/shared}
+ * (docs/statistics.md §7). Adjusted values are returned in input order.
  */
 public final class PValueCorrection {
   private PValueCorrection() {}

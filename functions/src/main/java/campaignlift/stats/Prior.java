@@ -1,8 +1,8 @@
 package campaignlift.stats;
 
 /**
- * Normal prior N(mean, variance) on the relative lift (STATS §8); improper (flat) unless {@code
- * proper}.
+ * Normal prior N(mean, variance) on the relative lift (docs/statistics.md §8); improper (flat)
+ * unless {@code proper}.
  */
 public record Prior(double mean, double variance, boolean proper) {
   /** The default improper flat prior: the posterior is N(Δ, SE²). */

@@ -3,7 +3,8 @@ package campaignlift.stats;
 /**
  * Sufficient statistics of a binomial (0/1) metric: n and Σy (gbstats {@code ProportionStatistic}).
  *
- * <p>p = S/n and v = p(1 − p), the MLE without the n/(n − 1) correction (STATS §1, §10.1).
+ * <p>p = S/n and v = p(1 − p), the MLE without the n/(n − 1) correction (docs/statistics.md §1,
+ * §10.1).
  *
  * @throws IllegalArgumentException if n &lt; 0 or the sum is not finite
  */

@@ -3,8 +3,8 @@ package campaignlift.stats;
 /**
  * A ratio metric ΣM/ΣD per group (gbstats {@code RatioStatistic}), with Σ(M·D).
  *
- * <p>R = ΣM/ΣD (0 when ΣD = 0). Per-unit variance by the delta method (STATS §1): v = σ²_M/μ_D² +
- * σ²_D·μ_M²/μ_D⁴ − 2σ_MD·μ_M/μ_D³, 0 if μ_D = 0 or n ≤ 1.
+ * <p>R = ΣM/ΣD (0 when ΣD = 0). Per-unit variance by the delta method (docs/statistics.md §1): v =
+ * σ²_M/μ_D² + σ²_D·μ_M²/μ_D⁴ − 2σ_MD·μ_M/μ_D³, 0 if μ_D = 0 or n ≤ 1.
  */
 public record RatioStatistic(SumStatistic numerator, SumStatistic denominator, double sumProducts)
     implements GroupStatistic {

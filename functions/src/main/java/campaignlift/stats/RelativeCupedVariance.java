@@ -1,15 +1,16 @@
 package campaignlift.stats;
 
 /**
- * Delta-method variances of the relative CUPED lift, exactly as gbstats computes them (STATS §4).
+ * Delta-method variances of the relative CUPED lift, exactly as gbstats computes them
+ * (docs/statistics.md §4).
  */
 final class RelativeCupedVariance {
   private RelativeCupedVariance() {}
 
   /**
    * gbstats frequentist_variance_relative_cuped: Var_r = v_adj,T/(n_T ȳ_C²) + [v_y,C ȳ_T²/ȳ_C² −
-   * 2θc_xy,C ȳ_T/ȳ_C + θ²v_x,C]/(n_C ȳ_C²). Deviation (STATS §10.7): the control gradient drops the
-   * θ(x̄_T − x̄_C) term. Returns 0 if ȳ_C = 0.
+   * 2θc_xy,C ȳ_T/ȳ_C + θ²v_x,C]/(n_C ȳ_C²). Deviation (docs/statistics.md §10.7): the control
+   * gradient drops the θ(x̄_T − x̄_C) term. Returns 0 if ȳ_C = 0.
    */
   static double of(CupedStatistic a, CupedStatistic b) {
     double yc = a.unadjustedMean();

@@ -3,7 +3,7 @@ package campaignlift.stats;
 /**
  * Sufficient statistics of a mean metric: n, Σy, Σy² (gbstats {@code SampleMeanStatistic}).
  *
- * <p>m = S/n (0 if n = 0) and v = (SS − S²/n)/(n − 1), v = 0 if n ≤ 1 (STATS §1).
+ * <p>m = S/n (0 if n = 0) and v = (SS − S²/n)/(n − 1), v = 0 if n ≤ 1 (docs/statistics.md §1).
  *
  * @throws IllegalArgumentException if n &lt; 0 or a sum is not finite
  */

@@ -4,6 +4,6 @@ package campaignlift.stats;
 public enum Scale {
   /** Δ = m_T − m_C. */
   ABSOLUTE,
-  /** Δ_r = (m_T − m_C)/|μ_C|, μ_C the unadjusted control mean (STATS §2, §10.3). */
+  /** Δ_r = (m_T − m_C)/|μ_C|, μ_C the unadjusted control mean (docs/statistics.md §2, §10.3). */
   RELATIVE
 }

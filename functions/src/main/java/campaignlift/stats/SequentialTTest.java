@@ -2,10 +2,11 @@ package campaignlift.stats;
 
 /**
  * Always-valid asymptotic confidence sequences (Waudby-Smith et al., arXiv:2103.06476v7), as in
- * gbstats SequentialTwoSidedTTest / SequentialOneSidedTreatment{Greater,Lesser}TTest (STATS §5).
+ * gbstats SequentialTwoSidedTTest / SequentialOneSidedTreatment{Greater,Lesser}TTest
+ * (docs/statistics.md §5).
  *
- * <p>N = n_C + n_T and σ̂² = SE²·N (STATS §10.8: normal, not t, critical values). ρ is set from the
- * tuning parameter N* (the total sample size at which the interval is tightest) and α.
+ * <p>N = n_C + n_T and σ̂² = SE²·N (docs/statistics.md §10.8: normal, not t, critical values). ρ is
+ * set from the tuning parameter N* (the total sample size at which the interval is tightest) and α.
  */
 public final class SequentialTTest {
   /** gbstats / GrowthBook default tuning parameter N*. */

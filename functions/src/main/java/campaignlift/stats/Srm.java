@@ -2,7 +2,8 @@ package campaignlift.stats;
 
 /**
  * Sample-ratio-mismatch p-value: Pearson χ² goodness of fit, X² = Σ(o_i − e_i)²/e_i with e_i =
- * w_i/Σw·Σo (STATS §6). GrowthBook has two implementations that disagree when a weight is 0.
+ * w_i/Σw·Σo (docs/statistics.md §6). GrowthBook has two implementations that disagree when a weight
+ * is 0.
  */
 public final class Srm {
   /** GrowthBook's SRM alert threshold (DEFAULT_SRM_THRESHOLD). */

@@ -9,7 +9,8 @@ public sealed interface SumStatistic extends GroupStatistic permits SampleMean, 
   double sumSquares();
 
   /**
-   * Whether the variable is binomial (0/1), which changes variance and covariance (STATS §10.1-2).
+   * Whether the variable is binomial (0/1), which changes variance and covariance
+   * (docs/statistics.md §10.1-2).
    */
   boolean binomial();
 

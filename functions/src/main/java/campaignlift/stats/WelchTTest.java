@@ -1,12 +1,13 @@
 package campaignlift.stats;
 
 /**
- * Fixed-horizon Welch t-test (gbstats TwoSidedTTest / OneSidedTreatment{Greater,Lesser}TTest, STATS
- * §3).
+ * Fixed-horizon Welch t-test (gbstats TwoSidedTTest / OneSidedTreatment{Greater,Lesser}TTest,
+ * docs/statistics.md §3).
  *
- * <p>t = Δ/SE with the Welch df of the absolute scale, also for the relative lift (STATS §10.4).
- * The relative CI is the symmetric Wald interval Δ_r ± t·SE_r. The two-sided p-value is 2(1 −
- * F_t(|t|)), which underflows to 0 for |t| ≳ 8 (STATS §10.5).
+ * <p>t = Δ/SE with the Welch df of the absolute scale, also for the relative lift
+ * (docs/statistics.md §10.4). The relative CI is the symmetric Wald interval Δ_r ± t·SE_r. The
+ * two-sided p-value is 2(1 − F_t(|t|)), which underflows to 0 for |t| ≳ 8 (docs/statistics.md
+ * §10.5).
  */
 public final class WelchTTest {
   private WelchTTest() {}

@@ -5,7 +5,7 @@
  * delta-method relative lift, pooled-theta CUPED, asymptotic confidence sequences of Waudby-Smith
  * et al. arXiv:2103.06476v7), GrowthBook's SRM check and p-value corrections, and the flat-prior
  * Bayesian summary. The formulas, and the places where gbstats deviates from textbook formulas, are
- * documented in the project's {@code reference/STATS.md} (cited as "STATS §n" in comments).
+ * documented in {@code docs/statistics.md} (cited as "docs/statistics.md §n" in comments).
  *
  * <p>Entry point for evaluators: {@link campaignlift.stats.LiftAnalysis#compare}. Degenerate inputs
  * never throw and never produce NaN: they give gbstats' default output (estimate 0, SE 0, CI (0,0),

@@ -115,7 +115,8 @@ class EnginePropertiesTest {
       GroupSums t = meanGroup(random, 2);
       LiftResult ab = analyse(MetricType.MEAN, c, t, 0.05, Alternative.TWO_SIDED);
       LiftResult ba = analyse(MetricType.MEAN, t, c, 0.05, Alternative.TWO_SIDED);
-      // gbstats convention (STATS §10.10): a zero control mean is degenerate even for absolute
+      // gbstats convention (docs/statistics.md §10.10): a zero control mean is degenerate even for
+      // absolute
       // effects, so the property is only defined when neither orientation is degenerate.
       if (ab.absolute().isDegenerate() || ba.absolute().isDegenerate()) {
         continue;

@@ -7,12 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** Facade behaviour checked against theory and STATS.md's published examples. */
+/** Facade behaviour checked against theory and the published examples of docs/statistics.md. */
 class LiftAnalysisTest {
 
   @Test
   void srmVariantsDisagreeOnZeroWeightArmsAsDocumented() {
-    // STATS §6: [1000, 1200, 900] with weights [.5, .5, 0] gives 2.0e-5 (backend) vs 2.9e-60.
+    // docs/statistics.md §6: [1000, 1200, 900] with weights [.5, .5, 0] gives 2.0e-5 (backend) vs
+    // 2.9e-60.
     double[] users = {1000, 1200, 900};
     double[] weights = {0.5, 0.5, 0};
     assertEquals(2.0e-5, Srm.pValue(users, weights, Srm.Variant.BACKEND), 0.05e-5);
@@ -79,7 +80,8 @@ class LiftAnalysisTest {
   void minimumDetectableEffectHasEightyPercentPower() {
     // Simulate at the true lift = MDE computed from the planned design; power should be ~0.8.
     // Normal per-user values so that the variance does not change with the lift (for proportions
-    // the MDE, computed from the observed variances, is slightly optimistic: see STATS-SECTION).
+    // the MDE, computed from the observed variances, is slightly optimistic: see docs/statistics.md
+    // §9).
     SplittableRandom rnd = new SplittableRandom(99);
     int n = 1000;
     double mean = 10;
@@ -117,7 +119,8 @@ class LiftAnalysisTest {
 
   @Test
   void oneSidedSequentialBisectionStaysCloseToTheExactRoot() {
-    // STATS §5: gbstats' bisection returns the bracket midpoint, up to ~1e-4 off the root.
+    // docs/statistics.md §5: gbstats' bisection returns the bracket midpoint, up to ~1e-4 off the
+    // root.
     for (double est : new double[] {-0.05, -0.1, -0.2}) {
       double se = 0.05;
       long n = 4000;

@@ -21,7 +21,7 @@ public final class Lift {
         stats  FILE.json
                the statistics engine on sufficient statistics or a stored result snapshot
         bench  [--quick | --full] [--out FILE.json]
-               benchmarks (SPEC section 8): ingestion, evaluation, cold start; see BENCHMARKS.md
+               benchmarks (BENCHMARKS.md): ingestion, evaluation, cold start; see BENCHMARKS.md
       """;
 
   private Lift() {}

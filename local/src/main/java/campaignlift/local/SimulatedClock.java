@@ -7,8 +7,8 @@ import java.time.ZoneOffset;
 
 /**
  * A clock the local twin's functions read, set by the caller: a demo or a test replays a campaign
- * day by day and each evaluation sees the time it would have run at (SPEC §4: all time comes from
- * one injectable clock).
+ * day by day and each evaluation sees the time it would have run at (docs/metrics.md: all time
+ * comes from one injectable clock).
  */
 public final class SimulatedClock extends Clock {
   private volatile Instant now;

@@ -32,7 +32,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./lift stats FILE.json}: runs the statistics engine on sufficient statistics (SPEC §6).
+ * {@code ./lift stats FILE.json}: runs the statistics engine on sufficient statistics
+ * (docs/statistics.md).
  *
  * <p>Input {@code {"alpha": 0.05, "comparisons": [{"id", "type": "mean"|"proportion", "relative",
  * "sequential", "tuning", "control": G, "treatment": G}]}} with {@code G = {"n", "sum",
@@ -115,7 +116,7 @@ public final class StatsCommand {
   }
 
   /**
-   * Parses the input document. Extension point: stored result snapshots (SPEC §5) are to be
+   * Parses the input document. Extension point: stored result snapshots (docs/results.md) are to be
    * recognised here by their shape and converted into the same {@link Input}; nothing else changes.
    */
   static Input parse(JsonNode root) throws InputException {
@@ -129,8 +130,8 @@ public final class StatsCommand {
   }
 
   /**
-   * A stored result snapshot (SPEC §5, {@code snapshots/{campaignId}/{evaluatedAt}.json}): its
-   * digest is verified, then every result row becomes three comparisons, {@code
+   * A stored result snapshot (docs/results.md, {@code snapshots/{campaignId}/{evaluatedAt}.json}):
+   * its digest is verified, then every result row becomes three comparisons, {@code
    * metric|attribute=value|group|absolute} (fixed horizon), {@code ...|relative} (fixed horizon)
    * and {@code ...|sequential} (relative, always-valid), which reproduce the row's {@code
    * absolute}, {@code relative} and {@code sequential} figures exactly. CUPED sums are passed only
@@ -239,7 +240,7 @@ public final class StatsCommand {
     }
   }
 
-  /** Parser of the {@code {"alpha", "comparisons": [...]}} input of SPEC §6. */
+  /** Parser of the {@code {"alpha", "comparisons": [...]}} input of docs/statistics.md. */
   static final class ComparisonsInput {
     private ComparisonsInput() {}
 

@@ -13,8 +13,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every SPEC §2 campaign rule, one bad body per row, over HTTP: each gets a 400 whose details name
- * the field, and nothing is stored.
+ * Every docs/api.md campaign rule, one bad body per row, over HTTP: each gets a 400 whose details
+ * name the field, and nothing is stored.
  */
 class CampaignValidationTest {
   private static Http http;

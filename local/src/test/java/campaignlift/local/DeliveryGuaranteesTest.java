@@ -16,10 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC §3 delivery guarantees over real HTTP on DynamoDB Local: exactly once under redelivery and
- * half-failed batches, concurrency from several clients on the same users, and injected faults.
- * Every scenario ends by comparing each enrolment with the values computed straight from the raw
- * records.
+ * docs/write-path.md delivery guarantees over real HTTP on DynamoDB Local: exactly once under
+ * redelivery and half-failed batches, concurrency from several clients on the same users, and
+ * injected faults. Every scenario ends by comparing each enrolment with the values computed
+ * straight from the raw records.
  */
 class DeliveryGuaranteesTest {
   private static TestBackends backends;

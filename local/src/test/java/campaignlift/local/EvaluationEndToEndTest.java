@@ -35,9 +35,9 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * Independent check of evaluation (issue 5): raw exposures and outcomes with known effects are
- * generated here, the expected per group × segment × metric figures are computed directly from that
- * raw data (SPEC §4 applied to event lists, not through the project's counters or accumulator), the
+ * Independent check of evaluation : raw exposures and outcomes with known effects are generated
+ * here, the expected per group × segment × metric figures are computed directly from that raw data
+ * (docs/metrics.md applied to event lists, not through the project's counters or accumulator), the
  * data goes through the HTTP API of the local twin, and the evaluation returned over HTTP must
  * match: n, means and variances to 1e-9 relative, and every estimate and interval to 1e-9 against
  * {@link LiftAnalysis} fed the independently computed sums.
@@ -344,7 +344,7 @@ class EvaluationEndToEndTest {
     return m == 1 || m == 3 || m == 4;
   }
 
-  /** SPEC §4 straight from the event lists: [metric][0 = value y, 1 = covariate x]. */
+  /** docs/metrics.md straight from the event lists: [metric][0 = value y, 1 = covariate x]. */
   private static double[][] values(User u, List<User> all, Duration w) {
     Instant t0 = u.t0;
     Instant end = t0.plus(w);

@@ -28,8 +28,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * The S3 bulk import (SPEC §3) end to end: objects put into S3Proxy, the ImportFunction invoked
- * with an S3 event as Lambda would, and the results read back from DynamoDB Local and S3.
+ * The S3 bulk import (docs/write-path.md) end to end: objects put into S3Proxy, the ImportFunction
+ * invoked with an S3 event as Lambda would, and the results read back from DynamoDB Local and S3.
  */
 class ImportTest {
   private static final String BUCKET = LocalBackends.LOCAL_BUCKET;

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC §3 order independence: one generated dataset loaded through the HTTP API in three orders —
- * exposures first, outcomes first, both shuffled together — gives identical per-enrolment values,
- * and those values equal what the test computes straight from the raw records.
+ * docs/write-path.md order independence: one generated dataset loaded through the HTTP API in three
+ * orders — exposures first, outcomes first, both shuffled together — gives identical per-enrolment
+ * values, and those values equal what the test computes straight from the raw records.
  */
 class OrderIndependenceTest {
   static final int USERS = Integer.getInteger("lift.test.orderUsers", 2000);

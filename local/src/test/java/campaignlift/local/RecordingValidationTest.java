@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Every SPEC §2 rule for exposure and outcome batches, one bad record per row: the whole batch is
- * rejected with a 400 naming the record's index and field, and nothing is written — not even the
+ * Every docs/api.md rule for exposure and outcome batches, one bad record per row: the whole batch
+ * is rejected with a 400 naming the record's index and field, and nothing is written — not even the
  * batch's good records.
  */
 class RecordingValidationTest {

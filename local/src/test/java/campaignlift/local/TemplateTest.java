@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * template.yaml against SPEC §2 and the code: every route, every handler, every table the code
+ * template.yaml against docs/api.md and the code: every route, every handler, every table the code
  * expects.
  */
 class TemplateTest {

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * {@code ./lift bench [--quick|--full] [--out FILE.json]}: the benchmarks of SPEC §8 on the
+ * {@code ./lift bench [--quick|--full] [--out FILE.json]}: the benchmarks of BENCHMARKS.md on the
  * embedded backends — ingestion through the handlers vs a raw SDK loop, evaluation vs a raw
  * parallel Query, and cold start per handler — printed as a table and written as JSON. See
  * BENCHMARKS.md.

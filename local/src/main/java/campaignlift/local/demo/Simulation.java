@@ -152,7 +152,7 @@ public final class Simulation {
     events.sort((a, b) -> a.at().compareTo(b.at()));
   }
 
-  /** One arm's value of each of {@link #METRICS} for a user (SPEC §4 definitions). */
+  /** One arm's value of each of {@link #METRICS} for a user (docs/metrics.md definitions). */
   private static double[] values(
       int newUsers, int activity, int purchases, int prePurchases, boolean bought, double revenue) {
     boolean repeat = bought && purchases + prePurchases >= 2;
