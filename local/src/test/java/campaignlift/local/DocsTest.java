@@ -42,7 +42,7 @@ class DocsTest {
       Pattern.compile(
           "`((?:campaignlift\\.(?:[a-z]+\\.)*)?)([A-Z][a-z][A-Za-z0-9]*)"
               + "((?:\\.[A-Z][a-z][A-Za-z0-9]*)*)"
-              + "(?:[.#]([A-Za-z_][A-Za-z0-9_]*)(?:\\([^)`]*\\))?)?`");
+              + "(?:[.#]([A-Za-z_][A-Za-z0-9_]*)(?:\\([^`]*\\))?)?`");
 
   /** A reference to a document under docs/, with the sections named right after it, if any. */
   private static final Pattern DOC_REFERENCE = Pattern.compile("docs/[A-Za-z0-9_./-]*\\.md");
