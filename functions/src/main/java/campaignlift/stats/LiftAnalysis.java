@@ -43,7 +43,7 @@ public final class LiftAnalysis {
         SequentialTTest.test(abs, alt, alpha, settings.tuning()),
         SequentialTTest.test(rel, alt, alpha, settings.tuning()),
         cuped,
-        BayesianTest.evaluate(rel, Prior.FLAT, alpha, false),
+        BayesianTest.chanceToWin(rel, Prior.FLAT, false),
         MinimumDetectableEffect.of(abs, alpha, MinimumDetectableEffect.DEFAULT_POWER),
         settings.sequential());
   }

@@ -24,7 +24,7 @@ public record MinimumDetectableEffect(
    *
    * @throws IllegalArgumentException if the effect is not absolute or alpha/power is out of range
    */
-  public static MinimumDetectableEffect of(Effect absoluteEffect, double alpha, double power) {
+  static MinimumDetectableEffect of(Effect absoluteEffect, double alpha, double power) {
     Checks.alpha(alpha);
     if (!(power > 0 && power < 1)) {
       throw new IllegalArgumentException("power must be in (0, 1), got " + power);
