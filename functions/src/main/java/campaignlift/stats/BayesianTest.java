@@ -1,9 +1,9 @@
 package campaignlift.stats;
 
 /**
- * Normal-normal Bayesian summary of an effect: Δ and SE are treated as a normal likelihood
- * (gbstats EffectBayesianABTest, docs/statistics.md §8). The prior lives on the relative scale and
- * is rescaled by |μ_C| (mean) and μ_C² (variance) for absolute effects.
+ * Normal-normal Bayesian summary of an effect: Δ and SE are treated as a normal likelihood (gbstats
+ * EffectBayesianABTest, docs/statistics.md §8). The prior lives on the relative scale and is
+ * rescaled by |μ_C| (mean) and μ_C² (variance) for absolute effects.
  *
  * <p>Only the chance to win is reported; {@link #evaluate} (interval and risk) is kept, and checked
  * against gbstats' published figures, for a Bayesian engine that may be offered later.

@@ -33,8 +33,7 @@ public final class SequentialTTest {
    * @param tuning N* &gt; 0, e.g. {@link #DEFAULT_TUNING}
    * @throws IllegalArgumentException if alpha or tuning is out of range
    */
-  static TestResult test(
-      Effect effect, Alternative alternative, double alpha, double tuning) {
+  static TestResult test(Effect effect, Alternative alternative, double alpha, double tuning) {
     Checks.alpha(alpha);
     if (!(tuning > 0) || Double.isInfinite(tuning)) {
       throw new IllegalArgumentException("tuning must be positive and finite, got " + tuning);
