@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,31 +43,67 @@ class CalibrationTest {
     return LiftAnalysis.compare(type, c.sums(), t.sums(), AnalysisSettings.DEFAULTS);
   }
 
-  private static int rejects(TestResult r) {
-    return r.pValue() < ALPHA ? 1 : 0;
+  /** One simulation: a revenue campaign (500 users per arm) and a conversion one (1,000). */
+  private record Simulation(LiftResult revenue, LiftResult conversion) {}
+
+  /**
+   * {@link #SIMULATIONS} simulations from {@code seed}: revenue of mean 20 in control and 20·(1 +
+   * revenueLift) in treatment; conversion rates pControl and pTreatment.
+   */
+  private static List<Simulation> simulate(
+      long seed, double revenueLift, double pControl, double pTreatment) {
+    SplittableRandom rnd = new SplittableRandom(seed);
+    List<Simulation> out = new ArrayList<>();
+    for (int s = 0; s < SIMULATIONS; s++) {
+      LiftResult r =
+          campaign(
+              MetricType.MEAN,
+              500,
+              () -> revenue(rnd, 20),
+              () -> revenue(rnd, 20 * (1 + revenueLift)));
+      LiftResult p =
+          campaign(
+              MetricType.PROPORTION,
+              1000,
+              () -> conversion(rnd, pControl),
+              () -> conversion(rnd, pTreatment));
+      out.add(new Simulation(r, p));
+    }
+    return out;
+  }
+
+  private static boolean rejects(TestResult r) {
+    return r.pValue() < ALPHA;
+  }
+
+  private static boolean covers(TestResult r, double truth) {
+    return r.ciLower() <= truth && truth <= r.ciUpper();
+  }
+
+  /** Records the share of simulations where {@code event} holds and returns it. */
+  private static double rate(String what, List<Simulation> sims, Predicate<Simulation> event) {
+    return record(what, (int) sims.stream().filter(event).count());
   }
 
   @Test
   void aaFalsePositiveRateIsNominal() {
     long seed = 11;
-    SplittableRandom rnd = new SplittableRandom(seed);
-    int fpMean = 0;
-    int fpMeanAbs = 0;
-    int fpProp = 0;
-    for (int s = 0; s < SIMULATIONS; s++) {
-      LiftResult r = campaign(MetricType.MEAN, 500, () -> revenue(rnd, 20), () -> revenue(rnd, 20));
-      fpMean += rejects(r.relative());
-      fpMeanAbs += rejects(r.absolute());
-      LiftResult p =
-          campaign(
-              MetricType.PROPORTION, 1000, () -> conversion(rnd, 0.1), () -> conversion(rnd, 0.1));
-      fpProp += rejects(p.relative());
-    }
-    record("A/A false-positive rate, mean metric (exponential, 500/arm), relative", fpMean);
-    record("A/A false-positive rate, mean metric (exponential, 500/arm), absolute", fpMeanAbs);
-    record("A/A false-positive rate, proportion (p = 0.10, 1000/arm), relative", fpProp);
-    for (int fp : new int[] {fpMean, fpMeanAbs, fpProp}) {
-      double rate = (double) fp / SIMULATIONS;
+    List<Simulation> sims = simulate(seed, 0, 0.1, 0.1);
+    double[] rates = {
+      rate(
+          "A/A false-positive rate, mean metric (exponential, 500/arm), relative",
+          sims,
+          s -> rejects(s.revenue().relative())),
+      rate(
+          "A/A false-positive rate, mean metric (exponential, 500/arm), absolute",
+          sims,
+          s -> rejects(s.revenue().absolute())),
+      rate(
+          "A/A false-positive rate, proportion (p = 0.10, 1000/arm), relative",
+          sims,
+          s -> rejects(s.conversion().relative()))
+    };
+    for (double rate : rates) {
       assertTrue(rate >= 0.035 && rate <= 0.065, "FPR " + rate + seeded(seed));
     }
   }
@@ -74,39 +111,21 @@ class CalibrationTest {
   @Test
   void confidenceIntervalsCoverTheTrueLift() {
     long seed = 23;
-    SplittableRandom rnd = new SplittableRandom(seed);
-    double trueRelative = 0.05;
-    int coveredRel = 0;
-    int coveredAbs = 0;
-    int coveredProp = 0;
-    for (int s = 0; s < SIMULATIONS; s++) {
-      LiftResult r =
-          campaign(
-              MetricType.MEAN,
-              500,
-              () -> revenue(rnd, 20),
-              () -> revenue(rnd, 20 * (1 + trueRelative)));
-      coveredRel += covers(r.relative(), trueRelative);
-      coveredAbs += covers(r.absolute(), 20 * trueRelative);
-      LiftResult p =
-          campaign(
-              MetricType.PROPORTION,
-              1000,
-              () -> conversion(rnd, 0.10),
-              () -> conversion(rnd, 0.12));
-      coveredProp += covers(p.relative(), 0.2);
-    }
-    record("95% CI coverage of true relative lift +5%, mean metric, relative", coveredRel);
-    record("95% CI coverage of true absolute lift +1.0, mean metric, absolute", coveredAbs);
-    record("95% CI coverage of true relative lift +20%, proportion, relative", coveredProp);
-    for (int covered : new int[] {coveredRel, coveredAbs, coveredProp}) {
-      double rate = (double) covered / SIMULATIONS;
+    List<Simulation> sims = simulate(seed, 0.05, 0.10, 0.12);
+    double[] rates = {
+      rate(
+          "95% CI coverage of true relative lift +5%, mean metric, relative",
+          sims, s -> covers(s.revenue().relative(), 0.05)),
+      rate(
+          "95% CI coverage of true absolute lift +1.0, mean metric, absolute",
+          sims, s -> covers(s.revenue().absolute(), 20 * 0.05)),
+      rate(
+          "95% CI coverage of true relative lift +20%, proportion, relative",
+          sims, s -> covers(s.conversion().relative(), 0.2))
+    };
+    for (double rate : rates) {
       assertTrue(rate >= 0.935 && rate <= 0.965, "coverage " + rate + seeded(seed));
     }
-  }
-
-  private static int covers(TestResult r, double truth) {
-    return r.ciLower() <= truth && truth <= r.ciUpper() ? 1 : 0;
   }
 
   @Test
@@ -126,16 +145,18 @@ class CalibrationTest {
       for (int look = 0; look < looks; look++) {
         SimulatedArm.fill(c, t, perLook, () -> revenue(rnd, 20), () -> revenue(rnd, 20));
         LiftResult r = LiftAnalysis.compare(MetricType.MEAN, c.sums(), t.sums(), settings);
-        seq |= r.decision().pValue() < ALPHA;
-        fix |= r.relative().pValue() < ALPHA;
+        seq |= rejects(r.decision());
+        fix |= rejects(r.relative());
       }
       seqRejected += seq ? 1 : 0;
       fixedRejected += fix ? 1 : 0;
     }
-    record("A/A FPR with 10 looks (200/arm each), sequential (N* = 5000)", seqRejected);
-    record("A/A FPR with 10 looks (200/arm each), fixed-horizon peeking", fixedRejected);
-    assertTrue((double) seqRejected / SIMULATIONS <= 0.05, "sequential FPR" + seeded(seed));
-    assertTrue((double) fixedRejected / SIMULATIONS > 0.05, "peeking FPR" + seeded(seed));
+    double sequential =
+        record("A/A FPR with 10 looks (200/arm each), sequential (N* = 5000)", seqRejected);
+    double peeking =
+        record("A/A FPR with 10 looks (200/arm each), fixed-horizon peeking", fixedRejected);
+    assertTrue(sequential <= 0.05, "sequential FPR " + sequential + seeded(seed));
+    assertTrue(peeking > 0.05, "peeking FPR " + peeking + seeded(seed));
   }
 
   /** Names the simulation's seed in a failure message, so that a failure can be replayed. */
@@ -143,19 +164,16 @@ class CalibrationTest {
     return " (seed " + seed + ", " + SIMULATIONS + " simulations)";
   }
 
-  private static void record(String what, int count) {
+  /** Prints and keeps one row of target/calibration.md; returns the rate. */
+  private static double record(String what, int count) {
+    double rate = (double) count / SIMULATIONS;
     String row =
-        String.format(
-            Locale.ROOT,
-            "| %s | %.4f | %d/%d |",
-            what,
-            (double) count / SIMULATIONS,
-            count,
-            SIMULATIONS);
+        String.format(Locale.ROOT, "| %s | %.4f | %d/%d |", what, rate, count, SIMULATIONS);
     System.out.println("calibration " + row);
     synchronized (ROWS) {
       ROWS.add(row);
     }
+    return rate;
   }
 
   @AfterAll

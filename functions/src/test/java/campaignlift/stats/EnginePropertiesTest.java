@@ -72,60 +72,56 @@ class EnginePropertiesTest {
 
   @TestFactory
   Stream<DynamicTest> ciContainsEstimateAndPInUnitInterval() {
-    return SeededCases.check(
-        SEED,
-        TRIES,
-        random -> {
-          Arms arms = Arms.means(random, 2);
-          LiftResult lift = arms.analyse(MetricType.MEAN, alpha(random), alternative(random));
-          for (TestResult r : all(lift)) {
-            assertWellFormed(r);
-            assertTrue(!Double.isNaN(r.se()) && !Double.isNaN(r.df()), r.toString());
-          }
-        });
+    return SeededCases.check(SEED, TRIES, EnginePropertiesTest::meanCaseIsWellFormed);
+  }
+
+  private static void meanCaseIsWellFormed(SplittableRandom random) {
+    Arms arms = Arms.means(random, 2);
+    LiftResult lift = arms.analyse(MetricType.MEAN, alpha(random), alternative(random));
+    for (TestResult r : all(lift)) {
+      assertWellFormed(r);
+      assertTrue(!Double.isNaN(r.se()) && !Double.isNaN(r.df()), r.toString());
+    }
   }
 
   @TestFactory
   Stream<DynamicTest> proportionsNeverGiveNaN() {
-    return SeededCases.check(
-        SEED + 1,
-        TRIES,
-        random -> {
-          GroupSums c = proportionGroup(random);
-          GroupSums t = proportionGroup(random);
-          LiftResult lift =
-              analyse(MetricType.PROPORTION, c, t, alpha(random), alternative(random));
-          for (TestResult r : all(lift)) {
-            assertWellFormed(r);
-            if (r.isDegenerate()) {
-              assertEquals(new TestResult(0, 0, 0, 0, 1, r.df(), r.reason()), r);
-            }
-          }
-          assertTrue(lift.chanceToWin() >= 0 && lift.chanceToWin() <= 1, "chance to win");
-          assertTrue(
-              Double.isFinite(lift.mde().absolute()) && Double.isFinite(lift.mde().relative()),
-              "mde " + lift.mde());
-        });
+    return SeededCases.check(SEED + 1, TRIES, EnginePropertiesTest::proportionCaseIsWellFormed);
+  }
+
+  private static void proportionCaseIsWellFormed(SplittableRandom random) {
+    GroupSums c = proportionGroup(random);
+    GroupSums t = proportionGroup(random);
+    LiftResult lift = analyse(MetricType.PROPORTION, c, t, alpha(random), alternative(random));
+    for (TestResult r : all(lift)) {
+      assertWellFormed(r);
+      if (r.isDegenerate()) {
+        assertEquals(new TestResult(0, 0, 0, 0, 1, r.df(), r.reason()), r);
+      }
+    }
+    assertTrue(lift.chanceToWin() >= 0 && lift.chanceToWin() <= 1, "chance to win");
+    assertTrue(
+        Double.isFinite(lift.mde().absolute()) && Double.isFinite(lift.mde().relative()),
+        "mde " + lift.mde());
   }
 
   @TestFactory
   Stream<DynamicTest> pBelowAlphaExactlyWhenIntervalExcludesZero() {
-    return SeededCases.check(
-        SEED + 2,
-        TRIES,
-        random -> {
-          Arms arms = Arms.means(random, 2);
-          double alpha = alpha(random);
-          for (TestResult r : all(arms.analyse(MetricType.MEAN, alpha, TWO_SIDED))) {
-            assertEquals(r.excludesZero(), r.pValue() < alpha, r.toString());
-          }
-          for (Alternative alt : new Alternative[] {Alternative.GREATER, Alternative.LESS}) {
-            LiftResult oneSided = arms.analyse(MetricType.MEAN, alpha, alt);
-            for (TestResult r : new TestResult[] {oneSided.absolute(), oneSided.relative()}) {
-              assertEquals(r.excludesZero(), r.pValue() < alpha, alt + " " + r);
-            }
-          }
-        });
+    return SeededCases.check(SEED + 2, TRIES, EnginePropertiesTest::pAndIntervalAgree);
+  }
+
+  private static void pAndIntervalAgree(SplittableRandom random) {
+    Arms arms = Arms.means(random, 2);
+    double alpha = alpha(random);
+    for (TestResult r : all(arms.analyse(MetricType.MEAN, alpha, TWO_SIDED))) {
+      assertEquals(r.excludesZero(), r.pValue() < alpha, r.toString());
+    }
+    for (Alternative alt : new Alternative[] {Alternative.GREATER, Alternative.LESS}) {
+      LiftResult oneSided = arms.analyse(MetricType.MEAN, alpha, alt);
+      for (TestResult r : new TestResult[] {oneSided.absolute(), oneSided.relative()}) {
+        assertEquals(r.excludesZero(), r.pValue() < alpha, alt + " " + r);
+      }
+    }
   }
 
   /**
@@ -145,26 +141,25 @@ class EnginePropertiesTest {
 
   @TestFactory
   Stream<DynamicTest> swappingArmsNegatesAbsoluteEstimateAndKeepsP() {
-    return SeededCases.check(
-        SEED + 3,
-        TRIES,
-        random -> {
-          LiftResult[] both = bothOrientations(random);
-          if (both == null) {
-            return;
-          }
-          LiftResult ab = both[0];
-          LiftResult ba = both[1];
-          for (TestResult[] pair :
-              new TestResult[][] {
-                {ab.absolute(), ba.absolute()}, {ab.sequentialAbsolute(), ba.sequentialAbsolute()}
-              }) {
-            double scale = Math.max(1e-300, Math.abs(pair[0].estimate()));
-            assertEquals(-pair[0].estimate(), pair[1].estimate(), 1e-9 * scale, "estimate");
-            assertEquals(pair[0].se(), pair[1].se(), 1e-9 * pair[0].se(), "se");
-            assertEquals(pair[0].pValue(), pair[1].pValue(), 1e-9, "p");
-          }
-        });
+    return SeededCases.check(SEED + 3, TRIES, EnginePropertiesTest::swapNegatesEstimate);
+  }
+
+  private static void swapNegatesEstimate(SplittableRandom random) {
+    LiftResult[] both = bothOrientations(random);
+    if (both == null) {
+      return;
+    }
+    LiftResult ab = both[0];
+    LiftResult ba = both[1];
+    for (TestResult[] pair :
+        new TestResult[][] {
+          {ab.absolute(), ba.absolute()}, {ab.sequentialAbsolute(), ba.sequentialAbsolute()}
+        }) {
+      double scale = Math.max(1e-300, Math.abs(pair[0].estimate()));
+      assertEquals(-pair[0].estimate(), pair[1].estimate(), 1e-9 * scale, "estimate");
+      assertEquals(pair[0].se(), pair[1].se(), 1e-9 * pair[0].se(), "se");
+      assertEquals(pair[0].pValue(), pair[1].pValue(), 1e-9, "p");
+    }
   }
 
   /** The swap property is not vacuous: most of its generated cases are checked. */
@@ -180,14 +175,13 @@ class EnginePropertiesTest {
 
   @TestFactory
   Stream<DynamicTest> sequentialNeverNarrowerThanFixedWithThirtyUsers() {
-    return SeededCases.check(
-        SEED + 4,
-        TRIES,
-        random -> {
-          LiftResult r = Arms.means(random, 30).analyse(MetricType.MEAN, alpha(random), TWO_SIDED);
-          assertTrue(width(r.sequential()) >= width(r.relative()), r.toString());
-          assertTrue(width(r.sequentialAbsolute()) >= width(r.absolute()), r.toString());
-        });
+    return SeededCases.check(SEED + 4, TRIES, EnginePropertiesTest::sequentialIsWider);
+  }
+
+  private static void sequentialIsWider(SplittableRandom random) {
+    LiftResult r = Arms.means(random, 30).analyse(MetricType.MEAN, alpha(random), TWO_SIDED);
+    assertTrue(width(r.sequential()) >= width(r.relative()), r.toString());
+    assertTrue(width(r.sequentialAbsolute()) >= width(r.absolute()), r.toString());
   }
 
   private static double width(TestResult r) {

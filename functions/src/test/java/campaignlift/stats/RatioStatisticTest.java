@@ -49,14 +49,20 @@ class RatioStatisticTest {
     assertEquals(0.0, r.variance());
   }
 
-  /** One user's orders (0 to 3) and revenue (an exponential order value of mean 30 per order). */
-  private static double[] user(SplittableRandom rnd) {
-    int orders = rnd.nextInt(4);
-    double revenue = 0;
-    for (int k = 0; k < orders; k++) {
-      revenue += -30 * Math.log(1 - rnd.nextDouble());
+  /**
+   * Revenue m and orders d of {@code n} users: 0 to 3 orders each, every order an exponential value
+   * of mean 30.
+   */
+  private static double[][] users(SplittableRandom rnd, int n) {
+    double[] m = new double[n];
+    double[] d = new double[n];
+    for (int i = 0; i < n; i++) {
+      d[i] = rnd.nextInt(4);
+      for (int k = 0; k < d[i]; k++) {
+        m[i] += -30 * Math.log(1 - rnd.nextDouble());
+      }
     }
-    return new double[] {revenue, orders};
+    return new double[][] {m, d};
   }
 
   @TestFactory
@@ -68,13 +74,9 @@ class RatioStatisticTest {
         50,
         rnd -> {
           int n = 2 + rnd.nextInt(500);
-          double[] m = new double[n];
-          double[] d = new double[n];
-          for (int i = 0; i < n; i++) {
-            double[] u = user(rnd);
-            m[i] = u[0];
-            d[i] = u[1];
-          }
+          double[][] u = users(rnd, n);
+          double[] m = u[0];
+          double[] d = u[1];
           RatioStatistic r = ratio(m, d);
           double dBar = 0;
           for (double x : d) {
@@ -104,14 +106,8 @@ class RatioStatisticTest {
     double sumR2 = 0;
     double sumModelVar = 0;
     for (int c = 0; c < campaigns; c++) {
-      double[] m = new double[users];
-      double[] d = new double[users];
-      for (int i = 0; i < users; i++) {
-        double[] u = user(rnd);
-        m[i] = u[0];
-        d[i] = u[1];
-      }
-      RatioStatistic r = ratio(m, d);
+      double[][] u = users(rnd, users);
+      RatioStatistic r = ratio(u[0], u[1]);
       sumR += r.mean();
       sumR2 += r.mean() * r.mean();
       sumModelVar += r.variance() / users;
