@@ -89,43 +89,41 @@ class CalibrationTest {
   void aaFalsePositiveRateIsNominal() {
     long seed = 11;
     List<Simulation> sims = simulate(seed, 0, 0.1, 0.1);
-    double[] rates = {
-      rate(
-          "A/A false-positive rate, mean metric (exponential, 500/arm), relative",
-          sims,
-          s -> rejects(s.revenue().relative())),
-      rate(
-          "A/A false-positive rate, mean metric (exponential, 500/arm), absolute",
-          sims,
-          s -> rejects(s.revenue().absolute())),
-      rate(
-          "A/A false-positive rate, proportion (p = 0.10, 1000/arm), relative",
-          sims,
-          s -> rejects(s.conversion().relative()))
-    };
-    for (double rate : rates) {
-      assertTrue(rate >= 0.035 && rate <= 0.065, "FPR " + rate + seeded(seed));
-    }
+    assertBetween(
+        0.035,
+        0.065,
+        "FPR" + seeded(seed),
+        rate(
+            "A/A false-positive rate, mean metric (exponential, 500/arm), relative",
+            sims,
+            s -> rejects(s.revenue().relative())),
+        rate(
+            "A/A false-positive rate, mean metric (exponential, 500/arm), absolute",
+            sims,
+            s -> rejects(s.revenue().absolute())),
+        rate(
+            "A/A false-positive rate, proportion (p = 0.10, 1000/arm), relative",
+            sims,
+            s -> rejects(s.conversion().relative())));
   }
 
   @Test
   void confidenceIntervalsCoverTheTrueLift() {
     long seed = 23;
     List<Simulation> sims = simulate(seed, 0.05, 0.10, 0.12);
-    double[] rates = {
-      rate(
-          "95% CI coverage of true relative lift +5%, mean metric, relative",
-          sims, s -> covers(s.revenue().relative(), 0.05)),
-      rate(
-          "95% CI coverage of true absolute lift +1.0, mean metric, absolute",
-          sims, s -> covers(s.revenue().absolute(), 20 * 0.05)),
-      rate(
-          "95% CI coverage of true relative lift +20%, proportion, relative",
-          sims, s -> covers(s.conversion().relative(), 0.2))
-    };
-    for (double rate : rates) {
-      assertTrue(rate >= 0.935 && rate <= 0.965, "coverage " + rate + seeded(seed));
-    }
+    assertBetween(
+        0.935,
+        0.965,
+        "coverage" + seeded(seed),
+        rate(
+            "95% CI coverage of true relative lift +5%, mean metric, relative",
+            sims, s -> covers(s.revenue().relative(), 0.05)),
+        rate(
+            "95% CI coverage of true absolute lift +1.0, mean metric, absolute",
+            sims, s -> covers(s.revenue().absolute(), 20 * 0.05)),
+        rate(
+            "95% CI coverage of true relative lift +20%, proportion, relative",
+            sims, s -> covers(s.conversion().relative(), 0.2)));
   }
 
   @Test
@@ -157,6 +155,12 @@ class CalibrationTest {
         record("A/A FPR with 10 looks (200/arm each), fixed-horizon peeking", fixedRejected);
     assertTrue(sequential <= 0.05, "sequential FPR " + sequential + seeded(seed));
     assertTrue(peeking > 0.05, "peeking FPR " + peeking + seeded(seed));
+  }
+
+  private static void assertBetween(double low, double high, String what, double... rates) {
+    for (double rate : rates) {
+      assertTrue(rate >= low && rate <= high, what + ": " + rate);
+    }
   }
 
   /** Names the simulation's seed in a failure message, so that a failure can be replayed. */
