@@ -1,8 +1,8 @@
 package campaignlift.stats;
 
 /**
- * Facade for evaluators: from control and treatment sufficient statistics and settings to every
- * reported figure, without wiring formulas together.
+ * The engine's entry point: from control and treatment sufficient statistics and settings to every
+ * reported figure (docs/statistics.md §1–§9), without wiring formulas together.
  */
 public final class LiftAnalysis {
   private LiftAnalysis() {}
