@@ -12,7 +12,7 @@ package campaignlift.stats;
 public record AnalysisSettings(
     double alpha, boolean sequential, double tuning, boolean cuped, Alternative alternative) {
   /** gbstats / GrowthBook defaults: α 0.05, fixed horizon, N* 5000, CUPED on, two-sided. */
-  public static final AnalysisSettings DEFAULTS =
+  static final AnalysisSettings DEFAULTS =
       new AnalysisSettings(
           0.05, false, SequentialTTest.DEFAULT_TUNING, true, Alternative.TWO_SIDED);
 
@@ -27,23 +27,13 @@ public record AnalysisSettings(
     }
   }
 
-  /** Copy with another alpha. */
-  public AnalysisSettings withAlpha(double a) {
-    return new AnalysisSettings(a, sequential, tuning, cuped, alternative);
-  }
-
   /** Copy with sequential on or off. */
-  public AnalysisSettings withSequential(boolean on) {
+  AnalysisSettings withSequential(boolean on) {
     return new AnalysisSettings(alpha, on, tuning, cuped, alternative);
   }
 
   /** Copy with CUPED on or off. */
-  public AnalysisSettings withCuped(boolean on) {
+  AnalysisSettings withCuped(boolean on) {
     return new AnalysisSettings(alpha, sequential, tuning, on, alternative);
-  }
-
-  /** Copy with another tuning N*. */
-  public AnalysisSettings withTuning(double n) {
-    return new AnalysisSettings(alpha, sequential, n, cuped, alternative);
   }
 }

@@ -12,7 +12,7 @@ package campaignlift.stats;
  * @param riskTreatment expected loss of shipping treatment (swapped for inverse metrics)
  * @param reason {@link Reason#NONE} or why the default output (0, 0, (0,0), 0.5, 0, 0) was returned
  */
-public record BayesianResult(
+record BayesianResult(
     double expected,
     double stddev,
     double ciLower,
@@ -23,7 +23,7 @@ public record BayesianResult(
     Reason reason) {
 
   /** gbstats default Bayesian output: chance to win 0.5, everything else 0. */
-  public static BayesianResult defaultOutput(Reason reason) {
+  static BayesianResult defaultOutput(Reason reason) {
     return new BayesianResult(0, 0, 0, 0, 0.5, 0, 0, reason);
   }
 }

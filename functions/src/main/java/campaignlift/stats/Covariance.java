@@ -3,14 +3,14 @@ package campaignlift.stats;
 /**
  * Per-unit covariance of two variables measured on the same n units (gbstats compute_covariance).
  */
-public final class Covariance {
+final class Covariance {
   private Covariance() {}
 
   /**
    * (Σab − Sa·Sb/n)/(n − 1); when both variables are binomial Σab/n − Sa·Sb/n² (docs/statistics.md
    * §1, §10.2). Returns 0 if n ≤ 1.
    */
-  public static double of(long n, SumStatistic a, SumStatistic b, double sumProducts) {
+  static double of(long n, SumStatistic a, SumStatistic b, double sumProducts) {
     if (n <= 1) {
       return 0;
     }

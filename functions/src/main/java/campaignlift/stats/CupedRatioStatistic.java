@@ -8,7 +8,7 @@ package campaignlift.stats;
  * the 4×4 per-unit covariance matrix and ∇ = (1/β₁, −β₀/β₁², −θ/β₃, θβ₂/β₃²) (docs/statistics.md
  * §4).
  */
-public record CupedRatioStatistic(
+record CupedRatioStatistic(
     SumStatistic mPost,
     SumStatistic dPost,
     SumStatistic mPre,
@@ -22,7 +22,7 @@ public record CupedRatioStatistic(
     double theta)
     implements GroupStatistic {
   /** Checks that all four variables share n. */
-  public CupedRatioStatistic {
+  CupedRatioStatistic {
     long n = mPost.n();
     if (dPost.n() != n || mPre.n() != n || dPre.n() != n) {
       throw new IllegalArgumentException("all four variables must have the same n");
@@ -31,7 +31,7 @@ public record CupedRatioStatistic(
   }
 
   /** Same sums with another θ. */
-  public CupedRatioStatistic withTheta(double t) {
+  CupedRatioStatistic withTheta(double t) {
     return new CupedRatioStatistic(
         mPost,
         dPost,
@@ -52,12 +52,12 @@ public record CupedRatioStatistic(
   }
 
   /** R_post = ΣM_post/ΣD_post (0 if ΣD_post = 0). */
-  public double meanPost() {
+  double meanPost() {
     return dPost.sum() == 0 ? 0 : mPost.sum() / dPost.sum();
   }
 
   /** R_pre = ΣM_pre/ΣD_pre (0 if ΣD_pre = 0). */
-  public double meanPre() {
+  double meanPre() {
     return dPre.sum() == 0 ? 0 : mPre.sum() / dPre.sum();
   }
 
@@ -75,12 +75,12 @@ public record CupedRatioStatistic(
   }
 
   /** β = per-unit means of (M_post, D_post, M_pre, D_pre). */
-  public double[] beta() {
+  double[] beta() {
     return new double[] {mPost.mean(), dPost.mean(), mPre.mean(), dPre.mean()};
   }
 
   /** Λ, the 4×4 per-unit covariance matrix in the order of {@link #beta()}. */
-  public double[][] lambda() {
+  double[][] lambda() {
     long n = n();
     double a = Covariance.of(n, mPost, dPost, mPostDPost);
     double b = Covariance.of(n, mPost, mPre, mPostMPre);
@@ -97,7 +97,7 @@ public record CupedRatioStatistic(
   }
 
   /** ∇ of the adjusted ratio w.r.t. β for the given θ; zeros if β₁ or β₃ is 0 (as gbstats). */
-  public double[] nabla(double th) {
+  double[] nabla(double th) {
     double[] b = beta();
     if (b[1] == 0 || b[3] == 0) {
       return new double[4];

@@ -7,10 +7,10 @@ package campaignlift.stats;
  * <p>m_adj = ȳ − θx̄ and v_adj = v_y + θ²v_x − 2θ·c_xy (docs/statistics.md §4; Deng et al. 2013). θ
  * = 0 means no adjustment. θ is normally the pooled estimate of {@link CupedTheta#pooled}.
  */
-public record CupedStatistic(SumStatistic post, SumStatistic pre, double crossSum, double theta)
+record CupedStatistic(SumStatistic post, SumStatistic pre, double crossSum, double theta)
     implements GroupStatistic {
   /** Checks that post and pre are of the same kind and share n. */
-  public CupedStatistic {
+  CupedStatistic {
     if (post.n() != pre.n()) {
       throw new IllegalArgumentException("post and pre statistics must have the same n");
     }
@@ -22,7 +22,7 @@ public record CupedStatistic(SumStatistic post, SumStatistic pre, double crossSu
   }
 
   /** Same sums with another θ. */
-  public CupedStatistic withTheta(double newTheta) {
+  CupedStatistic withTheta(double newTheta) {
     return new CupedStatistic(post, pre, crossSum, newTheta);
   }
 
@@ -42,7 +42,7 @@ public record CupedStatistic(SumStatistic post, SumStatistic pre, double crossSu
   }
 
   /** Per-unit covariance c_xy of post and pre. */
-  public double covariance() {
+  double covariance() {
     return Covariance.of(n(), post, pre, crossSum);
   }
 

@@ -9,5 +9,5 @@ package campaignlift.stats;
  */
 public record CupedSummary(boolean applied, double theta, double varianceReduction) {
   /** No adjustment. */
-  public static final CupedSummary NOT_APPLIED = new CupedSummary(false, 0, 0);
+  static final CupedSummary NOT_APPLIED = new CupedSummary(false, 0, 0);
 }

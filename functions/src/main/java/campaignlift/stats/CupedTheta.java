@@ -7,9 +7,9 @@ package campaignlift.stats;
  * <p>Deviation from the textbook (docs/statistics.md §10.6): θ is the OLS slope on the combined
  * data using the total covariance, not the within-arm covariance of Deng et al. 2013 eq. 4.
  */
-public final class CupedTheta {
+final class CupedTheta {
   /** gbstats reverts a CUPED ratio to the plain ratio when |θ| is below this. */
-  public static final double RATIO_FALLBACK_THRESHOLD = 1e-8;
+  static final double RATIO_FALLBACK_THRESHOLD = 1e-8;
 
   private CupedTheta() {}
 
@@ -17,7 +17,7 @@ public final class CupedTheta {
    * θ = cov_pooled(y, x)/var_pooled(x) from the summed sums of both arms (gbstats compute_theta);
    * binomial inputs use the /n formulas. Returns 0 if the pooled var(x) or var(y) is 0.
    */
-  public static double pooled(CupedStatistic a, CupedStatistic b) {
+  static double pooled(CupedStatistic a, CupedStatistic b) {
     SumStatistic post = SumStatistic.join(a.post(), b.post());
     SumStatistic pre = SumStatistic.join(a.pre(), b.pre());
     if (pre.variance() == 0 || post.variance() == 0) {
@@ -32,7 +32,7 @@ public final class CupedTheta {
    * the arms without n-weighting (gbstats compute_theta_regression_adjusted_ratio,
    * docs/statistics.md §10.6). Returns 0 if the summed variance is 0.
    */
-  public static double ratio(CupedRatioStatistic a, CupedRatioStatistic b) {
+  static double ratio(CupedRatioStatistic a, CupedRatioStatistic b) {
     double var = varPre(a) + varPre(b);
     if (var == 0) {
       return 0;
@@ -57,7 +57,7 @@ public final class CupedTheta {
    * 1e-8 for ratios), the unadjusted statistics (gbstats initialize_theta: silent fallback). Pairs
    * that are not CUPED are returned unchanged with θ = 0.
    */
-  public static ThetaAdjusted adjust(GroupStatistic control, GroupStatistic treatment) {
+  static ThetaAdjusted adjust(GroupStatistic control, GroupStatistic treatment) {
     if (control instanceof CupedStatistic c && treatment instanceof CupedStatistic t) {
       double theta = pooled(c, t);
       if (theta == 0) {
@@ -87,6 +87,6 @@ public final class CupedTheta {
    * @param theta θ used (0 when not applied)
    * @param applied whether CUPED adjustment is in effect
    */
-  public record ThetaAdjusted(
+  record ThetaAdjusted(
       GroupStatistic control, GroupStatistic treatment, double theta, boolean applied) {}
 }

@@ -14,7 +14,7 @@ package campaignlift.stats;
  * @param controlMean unadjusted control mean μ_C (rescales the Bayesian prior)
  * @param reason {@link Reason#NONE}, or why the default output was returned
  */
-public record Effect(
+record Effect(
     Scale scale,
     double estimate,
     double se,
@@ -25,7 +25,7 @@ public record Effect(
     Reason reason) {
 
   /** Whether this is gbstats' default output. */
-  public boolean isDegenerate() {
+  boolean isDegenerate() {
     return reason.isDegenerate();
   }
 }

@@ -7,14 +7,14 @@ package campaignlift.stats;
  * <p>Never throws for valid statistics: degenerate inputs give estimate 0, SE 0 and a {@link
  * Reason}. As in gbstats this applies to absolute effects too (docs/statistics.md §10.10).
  */
-public final class EffectMoments {
+final class EffectMoments {
   private EffectMoments() {}
 
   /**
    * Effect of {@code treatment} vs {@code control} on {@code scale}. CUPED statistics must already
    * carry their θ (see {@link CupedTheta#adjust}).
    */
-  public static Effect compute(GroupStatistic control, GroupStatistic treatment, Scale scale) {
+  static Effect compute(GroupStatistic control, GroupStatistic treatment, Scale scale) {
     long pairwiseN = control.n() + treatment.n();
     double df = welchDf(control, treatment);
     double muC = control.unadjustedMean();
@@ -41,7 +41,7 @@ public final class EffectMoments {
    * (docs/statistics.md §10.3: the absolute value keeps the sign of the lift when the baseline is
    * negative).
    */
-  public static double pointEstimate(
+  static double pointEstimate(
       double meanControl, double meanTreatment, Scale scale, double unadjustedMeanControl) {
     double diff = meanTreatment - meanControl;
     return scale == Scale.RELATIVE ? diff / Math.abs(unadjustedMeanControl) : diff;
@@ -51,7 +51,7 @@ public final class EffectMoments {
    * Welch–Satterthwaite df from the per-group per-unit variances (docs/statistics.md §3); 1 when a
    * group has n ≤ 1 or zero variance (gbstats dof).
    */
-  public static double welchDf(GroupStatistic control, GroupStatistic treatment) {
+  static double welchDf(GroupStatistic control, GroupStatistic treatment) {
     double vc = control.variance();
     double vt = treatment.variance();
     long nc = control.n();

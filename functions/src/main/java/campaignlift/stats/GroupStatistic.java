@@ -7,7 +7,7 @@ package campaignlift.stats;
  * variance; {@link #unadjustedMean()} is the mean without regression adjustment. None of the
  * methods throws or returns NaN for finite inputs with n ≥ 0.
  */
-public sealed interface GroupStatistic
+sealed interface GroupStatistic
     permits SumStatistic, RatioStatistic, CupedStatistic, CupedRatioStatistic {
 
   /** Number of units (users) in the group. */

@@ -18,7 +18,7 @@ public record GroupSums(long n, double sum, double sumSquares, CovariateSums cov
   }
 
   /** Sums without a covariate. */
-  public static GroupSums of(long n, double sum, double sumSquares) {
+  static GroupSums of(long n, double sum, double sumSquares) {
     return new GroupSums(n, sum, sumSquares, null);
   }
 
@@ -28,7 +28,7 @@ public record GroupSums(long n, double sum, double sumSquares, CovariateSums cov
   }
 
   /** The metric as a statistic of the given type (unadjusted). */
-  public SumStatistic statistic(MetricType type) {
+  SumStatistic statistic(MetricType type) {
     return type == MetricType.PROPORTION
         ? new Proportion(n, sum)
         : new SampleMean(n, sum, sumSquares);
@@ -37,7 +37,7 @@ public record GroupSums(long n, double sum, double sumSquares, CovariateSums cov
   /**
    * The CUPED statistic (θ = 0 until estimated); the covariate is of the same type as the metric.
    */
-  public CupedStatistic cuped(MetricType type) {
+  CupedStatistic cuped(MetricType type) {
     if (covariate == null) {
       throw new IllegalStateException("no covariate sums");
     }
@@ -49,7 +49,7 @@ public record GroupSums(long n, double sum, double sumSquares, CovariateSums cov
   }
 
   /** Unadjusted per-unit moments (docs/statistics.md §1). */
-  public GroupMoments moments(MetricType type) {
+  GroupMoments moments(MetricType type) {
     SumStatistic s = statistic(type);
     return new GroupMoments(n, s.mean(), s.variance());
   }

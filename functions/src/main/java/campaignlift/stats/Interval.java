@@ -1,4 +1,4 @@
 package campaignlift.stats;
 
 /** A closed interval [lower, upper]; either end may be infinite. */
-public record Interval(double lower, double upper) {}
+record Interval(double lower, double upper) {}

@@ -1,8 +1,8 @@
 package campaignlift.stats;
 
 /**
- * Facade for evaluators: from control and treatment sufficient statistics and settings to every
- * reported figure, without wiring formulas together.
+ * The engine's entry point: from control and treatment sufficient statistics and settings to every
+ * reported figure (docs/statistics.md §1-9), without wiring formulas together.
  */
 public final class LiftAnalysis {
   private LiftAnalysis() {}
@@ -43,7 +43,7 @@ public final class LiftAnalysis {
         SequentialTTest.test(abs, alt, alpha, settings.tuning()),
         SequentialTTest.test(rel, alt, alpha, settings.tuning()),
         cuped,
-        BayesianTest.evaluate(rel, Prior.FLAT, alpha, false),
+        BayesianTest.chanceToWin(rel, Prior.FLAT, false),
         MinimumDetectableEffect.of(abs, alpha, MinimumDetectableEffect.DEFAULT_POWER),
         settings.sequential());
   }

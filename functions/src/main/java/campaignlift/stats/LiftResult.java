@@ -10,8 +10,9 @@ package campaignlift.stats;
  * @param sequentialAbsolute always-valid confidence sequence of the absolute lift
  * @param sequential always-valid confidence sequence of the relative lift
  * @param cuped CUPED θ and variance reduction
- * @param bayesian flat-prior Bayesian summary of the relative lift (chance to win, risk)
- * @param mde minimum detectable effect at 80% power for the current n
+ * @param chanceToWin P(relative lift &gt; 0) under the flat prior (docs/statistics.md §8); 0.5 when
+ *     the relative effect is degenerate
+ * @param mde minimum detectable effect at 80% power for the current n (docs/statistics.md §9)
  * @param sequentialDecision whether {@link #decision()} is the sequential result
  */
 public record LiftResult(
@@ -22,14 +23,9 @@ public record LiftResult(
     TestResult sequentialAbsolute,
     TestResult sequential,
     CupedSummary cuped,
-    BayesianResult bayesian,
+    double chanceToWin,
     MinimumDetectableEffect mde,
     boolean sequentialDecision) {
-
-  /** P(relative lift &gt; 0) under the flat prior. */
-  public double chanceToWin() {
-    return bayesian.chanceToWin();
-  }
 
   /**
    * The relative-scale result decisions use: sequential when on, else fixed-horizon

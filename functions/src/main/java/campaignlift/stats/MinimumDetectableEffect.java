@@ -1,7 +1,8 @@
 package campaignlift.stats;
 
 /**
- * Minimum detectable effect at the current sample sizes.
+ * Minimum detectable effect at the current sample sizes (docs/statistics.md §9), reported for every
+ * result row.
  *
  * <p>Formula (normal approximation, two-sided α, the same variance as the test): MDE_abs =
  * (z_{1−α/2} + z_{power})·SE_abs with SE_abs² = v_T/n_T + v_C/n_C (CUPED-adjusted when CUPED
@@ -24,7 +25,7 @@ public record MinimumDetectableEffect(
    *
    * @throws IllegalArgumentException if the effect is not absolute or alpha/power is out of range
    */
-  public static MinimumDetectableEffect of(Effect absoluteEffect, double alpha, double power) {
+  static MinimumDetectableEffect of(Effect absoluteEffect, double alpha, double power) {
     Checks.alpha(alpha);
     if (!(power > 0 && power < 1)) {
       throw new IllegalArgumentException("power must be in (0, 1), got " + power);

@@ -6,10 +6,10 @@ package campaignlift.stats;
  * @param control E[max(δ, 0)], the risk of shipping control = μΦ(μ/σ) + σφ(μ/σ)
  * @param treatment E[max(−δ, 0)], the risk of shipping treatment = −μΦ(−μ/σ) + σφ(μ/σ)
  */
-public record NormalRisk(double control, double treatment) {
+record NormalRisk(double control, double treatment) {
 
   /** Closed form of the truncated-normal means; σ = 0 gives max(μ, 0) and max(−μ, 0). */
-  public static NormalRisk of(double mu, double sigma) {
+  static NormalRisk of(double mu, double sigma) {
     if (sigma <= 0) {
       return new NormalRisk(Math.max(mu, 0), Math.max(-mu, 0));
     }

@@ -63,7 +63,7 @@ public final class PValueCorrection {
    * z_{1−α/2}·sd_adj; (−∞, ∞) if p_adj &gt; 0.999999. (The app shows it only when wider than the
    * raw CI.)
    */
-  public static Interval adjustedCi(double pAdjusted, double lift, double alpha) {
+  static Interval adjustedCi(double pAdjusted, double lift, double alpha) {
     Checks.alpha(alpha);
     if (pAdjusted > 0.999999) {
       return new Interval(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);

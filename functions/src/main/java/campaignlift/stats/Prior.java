@@ -4,12 +4,12 @@ package campaignlift.stats;
  * Normal prior N(mean, variance) on the relative lift (docs/statistics.md §8); improper (flat)
  * unless {@code proper}.
  */
-public record Prior(double mean, double variance, boolean proper) {
+record Prior(double mean, double variance, boolean proper) {
   /** The default improper flat prior: the posterior is N(Δ, SE²). */
-  public static final Prior FLAT = new Prior(0, 1, false);
+  static final Prior FLAT = new Prior(0, 1, false);
 
   /** Validates a proper prior's variance. */
-  public Prior {
+  Prior {
     Checks.finite(mean, "prior mean");
     if (proper && !(variance > 0 && Double.isFinite(variance))) {
       throw new IllegalArgumentException("prior variance must be positive, got " + variance);

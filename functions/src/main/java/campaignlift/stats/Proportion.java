@@ -8,9 +8,9 @@ package campaignlift.stats;
  *
  * @throws IllegalArgumentException if n &lt; 0 or the sum is not finite
  */
-public record Proportion(long n, double sum) implements SumStatistic {
+record Proportion(long n, double sum) implements SumStatistic {
   /** Validates the sum. */
-  public Proportion {
+  Proportion {
     Checks.count(n, "n");
     Checks.finite(sum, "sum");
   }

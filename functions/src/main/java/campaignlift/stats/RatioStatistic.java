@@ -6,10 +6,10 @@ package campaignlift.stats;
  * <p>R = ΣM/ΣD (0 when ΣD = 0). Per-unit variance by the delta method (docs/statistics.md §1): v =
  * σ²_M/μ_D² + σ²_D·μ_M²/μ_D⁴ − 2σ_MD·μ_M/μ_D³, 0 if μ_D = 0 or n ≤ 1.
  */
-public record RatioStatistic(SumStatistic numerator, SumStatistic denominator, double sumProducts)
+record RatioStatistic(SumStatistic numerator, SumStatistic denominator, double sumProducts)
     implements GroupStatistic {
   /** Checks numerator and denominator share n. */
-  public RatioStatistic {
+  RatioStatistic {
     if (numerator.n() != denominator.n()) {
       throw new IllegalArgumentException("numerator and denominator must have the same n");
     }
@@ -27,7 +27,7 @@ public record RatioStatistic(SumStatistic numerator, SumStatistic denominator, d
   }
 
   /** Per-unit covariance of numerator and denominator. */
-  public double covariance() {
+  double covariance() {
     return Covariance.of(n(), numerator, denominator, sumProducts);
   }
 

@@ -7,9 +7,9 @@ package campaignlift.stats;
  *
  * @throws IllegalArgumentException if n &lt; 0 or a sum is not finite
  */
-public record SampleMean(long n, double sum, double sumSquares) implements SumStatistic {
+record SampleMean(long n, double sum, double sumSquares) implements SumStatistic {
   /** Validates the sums. */
-  public SampleMean {
+  SampleMean {
     Checks.count(n, "n");
     Checks.finite(sum, "sum");
     Checks.finite(sumSquares, "sumSquares");

@@ -21,7 +21,7 @@ public final class SequentialTTest {
    * ρ = sqrt((−2 ln a + ln(−2 ln a + 1))/N*) with a = α (two-sided, eq. 161) or 2α (one-sided, eq.
    * 134).
    */
-  public static double rho(double alpha, double tuning, boolean twoSided) {
+  static double rho(double alpha, double tuning, boolean twoSided) {
     double a = twoSided ? alpha : 2 * alpha;
     return Math.sqrt((-2 * Math.log(a) + Math.log(-2 * Math.log(a) + 1)) / tuning);
   }
@@ -33,8 +33,7 @@ public final class SequentialTTest {
    * @param tuning N* &gt; 0, e.g. {@link #DEFAULT_TUNING}
    * @throws IllegalArgumentException if alpha or tuning is out of range
    */
-  public static TestResult test(
-      Effect effect, Alternative alternative, double alpha, double tuning) {
+  static TestResult test(Effect effect, Alternative alternative, double alpha, double tuning) {
     Checks.alpha(alpha);
     if (!(tuning > 0) || Double.isInfinite(tuning)) {
       throw new IllegalArgumentException("tuning must be positive and finite, got " + tuning);

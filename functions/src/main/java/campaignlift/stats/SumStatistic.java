@@ -1,7 +1,7 @@
 package campaignlift.stats;
 
 /** A single-variable statistic fed by n, Σy and Σy²: {@link SampleMean} or {@link Proportion}. */
-public sealed interface SumStatistic extends GroupStatistic permits SampleMean, Proportion {
+sealed interface SumStatistic extends GroupStatistic permits SampleMean, Proportion {
   /** Σy. */
   double sum();
 

@@ -25,7 +25,7 @@ public record TestResult(
     Reason reason) {
 
   /** gbstats default output: estimate 0, SE 0, CI (0,0), p = 1. */
-  public static TestResult defaultOutput(Reason reason, double df) {
+  static TestResult defaultOutput(Reason reason, double df) {
     return new TestResult(0, 0, 0, 0, 1, df, reason);
   }
 

@@ -9,7 +9,7 @@ package campaignlift.stats;
  * two-sided p-value is 2(1 − F_t(|t|)), which underflows to 0 for |t| ≳ 8 (docs/statistics.md
  * §10.5).
  */
-public final class WelchTTest {
+final class WelchTTest {
   private WelchTTest() {}
 
   /**
@@ -18,7 +18,7 @@ public final class WelchTTest {
    * @param alpha significance level in (0, 1)
    * @throws IllegalArgumentException if alpha is outside (0, 1)
    */
-  public static TestResult test(Effect effect, Alternative alternative, double alpha) {
+  static TestResult test(Effect effect, Alternative alternative, double alpha) {
     Checks.alpha(alpha);
     double df = effect.df();
     if (effect.isDegenerate()) {

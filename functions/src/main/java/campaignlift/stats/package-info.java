@@ -1,14 +1,24 @@
 /**
- * The statistics engine of campaign-lift: pure Java (no AWS, no JSON, no I/O).
+ * The statistics engine of campaign-lift: pure Java (no AWS, no JSON, no I/O), importing nothing
+ * else of the project.
  *
- * <p>It reproduces the frequentist computations of GrowthBook's gbstats 0.8.0 (Welch t-test,
- * delta-method relative lift, pooled-theta CUPED, asymptotic confidence sequences of Waudby-Smith
- * et al. arXiv:2103.06476v7), GrowthBook's SRM check and p-value corrections, and the flat-prior
- * Bayesian summary. The formulas, and the places where gbstats deviates from textbook formulas, are
- * documented in {@code docs/statistics.md} (cited as "docs/statistics.md §n" in comments).
+ * <p>The public surface is a small facade. {@link campaignlift.stats.LiftAnalysis#compare} takes
+ * one treatment and its control as {@link campaignlift.stats.GroupSums} (n, Σy, Σy², optional CUPED
+ * {@link campaignlift.stats.CovariateSums}), a {@link campaignlift.stats.MetricType} and {@link
+ * campaignlift.stats.AnalysisSettings}, and returns a {@link campaignlift.stats.LiftResult}: Welch
+ * and sequential {@link campaignlift.stats.TestResult}s on both scales, the CUPED summary, the
+ * chance to win and the {@link campaignlift.stats.MinimumDetectableEffect}. Beside it, {@link
+ * campaignlift.stats.Srm} (with the project's one SRM threshold) and {@link
+ * campaignlift.stats.PValueCorrection}. Every other type (per-group statistics, effect moments,
+ * tests, θ estimation, the Bayesian summary and risk) is package-private.
  *
- * <p>Entry point for evaluators: {@link campaignlift.stats.LiftAnalysis#compare}. Degenerate inputs
- * never throw and never produce NaN: they give gbstats' default output (estimate 0, SE 0, CI (0,0),
- * p = 1) tagged with a {@link campaignlift.stats.Reason}.
+ * <p>The figures reproduce GrowthBook's gbstats 0.8.0 (Welch t-test, delta-method relative lift,
+ * pooled-θ CUPED, asymptotic confidence sequences of Waudby-Smith et al. arXiv:2103.06476v7),
+ * GrowthBook's SRM check and p-value corrections. Each method, its paper and gbstats function, and
+ * each place where gbstats departs from the textbook formula are described in {@code
+ * docs/statistics.md}, which comments cite as "docs/statistics.md §n" and "§10.n".
+ *
+ * <p>Degenerate inputs never throw and never produce NaN: they give gbstats' default output
+ * (estimate 0, SE 0, CI (0,0), p = 1) tagged with a {@link campaignlift.stats.Reason}.
  */
 package campaignlift.stats;

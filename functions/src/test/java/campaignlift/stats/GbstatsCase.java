@@ -1,14 +1,24 @@
 package campaignlift.stats;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Runs one case of gbstats-cases.json through the engine and returns the actual figures under the
  * case file's field names. Values are Double, double[] or (for "error") the Reason.
  */
 final class GbstatsCase {
+  private static final Pattern SNAKE = Pattern.compile("([A-Z])");
+  private static final Map<String, Alternative> ALTERNATIVES =
+      Map.of(
+          "two-sided", Alternative.TWO_SIDED,
+          "greater", Alternative.GREATER,
+          "less", Alternative.LESS);
+
   private GbstatsCase() {}
 
   static Map<String, Object> run(String function, JsonNode in) {
@@ -41,8 +51,7 @@ final class GbstatsCase {
             Srm.pValue(
                 doubles(in.get("users")),
                 doubles(in.get("weights")),
-                Srm.Variant.valueOf(
-                    in.get("variant").asText().toUpperCase(java.util.Locale.ROOT))));
+                Srm.Variant.valueOf(in.get("variant").asText().toUpperCase(Locale.ROOT))));
       case "holm":
         return Map.of("adjusted", PValueCorrection.holm(doubles(in.get("p_values"))));
       case "benjamini_hochberg":
@@ -72,13 +81,7 @@ final class GbstatsCase {
             ? SequentialTTest.test(
                 e, alt, alpha, in.path("tuning").asDouble(SequentialTTest.DEFAULT_TUNING))
             : WelchTTest.test(e, alt, alpha);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("estimate", r.estimate());
-    out.put("se", r.se());
-    out.put("ci_lower", r.ciLower());
-    out.put("ci_upper", r.ciUpper());
-    out.put("p_value", r.pValue());
-    out.put("error", r.reason());
+    Map<String, Object> out = figures(r);
     out.put("mean_control", c0.unadjustedMean());
     out.put("mean_treatment", t0.unadjustedMean());
     return out;
@@ -86,12 +89,8 @@ final class GbstatsCase {
 
   private static Map<String, Object> effectMoments(JsonNode in) {
     Effect e = effect(group(in.get("control")), group(in.get("treatment")), in);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("estimate", e.estimate());
-    out.put("se", e.se());
-    out.put("raw_variance", e.rawVariance());
+    Map<String, Object> out = figures(e);
     out.put("estimate_sign", Math.signum(e.estimate()));
-    out.put("error", e.reason());
     return out;
   }
 
@@ -104,16 +103,7 @@ final class GbstatsCase {
             in.get("prior_proper").asBoolean());
     BayesianResult r =
         BayesianTest.evaluate(e, prior, in.get("alpha").asDouble(), in.get("inverse").asBoolean());
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("expected", r.expected());
-    out.put("stddev", r.stddev());
-    out.put("ci_lower", r.ciLower());
-    out.put("ci_upper", r.ciUpper());
-    out.put("chance_to_win", r.chanceToWin());
-    out.put("risk_control", r.riskControl());
-    out.put("risk_treatment", r.riskTreatment());
-    out.put("error", r.reason());
-    return out;
+    return figures(r);
   }
 
   private static Map<String, Object> cupedStddev(JsonNode in) {
@@ -159,17 +149,31 @@ final class GbstatsCase {
     throw new IllegalArgumentException("theta given for a non-CUPED statistic");
   }
 
+  /** The case file's spelling of an alternative: two-sided, greater, less. */
   private static Alternative alternative(String s) {
-    switch (s) {
-      case "two-sided":
-        return Alternative.TWO_SIDED;
-      case "greater":
-        return Alternative.GREATER;
-      case "less":
-        return Alternative.LESS;
-      default:
-        throw new IllegalArgumentException("alternative " + s);
+    Alternative a = ALTERNATIVES.get(s);
+    if (a == null) {
+      throw new IllegalArgumentException("alternative " + s);
     }
+    return a;
+  }
+
+  /**
+   * A result record's components under the case file's names: camelCase becomes snake_case ({@code
+   * ciLower} → {@code ci_lower}) and the {@link Reason} is the case's {@code error}.
+   */
+  private static Map<String, Object> figures(Record result) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (RecordComponent c : result.getClass().getRecordComponents()) {
+      String name =
+          c.getName().equals("reason") ? "error" : SNAKE.matcher(c.getName()).replaceAll("_$1");
+      try {
+        out.put(name.toLowerCase(Locale.ROOT), c.getAccessor().invoke(result));
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(name, e);
+      }
+    }
+    return out;
   }
 
   static GroupStatistic group(JsonNode g) {

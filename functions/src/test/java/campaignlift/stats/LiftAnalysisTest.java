@@ -1,5 +1,6 @@
 package campaignlift.stats;
 
+import static campaignlift.stats.Scale.RELATIVE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,25 +47,15 @@ class LiftAnalysisTest {
     // With y = x + e, corr(x, y)² = 1/(1 + σe²/σx²) = 0.64 for σx = 4, σe = 3: CUPED should
     // remove about 64% of the variance (Deng et al. 2013).
     SplittableRandom rnd = new SplittableRandom(5);
-    double[][] sums = new double[2][5];
-    int n = 20_000;
+    SimulatedArm[] arms = {new SimulatedArm(), new SimulatedArm()};
     for (int g = 0; g < 2; g++) {
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < 20_000; i++) {
         double x = 10 + 4 * rnd.nextGaussian();
-        double y = x + 3 * rnd.nextGaussian() + g * 0.1;
-        sums[g][0] += y;
-        sums[g][1] += y * y;
-        sums[g][2] += x;
-        sums[g][3] += x * x;
-        sums[g][4] += x * y;
+        arms[g].add(x + 3 * rnd.nextGaussian() + g * 0.1, x);
       }
     }
-    GroupSums c =
-        new GroupSums(
-            n, sums[0][0], sums[0][1], new CovariateSums(sums[0][2], sums[0][3], sums[0][4]));
-    GroupSums t =
-        new GroupSums(
-            n, sums[1][0], sums[1][1], new CovariateSums(sums[1][2], sums[1][3], sums[1][4]));
+    GroupSums c = arms[0].sums();
+    GroupSums t = arms[1].sums();
     LiftResult on = LiftAnalysis.compare(MetricType.MEAN, c, t, AnalysisSettings.DEFAULTS);
     LiftResult off =
         LiftAnalysis.compare(MetricType.MEAN, c, t, AnalysisSettings.DEFAULTS.withCuped(false));
@@ -94,22 +85,16 @@ class LiftAnalysisTest {
     int sims = 1000;
     int rejected = 0;
     for (int s = 0; s < sims; s++) {
-      double[] c = new double[2];
-      double[] t = new double[2];
-      for (int i = 0; i < n; i++) {
-        double yc = mean + sd * rnd.nextGaussian();
-        double yt = mean + mde + sd * rnd.nextGaussian();
-        c[0] += yc;
-        c[1] += yc * yc;
-        t[0] += yt;
-        t[1] += yt * yt;
-      }
+      SimulatedArm c = new SimulatedArm();
+      SimulatedArm t = new SimulatedArm();
+      SimulatedArm.fill(
+          c,
+          t,
+          n,
+          () -> mean + sd * rnd.nextGaussian(),
+          () -> mean + mde + sd * rnd.nextGaussian());
       LiftResult r =
-          LiftAnalysis.compare(
-              MetricType.MEAN,
-              GroupSums.of(n, c[0], c[1]),
-              GroupSums.of(n, t[0], t[1]),
-              AnalysisSettings.DEFAULTS);
+          LiftAnalysis.compare(MetricType.MEAN, c.sums(), t.sums(), AnalysisSettings.DEFAULTS);
       rejected += r.absolute().pValue() < 0.05 ? 1 : 0;
     }
     double power = (double) rejected / sims;
@@ -130,6 +115,30 @@ class LiftAnalysisTest {
       double exact = OneSidedSequentialPValue.exact(est, s2, n, rho, true);
       assertEquals(exact, bis, 5e-4, "est " + est);
     }
+  }
+
+  @Test
+  void reportedChanceToWinIsTheBayesianSummarysWithoutItsRisk() {
+    // LiftAnalysis computes only the chance to win; it must equal the full summary's, whose figures
+    // are checked against gbstats in GbstatsCasesTest.
+    GroupSums c = GroupSums.of(3407, 1396.87, 52377.9767);
+    GroupSums t = GroupSums.of(3461, 2422.7, 134698.29);
+    LiftResult lift = LiftAnalysis.compare(MetricType.MEAN, c, t, AnalysisSettings.DEFAULTS);
+    Effect rel =
+        EffectMoments.compute(c.statistic(MetricType.MEAN), t.statistic(MetricType.MEAN), RELATIVE);
+    assertEquals(
+        BayesianTest.evaluate(rel, Prior.FLAT, 0.05, false).chanceToWin(), lift.chanceToWin());
+    Prior proper = new Prior(0.1, 0.09, true);
+    for (boolean inverse : new boolean[] {false, true}) {
+      for (Prior prior : new Prior[] {Prior.FLAT, proper}) {
+        assertEquals(
+            BayesianTest.evaluate(rel, prior, 0.05, inverse).chanceToWin(),
+            BayesianTest.chanceToWin(rel, prior, inverse),
+            inverse + " " + prior);
+      }
+    }
+    Effect none = EffectMoments.compute(new Proportion(0, 0), new Proportion(0, 0), RELATIVE);
+    assertEquals(0.5, BayesianTest.chanceToWin(none, Prior.FLAT, false), "gbstats default output");
   }
 
   @Test
