@@ -11,7 +11,7 @@ import campaignlift.campaign.CampaignItem;
 import campaignlift.campaign.CampaignParser;
 import campaignlift.campaign.StoredCampaign;
 import campaignlift.campaign.UnreadableCampaign;
-import campaignlift.http.Json;
+import campaignlift.json.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.HashMap;
