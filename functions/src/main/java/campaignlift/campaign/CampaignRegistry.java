@@ -100,9 +100,7 @@ public final class CampaignRegistry {
    */
   public StoredCampaign get(String campaignId) {
     requireId(campaignId);
-    return repository
-        .find(campaignId)
-        .orElseThrow(() -> new UnknownCampaignException(campaignId));
+    return repository.find(campaignId).orElseThrow(() -> new UnknownCampaignException(campaignId));
   }
 
   /**

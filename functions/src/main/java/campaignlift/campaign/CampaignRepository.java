@@ -17,8 +17,8 @@ public interface CampaignRepository {
   /**
    * A campaign that can be used (archived or not), or empty when there is none.
    *
-   * @throws UnreadableCampaignException when the stored item cannot be read, saying how to
-   *     replace or archive it
+   * @throws UnreadableCampaignException when the stored item cannot be read, saying how to replace
+   *     or archive it
    */
   default Optional<StoredCampaign> find(String campaignId) {
     Optional<CampaignItem> item = read(campaignId);

@@ -23,7 +23,9 @@ public final class DesignFrozenException extends Refusal {
         List.of(Problem.of("shards", "is " + stored + " and cannot change")));
   }
 
-  /** Users were assigned and measured under the stored design since {@code old}'s first exposure. */
+  /**
+   * Users were assigned and measured under the stored design since {@code old}'s first exposure.
+   */
   static DesignFrozenException afterExposures(StoredCampaign old) {
     return new DesignFrozenException(
         "Groups, weights and windowDays cannot change once exposures exist (since "

@@ -25,8 +25,7 @@ public final class UnreadableCampaignException extends Refusal {
             + " or archive it with DELETE /campaigns/"
             + item.campaignId()
             + ".",
-        List.of(
-            Problem.of("campaignId", "the stored campaign cannot be read: " + item.reason())));
+        List.of(Problem.of("campaignId", "the stored campaign cannot be read: " + item.reason())));
     this.campaignId = item.campaignId();
     this.reason = item.reason();
   }

@@ -10,8 +10,8 @@ public final class ForeignPageTokenException extends InvalidInputException {
   private static final long serialVersionUID = 1L;
 
   /**
-   * @param listing which listing the token must come from, as the problem says it ("this
-   *     listing (same route and archived filter)")
+   * @param listing which listing the token must come from, as the problem says it ("this listing
+   *     (same route and archived filter)")
    */
   public ForeignPageTokenException(String listing) {
     super(

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Input that breaks a rule of docs/api.md: an identifier, a query option, a body or a batch of
- * records. Every problem is listed, so a client can fix them all at once. Subclasses name the
- * input that was refused.
+ * records. Every problem is listed, so a client can fix them all at once. Subclasses name the input
+ * that was refused.
  */
 public class InvalidInputException extends Refusal {
   private static final long serialVersionUID = 1L;

@@ -7,10 +7,11 @@ import java.util.Set;
 
 /**
  * The fields of one client record, whatever the format it came in (a JSON object of an API batch or
- * of a JSON Lines import, a CSV row under its header), read under the rules of docs/value-domain.md.
- * Every problem is collected, never thrown, so a client sees all that is wrong with a record at
- * once; a read that fails adds a problem naming the field and answers null. The rules for
- * exposures and outcomes ({@code recording.RecordRules}) are written once against this view.
+ * of a JSON Lines import, a CSV row under its header), read under the rules of
+ * docs/value-domain.md. Every problem is collected, never thrown, so a client sees all that is
+ * wrong with a record at once; a read that fails adds a problem naming the field and answers null.
+ * The rules for exposures and outcomes ({@code recording.RecordRules}) are written once against
+ * this view.
  */
 public interface RecordFields {
   /**

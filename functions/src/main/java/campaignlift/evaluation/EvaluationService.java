@@ -187,9 +187,7 @@ public final class EvaluationService {
     if (!Identifiers.isValid(campaignId)) {
       throw Identifiers.invalidCampaignId();
     }
-    return campaigns
-        .find(campaignId)
-        .orElseThrow(() -> new UnknownCampaignException(campaignId));
+    return campaigns.find(campaignId).orElseThrow(() -> new UnknownCampaignException(campaignId));
   }
 
   private static ObjectNode parse(String json) {

@@ -57,7 +57,8 @@ public abstract class ApiHandler implements RequestStreamHandler {
     // Message and stack trace for the operator; the client gets neither, and the request body
     // is never logged (Jackson keeps source text out of its parse messages by default).
     Log.error(context, "request failed", Map.of("route", String.valueOf(route)), e);
-    return ApiGateway.error(500, "internal", "The request failed on our side; retry it.", List.of());
+    return ApiGateway.error(
+        500, "internal", "The request failed on our side; retry it.", List.of());
   }
 
   /** Answers one request; throws a {@link Refusal} or {@link ApiException} for client errors. */

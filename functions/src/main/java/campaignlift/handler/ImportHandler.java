@@ -1,8 +1,8 @@
 package campaignlift.handler;
 
-import campaignlift.json.Json;
 import campaignlift.ingest.ImportJob;
 import campaignlift.ingest.ImportReport;
+import campaignlift.json.Json;
 import campaignlift.store.Backend;
 import campaignlift.store.S3Objects;
 import com.amazonaws.services.lambda.runtime.Context;

@@ -1,8 +1,8 @@
 package campaignlift.handler;
 
-import campaignlift.evaluation.EvaluationService;
 import campaignlift.domain.InvalidInputException;
 import campaignlift.domain.Problem;
+import campaignlift.evaluation.EvaluationService;
 import campaignlift.http.HttpRequest;
 import campaignlift.http.HttpResponse;
 import campaignlift.http.JsonBody;

@@ -53,10 +53,7 @@ final class Wiring {
   }
 
   static ScheduledEvaluation scheduled(Backend backend, Clock clock) {
-    return new ScheduledEvaluation(
-        campaigns(backend),
-        evaluations(backend, clock),
-        clock);
+    return new ScheduledEvaluation(campaigns(backend), evaluations(backend, clock), clock);
   }
 
   static Recorder recorder(Backend backend, Clock clock) {
@@ -66,7 +63,9 @@ final class Wiring {
   /** A recorder writing users in parallel on {@code pool}; {@code clock} dates the dedupe TTLs. */
   static Recorder recorder(Backend backend, Clock clock, ExecutorService pool) {
     return new Recorder(
-        campaigns(backend), new DynamoRecordingStore(backend.dynamo(), backend.tables(), clock), pool);
+        campaigns(backend),
+        new DynamoRecordingStore(backend.dynamo(), backend.tables(), clock),
+        pool);
   }
 
   private static DynamoCampaignRepository campaigns(Backend backend) {

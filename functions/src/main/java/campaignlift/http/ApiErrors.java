@@ -28,8 +28,8 @@ public final class ApiErrors {
   record Answer(int status, String code) {}
 
   /**
-   * @throws IllegalStateException for a refusal no rule here names, so that a new kind fails
-   *     loudly (as a logged 500) instead of reaching clients with a guessed status
+   * @throws IllegalStateException for a refusal no rule here names, so that a new kind fails loudly
+   *     (as a logged 500) instead of reaching clients with a guessed status
    */
   static Answer answer(Refusal r) {
     if (r instanceof InvalidInputException) {

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One CSV row under its header, read as the fields of a record: an empty cell is an absent field,
- * a column {@code attributes.NAME} is attribute NAME, and a {@code value} cell is a number when it
+ * One CSV row under its header, read as the fields of a record: an empty cell is an absent field, a
+ * column {@code attributes.NAME} is attribute NAME, and a {@code value} cell is a number when it
  * reads as a JSON number (screened as request bodies are), so the one amount rule applies.
  */
 final class CsvRecord implements RecordFields {

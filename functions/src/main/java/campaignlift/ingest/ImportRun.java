@@ -62,8 +62,7 @@ final class ImportRun {
     }
   }
 
-  ImportRun(
-      Recorder recorder, Clock clock, String kind, String campaignId, ImportErrors errors) {
+  ImportRun(Recorder recorder, Clock clock, String kind, String campaignId, ImportErrors errors) {
     this.recorder = recorder;
     this.clock = clock;
     this.kind = kind;
@@ -112,8 +111,7 @@ final class ImportRun {
 
   /** Reads a CSV file to its end; answers the import's status ({@code rejected}: bad header). */
   String csv(Reader reader) throws IOException {
-    CsvReader in =
-        new CsvReader(reader, ImportJob.MAX_LINE_CHARS, ImportJob.MAX_QUOTED_CHARS);
+    CsvReader in = new CsvReader(reader, ImportJob.MAX_LINE_CHARS, ImportJob.MAX_QUOTED_CHARS);
     CsvReader.Row header = in.next();
     if (header == null) {
       return "imported";

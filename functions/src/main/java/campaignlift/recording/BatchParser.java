@@ -41,8 +41,7 @@ public final class BatchParser {
   }
 
   /** Every record of the array {@code field} of {@code body}, each read by {@code rule}. */
-  private static <T> List<T> records(
-      JsonNode body, String field, Function<RecordFields, T> rule) {
+  private static <T> List<T> records(JsonNode body, String field, Function<RecordFields, T> rule) {
     List<Problem> problems = new ArrayList<>();
     List<JsonNode> records = array(body, field, problems);
     List<T> out = new ArrayList<>();

@@ -27,10 +27,10 @@ import java.util.function.Supplier;
 /**
  * The write path (docs/api.md, docs/write-path.md, docs/metrics.md): takes a batch of typed
  * records, already read and validated whole by {@link RecordRules} (from an API body or an import
- * file), groups it by user, and records each user's part as read → pure transition → commit conditioned on
- * the user's version, retrying on conflicts. Users are processed in parallel on a bounded pool; the
- * guarantees come from DynamoDB conditions, not from this JVM, because several Lambda instances run
- * at once.
+ * file), groups it by user, and records each user's part as read → pure transition → commit
+ * conditioned on the user's version, retrying on conflicts. Users are processed in parallel on a
+ * bounded pool; the guarantees come from DynamoDB conditions, not from this JVM, because several
+ * Lambda instances run at once.
  */
 public final class Recorder {
   /**
