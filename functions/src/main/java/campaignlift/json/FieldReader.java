@@ -89,11 +89,8 @@ public final class FieldReader implements RecordFields {
 
   @Override
   public String string(String field, boolean required) {
-    JsonNode v = node.get(field);
-    if (v == null || v.isNull()) {
-      if (required) {
-        problem(field, "is required");
-      }
+    JsonNode v = present(field, required);
+    if (v == null) {
       return null;
     }
     if (!v.isTextual()) {
@@ -223,12 +220,9 @@ public final class FieldReader implements RecordFields {
    * The elements of an array field, or an empty list (with a problem if the field is not an array).
    */
   public List<JsonNode> array(String field, boolean required) {
-    JsonNode v = node.get(field);
+    JsonNode v = present(field, required);
     List<JsonNode> out = new ArrayList<>();
-    if (v == null || v.isNull()) {
-      if (required) {
-        problem(field, "is required");
-      }
+    if (v == null) {
       return out;
     }
     if (!v.isArray()) {
@@ -237,5 +231,17 @@ public final class FieldReader implements RecordFields {
     }
     v.forEach(out::add);
     return out;
+  }
+
+  /** The field's value, or null when it is absent or null (a problem when it is required). */
+  private JsonNode present(String field, boolean required) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      if (required) {
+        problem(field, "is required");
+      }
+      return null;
+    }
+    return v;
   }
 }
