@@ -52,9 +52,13 @@ class BatchParserTest {
   }
 
   static List<Problem> exposureProblems(String records) {
+    return exposureProblems(records, NOW);
+  }
+
+  static List<Problem> exposureProblems(String records, Instant now) {
     return assertThrows(
             InvalidRecordsException.class,
-            () -> BatchParser.exposures(json("{'exposures': " + records + "}"), CAMPAIGN, NOW))
+            () -> BatchParser.exposures(json("{'exposures': " + records + "}"), CAMPAIGN, now))
         .problems();
   }
 
@@ -130,7 +134,8 @@ class BatchParserTest {
             new Problem(1, "at", "is after the campaign's endAt 2026-03-31T00:00:00Z")),
         exposureProblems(
             "[{'userId': 'u1', 'at': '2026-02-28T23:59:59Z'},"
-                + " {'userId': 'u2', 'at': '2026-03-31T00:00:01Z'}]"));
+                + " {'userId': 'u2', 'at': '2026-03-31T00:00:01Z'}]",
+            Instant.parse("2026-04-10T00:00:00Z")));
   }
 
   @Test
