@@ -27,7 +27,17 @@ public interface RecordFields {
   String string(String field, boolean required);
 
   /** An instant within the value domain's range (docs/value-domain.md), or null. */
-  Instant instant(String field, boolean required);
+  default Instant instant(String field, boolean required) {
+    String text = string(field, required);
+    if (text == null) {
+      return null;
+    }
+    Instant at = ValueDomain.instant(text);
+    if (at == null) {
+      problem(field, ValueDomain.instantRule());
+    }
+    return at;
+  }
 
   /**
    * A purchase amount in the value domain, in its shortest exact form; null (with a problem) when

@@ -6,7 +6,6 @@ import campaignlift.domain.ValueDomain;
 import campaignlift.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,19 +58,6 @@ final class CsvRecord implements RecordFields {
       problem(field, "is required");
     }
     return cell;
-  }
-
-  @Override
-  public Instant instant(String field, boolean required) {
-    String text = string(field, required);
-    if (text == null) {
-      return null;
-    }
-    Instant at = ValueDomain.instant(text);
-    if (at == null) {
-      problem(field, ValueDomain.instantRule());
-    }
-    return at;
   }
 
   @Override

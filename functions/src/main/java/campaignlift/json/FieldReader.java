@@ -107,15 +107,7 @@ public final class FieldReader implements RecordFields {
       problem(field, ValueDomain.instantRule());
       return null;
     }
-    String text = string(field, required);
-    if (text == null) {
-      return null;
-    }
-    Instant at = ValueDomain.instant(text);
-    if (at == null) {
-      problem(field, ValueDomain.instantRule());
-    }
-    return at;
+    return RecordFields.super.instant(field, required);
   }
 
   /** An integer in [min, max], or {@code fallback} when absent. */

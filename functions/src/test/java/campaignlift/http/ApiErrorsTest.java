@@ -17,25 +17,29 @@ import org.junit.jupiter.api.Test;
 /** The cores' refusals as docs/api.md error bodies, status and code decided in one place. */
 class ApiErrorsTest {
 
+  private static void assertAnswer(Refusal refusal, int status, String body) {
+    HttpResponse r = ApiErrors.response(refusal);
+    assertEquals(status, r.statusCode());
+    assertEquals(body, r.body());
+  }
+
   @Test
   void anUnknownCampaignIsA404WithoutDetails() {
-    HttpResponse r = ApiErrors.response(new UnknownCampaignException("spring"));
-    assertEquals(404, r.statusCode());
-    assertEquals(
+    assertAnswer(
+        new UnknownCampaignException("spring"),
+        404,
         "{\"error\":{\"code\":\"not_found\",\"message\":\"No campaign \\\"spring\\\".\","
-            + "\"details\":[]}}",
-        r.body());
+            + "\"details\":[]}}");
   }
 
   @Test
   void aForeignPageTokenIsA400NamingNextToken() {
-    HttpResponse r = ApiErrors.response(new ForeignPageTokenException("this listing"));
-    assertEquals(400, r.statusCode());
-    assertEquals(
+    assertAnswer(
+        new ForeignPageTokenException("this listing"),
+        400,
         "{\"error\":{\"code\":\"invalid_request\",\"message\":\"The query is not valid.\","
             + "\"details\":[{\"field\":\"nextToken\",\"problem\":\"is not a token returned by"
-            + " this listing; start again without it\"}],\"totalProblems\":1}}",
-        r.body());
+            + " this listing; start again without it\"}],\"totalProblems\":1}}");
   }
 
   @Test

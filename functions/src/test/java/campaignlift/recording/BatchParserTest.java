@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import campaignlift.campaign.Campaign;
-import campaignlift.campaign.Correction;
-import campaignlift.campaign.Group;
+import campaignlift.campaign.CampaignFixture;
 import campaignlift.domain.Problem;
 import campaignlift.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,21 +26,12 @@ class BatchParserTest {
       "must be 1-128 characters of A-Z a-z 0-9 . _ : @ - and not only dots";
 
   static final Campaign CAMPAIGN =
-      new Campaign(
+      CampaignFixture.campaign(
           "spring",
-          "Spring",
           Instant.parse("2026-03-01T00:00:00Z"),
           Instant.parse("2026-03-31T00:00:00Z"),
-          14,
-          30,
-          List.of(new Group("control", 0.5, true), new Group("coupon", 0.5, false)),
-          List.of(),
-          0.05,
-          true,
-          true,
-          Correction.BH,
-          null,
-          16);
+          CampaignFixture.controlAndCoupon(),
+          List.of());
 
   static JsonNode json(String text) {
     try {

@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import campaignlift.campaign.Campaign;
-import campaignlift.campaign.Correction;
-import campaignlift.campaign.Group;
+import campaignlift.campaign.CampaignFixture;
 import campaignlift.store.DynamoRecordingStore;
 import campaignlift.store.ItemSize;
 import java.math.BigDecimal;
@@ -30,21 +29,12 @@ class TransitionsTest {
   static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
 
   static Campaign campaign(String id) {
-    return new Campaign(
+    return CampaignFixture.campaign(
         id,
-        "c",
         Instant.parse("2026-03-01T00:00:00Z"),
         null,
-        14,
-        30,
-        List.of(new Group("control", 0.5, true), new Group("coupon", 0.5, false)),
-        List.of("channel"),
-        0.05,
-        true,
-        true,
-        Correction.BH,
-        null,
-        16);
+        CampaignFixture.controlAndCoupon(),
+        List.of("channel"));
   }
 
   static Exposure exposure(Instant at, String group, String channel) {
