@@ -299,4 +299,30 @@ class BatchParserTest {
         + value
         + "}";
   }
+
+  @Test
+  void exposuresReadBeforeADesignChangeAreCheckedAgainstTheNewDesign() {
+    List<Exposure> read =
+        BatchParser.exposures(
+            json(
+                "{'exposures': [{'userId': 'u1', 'at': '2026-03-05T10:00:00Z', 'group': 'coupon'},"
+                    + " {'userId': 'u2', 'at': '2026-03-02T10:00:00Z'}]}"),
+            CAMPAIGN,
+            NOW);
+    Campaign changed =
+        CampaignFixture.campaign(
+            "spring",
+            Instant.parse("2026-03-03T00:00:00Z"),
+            null,
+            List.of(
+                new campaignlift.campaign.Group("control", 0.5, true),
+                new campaignlift.campaign.Group("voucher", 0.5, false)),
+            List.of());
+    assertEquals(
+        List.of(
+            new Problem(0, "group", "is not a group of campaign spring"),
+            new Problem(1, "at", "is before the campaign's startAt 2026-03-03T00:00:00Z")),
+        RecordRules.misfits(changed, read));
+    assertEquals(List.of(), RecordRules.misfits(CAMPAIGN, read));
+  }
 }
