@@ -46,7 +46,7 @@ public final class Json {
           .build();
 
   static {
-    // Hostile bodies must fail fast with a 400: deep nesting, monster numbers and names.
+    // Hostile input must be refused fast: deep nesting, monster numbers and names.
     MAPPER
         .getFactory()
         .setStreamReadConstraints(
