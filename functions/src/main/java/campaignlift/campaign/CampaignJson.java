@@ -1,6 +1,6 @@
 package campaignlift.campaign;
 
-import campaignlift.http.Json;
+import campaignlift.json.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

@@ -1,9 +1,8 @@
 package campaignlift.campaign;
 
+import campaignlift.domain.Problem;
 import campaignlift.domain.ValueDomain;
-import campaignlift.http.ApiException;
-import campaignlift.http.FieldReader;
-import campaignlift.http.Problem;
+import campaignlift.json.FieldReader;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,7 +51,7 @@ public final class CampaignParser {
   private CampaignParser() {}
 
   /**
-   * @throws ApiException 400 listing every problem when the body breaks any rule
+   * @throws InvalidCampaignException listing every problem when the body breaks any rule
    */
   public static Campaign parse(String campaignId, JsonNode body) {
     List<Problem> problems = new ArrayList<>();
@@ -61,7 +60,7 @@ public final class CampaignParser {
     }
     if (body == null || !body.isObject()) {
       problems.add(Problem.of("(body)", "must be a JSON object"));
-      throw ApiException.invalid("The campaign is not valid.", problems);
+      throw new InvalidCampaignException(problems);
     }
     FieldReader in = FieldReader.of(body, null, problems);
     in.rejectUnknown(FIELDS);
@@ -112,7 +111,7 @@ public final class CampaignParser {
     int shards = in.integer("shards", Campaign.DEFAULT_SHARDS, 1, MAX_SHARDS);
 
     if (!problems.isEmpty()) {
-      throw ApiException.invalid("The campaign is not valid.", problems);
+      throw new InvalidCampaignException(problems);
     }
     return new Campaign(
         campaignId,

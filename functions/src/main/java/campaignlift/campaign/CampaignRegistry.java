@@ -1,12 +1,13 @@
 package campaignlift.campaign;
 
-import campaignlift.http.ApiException;
-import campaignlift.http.PageSize;
-import campaignlift.http.Problem;
+import campaignlift.domain.ConcurrentChangeException;
+import campaignlift.domain.ForeignPageTokenException;
+import campaignlift.domain.InvalidInputException;
+import campaignlift.domain.PageSize;
+import campaignlift.domain.Problem;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -45,7 +46,7 @@ public final class CampaignRegistry {
         continue;
       }
       if (current.get().archived()) {
-        throw CampaignProblems.archived(current.get(), "cannot be changed");
+        throw new ArchivedCampaignException(current.get(), "cannot be changed");
       }
       if (current.get() instanceof UnreadableCampaign u) {
         StoredCampaign replaced = replacement(next, u, now);
@@ -58,7 +59,7 @@ public final class CampaignRegistry {
       requireSameShards(old.campaign().shards(), next);
       boolean designChange = !old.campaign().sameDesignAs(next);
       if (designChange && old.exposuresStarted()) {
-        throw designConflict(old);
+        throw DesignFrozenException.afterExposures(old);
       }
       StoredCampaign updated =
           new StoredCampaign(
@@ -67,8 +68,8 @@ public final class CampaignRegistry {
         return new PutResult(updated, false);
       }
     }
-    throw ApiException.conflict(
-        "The campaign was changed by another request at the same time; retry.", List.of());
+    throw new ConcurrentChangeException(
+        "The campaign was changed by another request at the same time; retry.");
   }
 
   /**
@@ -87,43 +88,33 @@ public final class CampaignRegistry {
 
   private static void requireSameShards(int stored, Campaign next) {
     if (stored != next.shards()) {
-      throw ApiException.conflict(
-          "The number of shards is fixed when a campaign is created.",
-          List.of(Problem.of("shards", "is " + stored + " and cannot change")));
+      throw DesignFrozenException.shards(stored);
     }
   }
 
-  private static ApiException designConflict(StoredCampaign old) {
-    return ApiException.conflict(
-        "Groups, weights and windowDays cannot change once exposures exist (since "
-            + old.exposuresStartedAt()
-            + ").",
-        List.of(
-            Problem.of("groups", "cannot change after the first exposure"),
-            Problem.of("windowDays", "cannot change after the first exposure")));
-  }
-
   /**
-   * The campaign, archived or not: 404 when unknown, 409 {@code unreadable} when its stored item
-   * cannot be read.
+   * The campaign, archived or not.
+   *
+   * @throws UnknownCampaignException when there is none
+   * @throws UnreadableCampaignException when its stored item cannot be read
    */
   public StoredCampaign get(String campaignId) {
     requireId(campaignId);
-    return repository
-        .find(campaignId)
-        .orElseThrow(() -> ApiException.notFound("No campaign \"" + campaignId + "\"."));
+    return repository.find(campaignId).orElseThrow(() -> new UnknownCampaignException(campaignId));
   }
 
   /**
    * Archives a campaign (idempotent; the first archiving time stays): it keeps all its data but
    * leaves listings and scheduled runs and takes no more exposures. Works whether or not its stored
-   * item can be read, so an operator can always retire it. 404 when unknown.
+   * item can be read, so an operator can always retire it.
+   *
+   * @throws UnknownCampaignException when there is none
    */
   public CampaignItem archive(String campaignId) {
     requireId(campaignId);
     return repository
         .archive(campaignId, clock.instant())
-        .orElseThrow(() -> ApiException.notFound("No campaign \"" + campaignId + "\"."));
+        .orElseThrow(() -> new UnknownCampaignException(campaignId));
   }
 
   /**
@@ -136,13 +127,7 @@ public final class CampaignRegistry {
     try {
       return repository.list(size, nextToken, onlyArchived);
     } catch (IllegalArgumentException e) {
-      throw ApiException.invalid(
-          "The query is not valid.",
-          List.of(
-              Problem.of(
-                  "nextToken",
-                  "is not a token returned by this listing (same route and archived filter);"
-                      + " start again without it")));
+      throw new ForeignPageTokenException("this listing (same route and archived filter)");
     }
   }
 
@@ -153,23 +138,20 @@ public final class CampaignRegistry {
     if (archived.equals("true")) {
       return true;
     }
-    throw ApiException.invalid(
-        "The query is not valid.", List.of(Problem.of("archived", "must be true or false")));
+    throw InvalidInputException.query(Problem.of("archived", "must be true or false"));
   }
 
   /** The group a user gets when exposed without an explicit group. Writes nothing. */
   public Group assignment(String campaignId, String userId) {
     if (!Identifiers.isValid(userId)) {
-      throw ApiException.invalid(
-          "The user id is not valid.", List.of(Problem.of("userId", Identifiers.rule())));
+      throw InvalidInputException.identifier("user", "userId", Identifiers.rule());
     }
     return Assignment.assign(get(campaignId).campaign(), userId);
   }
 
   private static void requireId(String campaignId) {
     if (!Identifiers.isValid(campaignId)) {
-      throw ApiException.invalid(
-          "The campaign id is not valid.", List.of(Problem.of("campaignId", Identifiers.rule())));
+      throw Identifiers.invalidCampaignId();
     }
   }
 }

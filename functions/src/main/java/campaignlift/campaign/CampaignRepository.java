@@ -17,13 +17,13 @@ public interface CampaignRepository {
   /**
    * A campaign that can be used (archived or not), or empty when there is none.
    *
-   * @throws campaignlift.http.ApiException 409 {@code unreadable} when the stored item cannot be
-   *     read, saying how to replace or archive it
+   * @throws UnreadableCampaignException when the stored item cannot be read, saying how to replace
+   *     or archive it
    */
   default Optional<StoredCampaign> find(String campaignId) {
     Optional<CampaignItem> item = read(campaignId);
     if (item.isPresent() && item.get() instanceof UnreadableCampaign u) {
-      throw CampaignProblems.unreadable(u);
+      throw new UnreadableCampaignException(u);
     }
     return item.map(StoredCampaign.class::cast);
   }

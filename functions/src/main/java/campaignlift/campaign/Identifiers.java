@@ -1,5 +1,6 @@
 package campaignlift.campaign;
 
+import campaignlift.domain.InvalidInputException;
 import java.util.regex.Pattern;
 
 /**
@@ -27,5 +28,10 @@ public final class Identifiers {
   /** The problem text for an invalid identifier, shared so every endpoint words it the same way. */
   public static String rule() {
     return "must be 1-128 characters of A-Z a-z 0-9 . _ : @ - and not only dots";
+  }
+
+  /** The refusal of a {@code campaignId} path segment that is not an identifier. */
+  public static InvalidInputException invalidCampaignId() {
+    return InvalidInputException.identifier("campaign", "campaignId", rule());
   }
 }

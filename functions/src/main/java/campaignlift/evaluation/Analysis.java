@@ -1,7 +1,7 @@
 package campaignlift.evaluation;
 
 import campaignlift.campaign.Correction;
-import campaignlift.http.Json;
+import campaignlift.json.Json;
 import campaignlift.stats.AnalysisSettings;
 import campaignlift.stats.GroupMoments;
 import campaignlift.stats.LiftAnalysis;

@@ -3,10 +3,11 @@ package campaignlift.evaluation;
 import campaignlift.campaign.CampaignRepository;
 import campaignlift.campaign.Identifiers;
 import campaignlift.campaign.StoredCampaign;
-import campaignlift.http.ApiException;
-import campaignlift.http.Json;
-import campaignlift.http.PageSize;
-import campaignlift.http.Problem;
+import campaignlift.campaign.UnknownCampaignException;
+import campaignlift.domain.ConcurrentChangeException;
+import campaignlift.domain.ForeignPageTokenException;
+import campaignlift.domain.PageSize;
+import campaignlift.json.Json;
 import campaignlift.report.Report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -114,8 +115,8 @@ public final class EvaluationService {
                 snapshotKey,
                 reportKey));
     if (!saved) {
-      throw ApiException.conflict(
-          "Another evaluation of this campaign was stored at the same instant; retry.", List.of());
+      throw new ConcurrentChangeException(
+          "Another evaluation of this campaign was stored at the same instant; retry.");
     }
     return result;
   }
@@ -136,8 +137,7 @@ public final class EvaluationService {
     ResultRepository.StoredResult r =
         results
             .latest(campaignId)
-            .orElseThrow(
-                () -> ApiException.notFound("Campaign \"" + campaignId + "\" has no results yet."));
+            .orElseThrow(() -> new NoResultYetException(campaignId, "results"));
     if (r.result() != null) {
       return parse(r.result());
     }
@@ -156,13 +156,7 @@ public final class EvaluationService {
     try {
       page = results.page(campaignId, size, nextToken);
     } catch (IllegalArgumentException e) {
-      throw ApiException.invalid(
-          "The query is not valid.",
-          List.of(
-              Problem.of(
-                  "nextToken",
-                  "is not a token returned by this campaign's results listing; start again"
-                      + " without it")));
+      throw new ForeignPageTokenException("this campaign's results listing");
     }
     ObjectNode body = Json.MAPPER.createObjectNode();
     var items = body.putArray("items");
@@ -184,19 +178,16 @@ public final class EvaluationService {
     find(campaignId);
     Optional<ResultRepository.StoredResult> latest = results.latest(campaignId);
     if (latest.isEmpty()) {
-      throw ApiException.notFound("Campaign \"" + campaignId + "\" has no report yet.");
+      throw new NoResultYetException(campaignId, "report");
     }
     return objects.presignGet(Report.latestKey(campaignId), REPORT_LINK_VALIDITY);
   }
 
   private StoredCampaign find(String campaignId) {
     if (!Identifiers.isValid(campaignId)) {
-      throw ApiException.invalid(
-          "The campaign id is not valid.", List.of(Problem.of("campaignId", Identifiers.rule())));
+      throw Identifiers.invalidCampaignId();
     }
-    return campaigns
-        .find(campaignId)
-        .orElseThrow(() -> ApiException.notFound("No campaign \"" + campaignId + "\"."));
+    return campaigns.find(campaignId).orElseThrow(() -> new UnknownCampaignException(campaignId));
   }
 
   private static ObjectNode parse(String json) {

@@ -1,7 +1,7 @@
 package campaignlift.evaluation;
 
 import campaignlift.campaign.Correction;
-import campaignlift.http.Json;
+import campaignlift.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

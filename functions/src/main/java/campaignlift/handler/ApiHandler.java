@@ -1,5 +1,7 @@
 package campaignlift.handler;
 
+import campaignlift.domain.Refusal;
+import campaignlift.http.ApiErrors;
 import campaignlift.http.ApiException;
 import campaignlift.http.ApiGateway;
 import campaignlift.http.HttpRequest;
@@ -14,7 +16,8 @@ import java.util.Map;
 
 /**
  * The shape every HTTP function shares: decode the payload-v2 event, hand the request to {@link
- * #handle}, encode the response. Client errors become the docs/api.md error body; anything else is
+ * #handle}, encode the response. Refusals (the cores' {@link Refusal}s and the edge's own {@link
+ * ApiException}s) become the docs/api.md error body through {@link ApiErrors}; anything else is
  * logged with its message and stack trace and becomes a 500 without either, so clients know to
  * retry (every write is idempotent).
  */
@@ -29,14 +32,10 @@ public abstract class ApiHandler implements RequestStreamHandler {
       HttpRequest request = ApiGateway.decode(input);
       route = request.routeKey();
       response = handle(request);
-    } catch (ApiException e) {
-      response = ApiGateway.error(e);
+    } catch (ApiException | Refusal e) {
+      response = refusal(e, context, route);
     } catch (RuntimeException | IOException e) {
-      // Message and stack trace for the operator; the client gets neither, and the request body
-      // is never logged (Jackson keeps source text out of its parse messages by default).
-      Log.error(context, "request failed", Map.of("route", String.valueOf(route)), e);
-      response =
-          ApiGateway.error(500, "internal", "The request failed on our side; retry it.", List.of());
+      response = internal(context, route, e);
     }
     Log.info(
         context,
@@ -45,7 +44,24 @@ public abstract class ApiHandler implements RequestStreamHandler {
     ApiGateway.encode(response, output);
   }
 
-  /** Answers one request; throws {@link ApiException} for client errors. */
+  /** The answer to a refusal; a refusal without an answer is a fault like any other (500). */
+  private static HttpResponse refusal(RuntimeException e, Context context, String route) {
+    try {
+      return ApiErrors.response(e);
+    } catch (IllegalStateException unmapped) {
+      return internal(context, route, unmapped);
+    }
+  }
+
+  private static HttpResponse internal(Context context, String route, Exception e) {
+    // Message and stack trace for the operator; the client gets neither, and the request body
+    // is never logged (Jackson keeps source text out of its parse messages by default).
+    Log.error(context, "request failed", Map.of("route", String.valueOf(route)), e);
+    return ApiGateway.error(
+        500, "internal", "The request failed on our side; retry it.", List.of());
+  }
+
+  /** Answers one request; throws a {@link Refusal} or {@link ApiException} for client errors. */
   protected abstract HttpResponse handle(HttpRequest request);
 
   protected static ApiException unknownRoute(HttpRequest request) {

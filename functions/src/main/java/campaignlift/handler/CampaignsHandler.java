@@ -1,14 +1,13 @@
 package campaignlift.handler;
 
 import campaignlift.campaign.CampaignJson;
-import campaignlift.campaign.CampaignProblems;
 import campaignlift.campaign.CampaignRegistry;
 import campaignlift.campaign.CampaignRepository;
 import campaignlift.campaign.Group;
-import campaignlift.http.ApiException;
+import campaignlift.campaign.UnreadableCampaignException;
 import campaignlift.http.HttpRequest;
 import campaignlift.http.HttpResponse;
-import campaignlift.http.Json;
+import campaignlift.http.JsonBody;
 import campaignlift.store.Backend;
 import campaignlift.store.DynamoCampaignRepository;
 import java.time.Clock;
@@ -39,16 +38,14 @@ public final class CampaignsHandler extends ApiHandler {
     switch (request.routeKey()) {
       case "PUT /campaigns/{campaignId}":
         CampaignRegistry.PutResult put =
-            registry.put(request.path("campaignId"), Json.parseBody(request.body()));
+            registry.put(request.path("campaignId"), JsonBody.parse(request.body()));
         return HttpResponse.json(put.created() ? 201 : 200, CampaignJson.view(put.stored()));
       case "GET /campaigns/{campaignId}":
         try {
           return HttpResponse.json(
               200, CampaignJson.view(registry.get(request.path("campaignId"))));
-        } catch (ApiException e) {
-          if (e.code().equals(CampaignProblems.UNREADABLE)) {
-            logUnreadable(request.path("campaignId"), e.details().get(0).problem());
-          }
+        } catch (UnreadableCampaignException e) {
+          logUnreadable(e.campaignId(), e.reason());
           throw e;
         }
       case "DELETE /campaigns/{campaignId}":

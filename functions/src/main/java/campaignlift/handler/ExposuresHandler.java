@@ -1,16 +1,25 @@
 package campaignlift.handler;
 
+import campaignlift.campaign.StoredCampaign;
 import campaignlift.http.HttpRequest;
 import campaignlift.http.HttpResponse;
-import campaignlift.http.Json;
-import campaignlift.recording.BatchResult;
+import campaignlift.http.JsonBody;
+import campaignlift.recording.BatchParser;
+import campaignlift.recording.Exposure;
 import campaignlift.recording.Recorder;
 import campaignlift.store.Backend;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 
-/** {@code ExposuresFunction}: {@code POST /campaigns/{campaignId}/exposures}. */
+/**
+ * {@code ExposuresFunction}: {@code POST /campaigns/{campaignId}/exposures}. The body is read
+ * against the campaign's design as it is now, then recorded as typed exposures.
+ */
 public final class ExposuresHandler extends ApiHandler {
   private final Recorder recorder;
+  private final Clock clock;
 
   public ExposuresHandler() {
     this(Backend.fromEnvironment(System.getenv()), Clock.systemUTC());
@@ -18,6 +27,7 @@ public final class ExposuresHandler extends ApiHandler {
 
   public ExposuresHandler(Backend backend, Clock clock) {
     this.recorder = Wiring.recorder(backend, clock);
+    this.clock = clock;
   }
 
   @Override
@@ -25,7 +35,10 @@ public final class ExposuresHandler extends ApiHandler {
     if (!request.routeKey().equals("POST /campaigns/{campaignId}/exposures")) {
       throw unknownRoute(request);
     }
-    BatchResult r = recorder.exposures(request.path("campaignId"), Json.parseBody(request.body()));
-    return HttpResponse.json(200, r);
+    JsonNode body = JsonBody.parse(request.body());
+    Instant now = clock.instant();
+    StoredCampaign campaign = recorder.campaignTakingExposures(request.path("campaignId"));
+    List<Exposure> exposures = BatchParser.exposures(body, campaign.campaign(), now);
+    return HttpResponse.json(200, recorder.exposures(campaign, exposures, now));
   }
 }

@@ -1,8 +1,8 @@
 package campaignlift.handler;
 
-import campaignlift.http.Json;
-import campaignlift.recording.ImportJob;
-import campaignlift.recording.ImportReport;
+import campaignlift.ingest.ImportJob;
+import campaignlift.ingest.ImportReport;
+import campaignlift.json.Json;
 import campaignlift.store.Backend;
 import campaignlift.store.S3Objects;
 import com.amazonaws.services.lambda.runtime.Context;
@@ -56,7 +56,8 @@ public final class ImportHandler implements RequestStreamHandler {
         new ImportJob(
             Wiring.recorder(backend, clock, IMPORT_WRITERS),
             new S3Objects(backend.s3()),
-            Path.of(System.getProperty("java.io.tmpdir")));
+            Path.of(System.getProperty("java.io.tmpdir")),
+            clock);
   }
 
   @Override

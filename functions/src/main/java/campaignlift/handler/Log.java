@@ -1,6 +1,6 @@
 package campaignlift.handler;
 
-import campaignlift.http.Json;
+import campaignlift.json.Json;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.logging.LogLevel;
 import java.io.PrintWriter;

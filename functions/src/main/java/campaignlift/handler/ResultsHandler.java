@@ -1,12 +1,13 @@
 package campaignlift.handler;
 
+import campaignlift.domain.InvalidInputException;
+import campaignlift.domain.Problem;
 import campaignlift.evaluation.EvaluationService;
-import campaignlift.http.ApiException;
-import campaignlift.http.FieldReader;
 import campaignlift.http.HttpRequest;
 import campaignlift.http.HttpResponse;
-import campaignlift.http.Json;
-import campaignlift.http.Problem;
+import campaignlift.http.JsonBody;
+import campaignlift.json.FieldReader;
+import campaignlift.json.Json;
 import campaignlift.store.Backend;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
@@ -64,10 +65,10 @@ public final class ResultsHandler extends ApiHandler {
     if (body == null || body.isBlank()) {
       return true;
     }
-    JsonNode node = Json.parseBody(body);
+    JsonNode node = JsonBody.parse(body);
     List<Problem> problems = new ArrayList<>();
     if (!node.isObject()) {
-      throw ApiException.invalid(
+      throw new InvalidInputException(
           "The request body must be a JSON object.",
           List.of(Problem.of("body", "must be an object like {\"maturedOnly\": true}")));
     }
@@ -75,7 +76,7 @@ public final class ResultsHandler extends ApiHandler {
     f.rejectUnknown(Set.of("maturedOnly"));
     boolean value = f.bool("maturedOnly", true);
     if (!problems.isEmpty()) {
-      throw ApiException.invalid("The evaluation request is not valid.", problems);
+      throw new InvalidInputException("The evaluation request is not valid.", problems);
     }
     return value;
   }

@@ -1,7 +1,7 @@
 package campaignlift.handler;
 
 import campaignlift.evaluation.ScheduledEvaluation;
-import campaignlift.http.Json;
+import campaignlift.json.Json;
 import campaignlift.store.Backend;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;

@@ -44,7 +44,7 @@ final class Wiring {
 
   static EvaluationService evaluations(Backend backend, Clock clock) {
     return new EvaluationService(
-        new DynamoCampaignRepository(backend.dynamo(), backend.tables().campaigns()),
+        campaigns(backend),
         new Evaluator(
             new DynamoEnrolmentReader(backend.dynamo(), backend.tables().enrolments()), READERS),
         new DynamoResultRepository(backend.dynamo(), backend.tables().results()),
@@ -53,22 +53,22 @@ final class Wiring {
   }
 
   static ScheduledEvaluation scheduled(Backend backend, Clock clock) {
-    return new ScheduledEvaluation(
-        new DynamoCampaignRepository(backend.dynamo(), backend.tables().campaigns()),
-        evaluations(backend, clock),
-        clock);
+    return new ScheduledEvaluation(campaigns(backend), evaluations(backend, clock), clock);
   }
 
   static Recorder recorder(Backend backend, Clock clock) {
     return recorder(backend, clock, WRITERS);
   }
 
-  /** A recorder writing users in parallel on {@code pool}. */
+  /** A recorder writing users in parallel on {@code pool}; {@code clock} dates the dedupe TTLs. */
   static Recorder recorder(Backend backend, Clock clock, ExecutorService pool) {
     return new Recorder(
-        new DynamoCampaignRepository(backend.dynamo(), backend.tables().campaigns()),
+        campaigns(backend),
         new DynamoRecordingStore(backend.dynamo(), backend.tables(), clock),
-        clock,
         pool);
+  }
+
+  private static DynamoCampaignRepository campaigns(Backend backend) {
+    return new DynamoCampaignRepository(backend.dynamo(), backend.tables().campaigns());
   }
 }

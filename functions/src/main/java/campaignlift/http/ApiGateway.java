@@ -1,5 +1,7 @@
 package campaignlift.http;
 
+import campaignlift.domain.Problem;
+import campaignlift.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -100,10 +102,6 @@ public final class ApiGateway {
       error.put("totalProblems", details.size());
     }
     return HttpResponse.json(status, Map.of("error", error));
-  }
-
-  public static HttpResponse error(ApiException e) {
-    return error(e.status(), e.code(), e.getMessage(), e.details());
   }
 
   private static String text(JsonNode node, String fallback) {

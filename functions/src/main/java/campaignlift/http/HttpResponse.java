@@ -1,5 +1,6 @@
 package campaignlift.http;
 
+import campaignlift.json.Json;
 import java.util.Map;
 
 /** A response in API Gateway v2 terms: status, headers and a (text) body. */

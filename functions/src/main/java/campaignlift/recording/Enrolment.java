@@ -46,21 +46,14 @@ public record Enrolment(
   }
 
   public Enrolment withCounters(Counters c) {
-    return new Enrolment(
-        campaignId,
-        userId,
-        shard,
-        group,
-        t0,
-        windowDays,
-        attributes,
-        groupsSeen,
-        exposures,
-        firstKnownAt,
-        c);
+    return with(firstKnownAt, c);
   }
 
   public Enrolment withFirstKnownAt(Instant known) {
+    return with(known, counters);
+  }
+
+  private Enrolment with(Instant known, Counters c) {
     return new Enrolment(
         campaignId,
         userId,
@@ -72,6 +65,6 @@ public record Enrolment(
         groupsSeen,
         exposures,
         known,
-        counters);
+        c);
   }
 }

@@ -1,14 +1,12 @@
 package campaignlift.recording;
 
+import campaignlift.campaign.ArchivedCampaignException;
 import campaignlift.campaign.Campaign;
-import campaignlift.campaign.CampaignProblems;
 import campaignlift.campaign.CampaignRepository;
 import campaignlift.campaign.Identifiers;
 import campaignlift.campaign.StoredCampaign;
-import campaignlift.http.ApiException;
-import campaignlift.http.Problem;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Clock;
+import campaignlift.campaign.UnknownCampaignException;
+import campaignlift.domain.Problem;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,11 +25,12 @@ import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
- * The write path (docs/api.md, docs/write-path.md, docs/metrics.md): validates a batch whole,
- * groups it by user, and records each user's part as read → pure transition → commit conditioned on
- * the user's version, retrying on conflicts. Users are processed in parallel on a bounded pool; the
- * guarantees come from DynamoDB conditions, not from this JVM, because several Lambda instances run
- * at once.
+ * The write path (docs/api.md, docs/write-path.md, docs/metrics.md): takes a batch of typed
+ * records, already read and validated whole by {@link RecordRules} (from an API body or an import
+ * file), groups it by user, and records each user's part as read → pure transition → commit
+ * conditioned on the user's version, retrying on conflicts. Users are processed in parallel on a
+ * bounded pool; the guarantees come from DynamoDB conditions, not from this JVM, because several
+ * Lambda instances run at once.
  */
 public final class Recorder {
   /**
@@ -55,34 +54,54 @@ public final class Recorder {
 
   private final CampaignRepository campaigns;
   private final RecordingStore store;
-  private final Clock clock;
   private final ExecutorService pool;
 
-  public Recorder(
-      CampaignRepository campaigns, RecordingStore store, Clock clock, ExecutorService pool) {
+  public Recorder(CampaignRepository campaigns, RecordingStore store, ExecutorService pool) {
     this.campaigns = campaigns;
     this.store = store;
-    this.clock = clock;
     this.pool = pool;
   }
 
-  /** Records a {@code {"exposures": [...]}} batch for campaign {@code campaignId}. */
-  public BatchResult exposures(String campaignId, JsonNode body) {
+  /**
+   * The campaign exposures are recorded for, as it is now: the design a batch is read against.
+   *
+   * @throws campaignlift.domain.InvalidInputException when {@code campaignId} is not an identifier
+   * @throws UnknownCampaignException when there is none
+   * @throws campaignlift.campaign.UnreadableCampaignException when its stored item cannot be read
+   * @throws ArchivedCampaignException when it is archived
+   */
+  public StoredCampaign campaignTakingExposures(String campaignId) {
     if (!Identifiers.isValid(campaignId)) {
-      throw ApiException.invalid(
-          "The campaign id is not valid.", List.of(Problem.of("campaignId", Identifiers.rule())));
+      throw Identifiers.invalidCampaignId();
     }
-    Instant now = clock.instant();
-    StoredCampaign campaign = find(campaignId);
-    List<Exposure> exposures = BatchParser.exposures(body, campaign.campaign(), now);
-    // Freeze the design before the first enrolment; if it changed meanwhile, validate against the
-    // new one.
+    StoredCampaign c =
+        campaigns.find(campaignId).orElseThrow(() -> new UnknownCampaignException(campaignId));
+    if (c.archived()) {
+      throw new ArchivedCampaignException(c, "takes no more exposures");
+    }
+    return c;
+  }
+
+  /**
+   * Records {@code exposures}, read and validated against {@code campaign} (from {@link
+   * #campaignTakingExposures}) at time {@code now}.
+   *
+   * @throws InvalidRecordsException when the design changed meanwhile and some exposures no longer
+   *     fit it (its window or groups); nothing was written
+   */
+  public BatchResult exposures(StoredCampaign campaign, List<Exposure> exposures, Instant now) {
+    String campaignId = campaign.campaignId();
+    // Freeze the design before the first enrolment; if it changed meanwhile, check the exposures
+    // against the new one.
     while (!campaign.exposuresStarted()) {
       if (campaigns.markExposuresStarted(campaignId, campaign.version(), now)) {
         break;
       }
-      campaign = find(campaignId);
-      exposures = BatchParser.exposures(body, campaign.campaign(), now);
+      campaign = campaignTakingExposures(campaignId);
+      List<Problem> misfits = RecordRules.misfits(campaign.campaign(), exposures);
+      if (!misfits.isEmpty()) {
+        throw InvalidRecordsException.records(misfits);
+      }
     }
     var design = campaign.campaign();
     Map<String, List<Exposure>> byUser = new LinkedHashMap<>();
@@ -169,9 +188,8 @@ public final class Recorder {
     return state.user().version() == 0 ? List.of() : store.log(state.user().userId());
   }
 
-  /** Records a {@code {"outcomes": [...]}} batch. */
-  public BatchResult outcomes(JsonNode body) {
-    List<Outcome> outcomes = BatchParser.outcomes(body, clock.instant());
+  /** Records validated outcomes (read by {@link RecordRules#outcome}). */
+  public BatchResult outcomes(List<Outcome> outcomes) {
     // Events already recorded are dropped before any write: a redelivery costs reads only.
     Set<String> seen =
         new HashSet<>(store.recorded(outcomes.stream().map(Outcome::eventId).toList()));
@@ -355,16 +373,5 @@ public final class Recorder {
       throw failure.get();
     }
     return total;
-  }
-
-  private StoredCampaign find(String campaignId) {
-    StoredCampaign c =
-        campaigns
-            .find(campaignId)
-            .orElseThrow(() -> ApiException.notFound("No campaign \"" + campaignId + "\"."));
-    if (c.archived()) {
-      throw CampaignProblems.archived(c, "takes no more exposures");
-    }
-    return c;
   }
 }

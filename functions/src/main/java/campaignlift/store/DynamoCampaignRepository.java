@@ -6,7 +6,7 @@ import campaignlift.campaign.CampaignRepository;
 import campaignlift.campaign.Identifiers;
 import campaignlift.campaign.StoredCampaign;
 import campaignlift.campaign.UnreadableCampaign;
-import campaignlift.http.Json;
+import campaignlift.json.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

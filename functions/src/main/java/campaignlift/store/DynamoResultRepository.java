@@ -1,7 +1,7 @@
 package campaignlift.store;
 
 import campaignlift.evaluation.ResultRepository;
-import campaignlift.http.Json;
+import campaignlift.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package campaignlift.store;
 
-import campaignlift.recording.ImportObjects;
+import campaignlift.ingest.ImportBucket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * with a ranged GET of the same version (by ETag) from the byte where it stopped, so a file is
  * never silently cut short.
  */
-public final class S3Objects implements ImportObjects {
+public final class S3Objects implements ImportBucket {
   /** Ranged re-reads per object before the import fails (and Lambda retries the event). */
   static final int MAX_RESUMES = 20;
 

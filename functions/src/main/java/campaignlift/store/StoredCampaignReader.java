@@ -6,7 +6,7 @@ import campaignlift.campaign.Correction;
 import campaignlift.campaign.Group;
 import campaignlift.campaign.StoredCampaign;
 import campaignlift.campaign.UnreadableCampaign;
-import campaignlift.http.Json;
+import campaignlift.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.DateTimeException;

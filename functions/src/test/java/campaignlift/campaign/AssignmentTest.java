@@ -45,21 +45,12 @@ class AssignmentTest {
   @Test
   void aLargePopulationSplitsByTheWeights() {
     Campaign c =
-        new Campaign(
+        CampaignFixture.campaign(
             "split-check",
-            "n",
             java.time.Instant.EPOCH,
             null,
-            14,
-            30,
             List.of(new Group("control", 0.2, true), new Group("t", 0.8, false)),
-            List.of(),
-            0.05,
-            true,
-            true,
-            Correction.BH,
-            null,
-            16);
+            List.of());
     int control = 0;
     int n = 100_000;
     for (int i = 0; i < n; i++) {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import campaignlift.campaign.Correction;
-import campaignlift.http.Json;
+import campaignlift.json.Json;
 import campaignlift.recording.Counters;
 import campaignlift.recording.Enrolment;
 import campaignlift.report.Report;

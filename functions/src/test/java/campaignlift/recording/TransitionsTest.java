@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import campaignlift.campaign.Campaign;
-import campaignlift.campaign.Correction;
-import campaignlift.campaign.Group;
+import campaignlift.campaign.CampaignFixture;
 import campaignlift.store.DynamoRecordingStore;
 import campaignlift.store.ItemSize;
 import java.math.BigDecimal;
@@ -30,21 +29,12 @@ class TransitionsTest {
   static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
 
   static Campaign campaign(String id) {
-    return new Campaign(
+    return CampaignFixture.campaign(
         id,
-        "c",
         Instant.parse("2026-03-01T00:00:00Z"),
         null,
-        14,
-        30,
-        List.of(new Group("control", 0.5, true), new Group("coupon", 0.5, false)),
-        List.of("channel"),
-        0.05,
-        true,
-        true,
-        Correction.BH,
-        null,
-        16);
+        CampaignFixture.controlAndCoupon(),
+        List.of("channel"));
   }
 
   static Exposure exposure(Instant at, String group, String channel) {
@@ -205,5 +195,81 @@ class TransitionsTest {
     if (later.change().next().enrolments().size() > UserRecord.MAX_ENROLMENTS) {
       fail("the user item holds more references than the limit");
     }
+  }
+
+  @Test
+  void anEarlierExposureMovesTheEnrolmentAndRebuildsItsCounters() {
+    Campaign c = campaign("c1");
+    List<LoggedEvent> log =
+        List.of(
+            new LoggedEvent(
+                "buy", OutcomeType.PURCHASE, T0.minusSeconds(1800), new BigDecimal("5"), false),
+            new LoggedEvent(
+                "use", OutcomeType.ACTIVITY, T0.plusSeconds(3600), BigDecimal.ZERO, false));
+    UserState empty = new UserState(UserRecord.absent("u1"), Map.of());
+    var first =
+        Transitions.exposures(
+            empty, c, List.of(exposure(T0, "coupon", "email")), Set.of(), () -> log);
+    UserState enrolled = applied(empty, first);
+    // At t0 = T0 the purchase half an hour earlier is a covariate, the activity an outcome.
+    assertEquals(
+        new Counters(0, 1, 0, BigDecimal.ZERO, 0, 0, 1, new BigDecimal("5"), 1, 1),
+        enrolled.enrolments().get("c1").counters());
+
+    var earlier =
+        Transitions.exposures(
+            enrolled,
+            c,
+            List.of(exposure(T0.minusSeconds(3600), "control", "push")),
+            first.newKeys(),
+            () -> log);
+    Enrolment moved = applied(enrolled, earlier).enrolments().get("c1");
+    assertEquals(T0.minusSeconds(3600), moved.t0());
+    assertEquals("control", moved.group());
+    assertEquals(Map.of("channel", "push"), moved.attributes());
+    // An hour earlier both events fall in the window; nothing is left before t0.
+    assertEquals(
+        new Counters(0, 1, 1, new BigDecimal("5"), 0, 0, 0, BigDecimal.ZERO, 1, 0),
+        moved.counters());
+    assertEquals(2, moved.exposures());
+    // The later exposure named another group: the user now has a conflict.
+    assertEquals(Set.of("control", "coupon"), moved.groupsSeen());
+    assertEquals(new Transitions.ExposureTally(1, 0, 0, 0), earlier.tally());
+  }
+
+  @Test
+  void aLaterExposureKeepsTheEnrolmentAndReadsNoLog() {
+    Campaign c = campaign("c1");
+    UserState empty = new UserState(UserRecord.absent("u1"), Map.of());
+    UserState enrolled =
+        applied(
+            empty,
+            Transitions.exposures(
+                empty, c, List.of(exposure(T0, "coupon", "email")), Set.of(), List::of));
+    var later =
+        Transitions.exposures(
+            enrolled,
+            c,
+            List.of(exposure(T0.plusSeconds(60), "coupon", "push")),
+            Set.of(),
+            () -> fail("the log is read only when the enrolment is created or moves"));
+    Enrolment kept = applied(enrolled, later).enrolments().get("c1");
+    assertEquals(T0, kept.t0());
+    assertEquals(Map.of("channel", "email"), kept.attributes());
+    assertEquals(2, kept.exposures());
+  }
+
+  @Test
+  void anExposureRepeatedWithinOneBatchCountsOnceAndOnceAsADuplicate() {
+    Exposure x = exposure(T0, "coupon", "email");
+    var r =
+        Transitions.exposures(
+            new UserState(UserRecord.absent("u1"), Map.of()),
+            campaign("c1"),
+            List.of(x, x),
+            Set.of(),
+            List::of);
+    assertEquals(new Transitions.ExposureTally(1, 1, 0, 0), r.tally());
+    assertEquals(1, r.newKeys().size());
   }
 }

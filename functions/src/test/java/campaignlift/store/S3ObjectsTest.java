@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import campaignlift.recording.ImportObjects;
+import campaignlift.ingest.ImportBucket;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,6 +102,6 @@ class S3ObjectsTest {
   @Test
   void aMissingObjectIsReportedAsMissing() {
     S3Objects objects = new S3Objects(cutting(100, new ArrayList<>()));
-    assertThrows(ImportObjects.Missing.class, () -> objects.open("b", "absent"));
+    assertThrows(ImportBucket.Missing.class, () -> objects.open("b", "absent"));
   }
 }

@@ -11,7 +11,7 @@ import campaignlift.campaign.CampaignItem;
 import campaignlift.campaign.CampaignParser;
 import campaignlift.campaign.StoredCampaign;
 import campaignlift.campaign.UnreadableCampaign;
-import campaignlift.http.Json;
+import campaignlift.json.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.HashMap;
@@ -96,8 +96,7 @@ class StoredCampaignReaderTest {
             "bonferroni"),
         Arguments.of(
             "definition not JSON",
-            (Consumer<Map<String, AttributeValue>>)
-                i -> i.put("definition", AttributeValue.fromS("{\"name\": \"secret")),
+            put("definition", "{\"name\": \"secret"),
             "definition",
             "secret"),
         Arguments.of(
@@ -105,18 +104,13 @@ class StoredCampaignReaderTest {
             (Consumer<Map<String, AttributeValue>>) i -> i.remove("definition"),
             "definition",
             null),
-        Arguments.of(
-            "version a string",
-            (Consumer<Map<String, AttributeValue>>)
-                i -> i.put("version", AttributeValue.fromS("seven")),
-            "version",
-            "seven"),
-        Arguments.of(
-            "updatedAt garbled",
-            (Consumer<Map<String, AttributeValue>>)
-                i -> i.put("updatedAt", AttributeValue.fromS("yesterday")),
-            "updatedAt",
-            "yesterday"));
+        Arguments.of("version a string", put("version", "seven"), "version", "seven"),
+        Arguments.of("updatedAt garbled", put("updatedAt", "yesterday"), "updatedAt", "yesterday"));
+  }
+
+  /** A damage that stores {@code value} as the string attribute {@code name}. */
+  private static Consumer<Map<String, AttributeValue>> put(String name, String value) {
+    return i -> i.put(name, AttributeValue.fromS(value));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,8 +1,7 @@
-package campaignlift.http;
+package campaignlift.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,34 +42,5 @@ class JsonTest {
     assertEquals(new BigDecimal("4.5"), Json.number("4.5").decimalValue());
     assertEquals(null, Json.number("4,5"));
     assertEquals(null, Json.number("12 apples"));
-  }
-
-  @Test
-  void errorsNeverNameLibraryInternals() {
-    String[] bodies = {
-      "{\"v\": NaN}",
-      "{\"v\": -Infinity}",
-      "{\"v\": 1} {}",
-      "{\"v\": 1",
-      "[".repeat(100),
-      "{\"v\": " + "1".repeat(1001) + "}",
-      "{\"" + "n".repeat(2000) + "\": 1}",
-      "{'v': 1}",
-      "{\"v\": 01}",
-      "nope",
-    };
-    for (String body : bodies) {
-      ApiException e = assertThrows(ApiException.class, () -> Json.parseBody(body));
-      assertEquals(400, e.status());
-      String m = e.getMessage();
-      assertFalse(
-          m.contains("`")
-              || m.contains("com.fasterxml")
-              || m.contains("StreamReadConstraints")
-              || m.contains("Feature")
-              || m.contains("JsonNode"),
-          m);
-      assertTrue(m.length() < 400, m);
-    }
   }
 }

@@ -1,4 +1,4 @@
-package campaignlift.recording;
+package campaignlift.ingest;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -15,16 +15,13 @@ final class ImportLines {
    */
   record Line(long number, String text, boolean tooLong) {}
 
-  private final Reader in;
+  private final CharSource in;
   private final int maxChars;
-  private final char[] buf = new char[8192];
-  private int pos;
-  private int len;
   private long number;
   private boolean started;
 
   ImportLines(Reader in, int maxChars) {
-    this.in = in;
+    this.in = new CharSource(in);
     this.maxChars = maxChars;
   }
 
@@ -34,13 +31,14 @@ final class ImportLines {
     boolean any = false;
     boolean tooLong = false;
     while (true) {
-      if (pos == len && !fill()) {
+      int read = in.read();
+      if (read == CharSource.EOF) {
         if (!any) {
           return null;
         }
         break;
       }
-      char c = buf[pos++];
+      char c = (char) read;
       if (!started) {
         started = true;
         if (c == '\uFEFF') {
@@ -63,18 +61,5 @@ final class ImportLines {
       text.setLength(end - 1);
     }
     return new Line(number, text.toString(), tooLong);
-  }
-
-  private boolean fill() throws IOException {
-    int n = in.read(buf, 0, buf.length);
-    while (n == 0) {
-      n = in.read(buf, 0, buf.length);
-    }
-    if (n < 0) {
-      return false;
-    }
-    pos = 0;
-    len = n;
-    return true;
   }
 }

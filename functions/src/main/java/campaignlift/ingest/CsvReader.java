@@ -1,4 +1,4 @@
-package campaignlift.recording;
+package campaignlift.ingest;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -22,14 +22,11 @@ public final class CsvReader {
    */
   public record Row(long line, List<String> cells, String raw, String problem) {}
 
-  private static final int EOF = -1;
+  private static final int EOF = CharSource.EOF;
 
-  private final Reader in;
+  private final CharSource in;
   private final int maxChars;
   private final int maxRaw;
-  private final char[] buf = new char[8192];
-  private int pos;
-  private int len;
   private long line = 1;
   private boolean started;
 
@@ -38,7 +35,7 @@ public final class CsvReader {
    * @param maxRaw how much of each row's text is kept for error reports
    */
   public CsvReader(Reader in, int maxChars, int maxRaw) {
-    this.in = in;
+    this.in = new CharSource(in);
     this.maxChars = maxChars;
     this.maxRaw = maxRaw;
   }
@@ -130,29 +127,10 @@ public final class CsvReader {
   }
 
   private int peek() throws IOException {
-    if (pos == len && !fill()) {
-      return EOF;
-    }
-    return buf[pos];
+    return in.peek();
   }
 
   private int read() throws IOException {
-    if (pos == len && !fill()) {
-      return EOF;
-    }
-    return buf[pos++];
-  }
-
-  private boolean fill() throws IOException {
-    int n = in.read(buf, 0, buf.length);
-    while (n == 0) {
-      n = in.read(buf, 0, buf.length);
-    }
-    if (n < 0) {
-      return false;
-    }
-    pos = 0;
-    len = n;
-    return true;
+    return in.read();
   }
 }

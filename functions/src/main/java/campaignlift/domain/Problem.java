@@ -1,16 +1,16 @@
-package campaignlift.http;
+package campaignlift.domain;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * One thing wrong with a request: which record (by index in a batch, or null for a single body),
+ * One thing wrong with client input: which record (by index in a batch, or null for a single body),
  * which field (a JSON path such as {@code groups[1].weight}) and what is wrong with it, in words a
  * client developer can act on.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(Integer index, String field, String problem) {
   /** Field paths and texts may quote client input (an unknown field's name): cut them short. */
-  static final int MAX_CHARS = 256;
+  public static final int MAX_CHARS = 256;
 
   public Problem {
     field = cut(field);

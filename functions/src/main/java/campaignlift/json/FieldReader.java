@@ -1,12 +1,16 @@
-package campaignlift.http;
+package campaignlift.json;
 
+import campaignlift.domain.Problem;
+import campaignlift.domain.RecordFields;
 import campaignlift.domain.ValueDomain;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -14,7 +18,7 @@ import java.util.Set;
  * client sees all that is wrong with a record in one response. Values that are wrong come back as
  * null (or the default) and the caller builds nothing when {@link #problems()} is not empty.
  */
-public final class FieldReader {
+public final class FieldReader implements RecordFields {
   private final JsonNode node;
   private final String prefix;
   private final Integer index;
@@ -49,14 +53,21 @@ public final class FieldReader {
     return problems;
   }
 
+  @Override
+  public int problemCount() {
+    return problems.size();
+  }
+
   public String path(String field) {
     return prefix + field;
   }
 
+  @Override
   public void problem(String field, String text) {
     problems.add(new Problem(index, path(field), text));
   }
 
+  @Override
   public boolean has(String field) {
     JsonNode v = node.get(field);
     return v != null && !v.isNull();
@@ -66,10 +77,7 @@ public final class FieldReader {
     return node.get(field);
   }
 
-  /**
-   * Every field not in {@code allowed} is a problem: a misspelt optional field must not be silently
-   * ignored.
-   */
+  @Override
   public void rejectUnknown(Set<String> allowed) {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String name = it.next();
@@ -79,12 +87,10 @@ public final class FieldReader {
     }
   }
 
+  @Override
   public String string(String field, boolean required) {
-    JsonNode v = node.get(field);
-    if (v == null || v.isNull()) {
-      if (required) {
-        problem(field, "is required");
-      }
+    JsonNode v = present(field, required);
+    if (v == null) {
       return null;
     }
     if (!v.isTextual()) {
@@ -94,22 +100,14 @@ public final class FieldReader {
     return v.asText();
   }
 
-  /** An instant within the value domain's range (docs/value-domain.md). */
+  @Override
   public Instant instant(String field, boolean required) {
     JsonNode v = node.get(field);
     if (v != null && !v.isNull() && !v.isTextual()) {
       problem(field, ValueDomain.instantRule());
       return null;
     }
-    String text = string(field, required);
-    if (text == null) {
-      return null;
-    }
-    Instant at = ValueDomain.instant(text);
-    if (at == null) {
-      problem(field, ValueDomain.instantRule());
-    }
-    return at;
+    return RecordFields.super.instant(field, required);
   }
 
   /** An integer in [min, max], or {@code fallback} when absent. */
@@ -135,10 +133,7 @@ public final class FieldReader {
     return v.asInt();
   }
 
-  /**
-   * A purchase amount in the value domain, in its shortest exact form; null (with a problem) when
-   * it is not one. The caller has checked that the field is present.
-   */
+  @Override
   public BigDecimal amount(String field) {
     JsonNode v = node.get(field);
     if (Json.isOutOfRange(v)) {
@@ -197,16 +192,29 @@ public final class FieldReader {
     return v.asBoolean();
   }
 
+  @Override
+  public Map<String, String> stringMap(String field) {
+    JsonNode v = node.get(field);
+    Map<String, String> out = new LinkedHashMap<>();
+    if (v == null || v.isNull()) {
+      return out;
+    }
+    if (!v.isObject()) {
+      return null;
+    }
+    for (Map.Entry<String, JsonNode> e : v.properties()) {
+      out.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : null);
+    }
+    return out;
+  }
+
   /**
    * The elements of an array field, or an empty list (with a problem if the field is not an array).
    */
   public List<JsonNode> array(String field, boolean required) {
-    JsonNode v = node.get(field);
+    JsonNode v = present(field, required);
     List<JsonNode> out = new ArrayList<>();
-    if (v == null || v.isNull()) {
-      if (required) {
-        problem(field, "is required");
-      }
+    if (v == null) {
       return out;
     }
     if (!v.isArray()) {
@@ -215,5 +223,17 @@ public final class FieldReader {
     }
     v.forEach(out::add);
     return out;
+  }
+
+  /** The field's value, or null when it is absent or null (a problem when it is required). */
+  private JsonNode present(String field, boolean required) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      if (required) {
+        problem(field, "is required");
+      }
+      return null;
+    }
+    return v;
   }
 }

@@ -1,10 +1,13 @@
-package campaignlift.recording;
+package campaignlift.ingest;
 
 import java.io.InputStream;
 import java.nio.file.Path;
 
-/** The object storage the bulk import reads files from and writes error reports to. */
-public interface ImportObjects {
+/**
+ * The bucket the bulk import reads its files from and writes their error reports to (S3 in AWS,
+ * S3Proxy locally). Not the evaluation's {@code ObjectStore}, which keeps snapshots and reports.
+ */
+public interface ImportBucket {
 
   /**
    * A stream of the object's bytes; the caller closes it.

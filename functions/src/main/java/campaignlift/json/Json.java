@@ -1,4 +1,4 @@
-package campaignlift.http;
+package campaignlift.json;
 
 import campaignlift.domain.ValueDomain;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -23,11 +23,12 @@ import java.util.Locale;
 
 /**
  * The one shared Jackson mapper (thread-safe once configured, built once per process for the
- * SnapStart snapshot), and the reader of client JSON: request bodies and import lines.
+ * SnapStart snapshot), and the reader of client JSON: request bodies, import lines and CSV number
+ * cells.
  *
  * <p>Client JSON is read token by token so that every number is screened by its written form before
  * anything converts it (docs/value-domain.md): a number outside the envelope becomes an {@link
- * OutOfRange} node, which the field's own check reports as a 400 naming the field, instead of a
+ * OutOfRange} node, which the field's own check reports as a problem naming the field, instead of a
  * billion-digit string or a {@link NumberFormatException}.
  */
 public final class Json {
@@ -45,7 +46,7 @@ public final class Json {
           .build();
 
   static {
-    // Hostile bodies must fail fast with a 400: deep nesting, monster numbers and names.
+    // Hostile input must be refused fast: deep nesting, monster numbers and names.
     MAPPER
         .getFactory()
         .setStreamReadConstraints(
@@ -80,21 +81,6 @@ public final class Json {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /**
-   * Parses a request body; anything that is not one well-formed JSON value is a 400 {@code
-   * bad_json}.
-   */
-  public static JsonNode parseBody(String body) {
-    if (body == null || body.isBlank()) {
-      throw ApiException.badJson("The request body is empty; a JSON object is required.");
-    }
-    try {
-      return read(body);
-    } catch (Malformed e) {
-      throw ApiException.badJson("The request body is not valid JSON: " + e.getMessage() + ".");
     }
   }
 

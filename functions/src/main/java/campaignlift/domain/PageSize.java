@@ -1,6 +1,5 @@
-package campaignlift.http;
+package campaignlift.domain;
 
-import java.util.List;
 import java.util.regex.Pattern;
 
 /** The {@code limit} query parameter of paginated routes. */
@@ -12,7 +11,7 @@ public final class PageSize {
   /**
    * @param raw the parameter as sent, or null
    * @return {@code fallback} when absent, else the value
-   * @throws ApiException 400 naming {@code limit} unless it is an integer in [1, max]
+   * @throws InvalidInputException naming {@code limit} unless it is an integer in [1, max]
    */
   public static int parse(String raw, int fallback, int max) {
     if (raw == null) {
@@ -21,9 +20,8 @@ public final class PageSize {
     // ASCII digits only: Integer.parseInt would also take "+10" and other scripts' digits ("١٠").
     int size = DIGITS.matcher(raw).matches() ? Integer.parseInt(raw) : -1;
     if (size < 1 || size > max) {
-      throw ApiException.invalid(
-          "The query is not valid.",
-          List.of(Problem.of("limit", "must be an integer between 1 and " + max)));
+      throw InvalidInputException.query(
+          Problem.of("limit", "must be an integer between 1 and " + max));
     }
     return size;
   }

@@ -1,7 +1,7 @@
-package campaignlift.recording;
+package campaignlift.ingest;
 
-import campaignlift.http.Json;
-import campaignlift.http.Problem;
+import campaignlift.domain.Problem;
+import campaignlift.json.Json;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

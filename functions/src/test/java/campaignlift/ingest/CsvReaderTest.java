@@ -1,4 +1,4 @@
-package campaignlift.recording;
+package campaignlift.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package campaignlift.recording;
+package campaignlift.ingest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;

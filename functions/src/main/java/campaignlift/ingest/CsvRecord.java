@@ -1,0 +1,92 @@
+package campaignlift.ingest;
+
+import campaignlift.domain.Problem;
+import campaignlift.domain.RecordFields;
+import campaignlift.domain.ValueDomain;
+import campaignlift.json.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One CSV row under its header, read as the fields of a record: an empty cell is an absent field, a
+ * column {@code attributes.NAME} is attribute NAME, and a {@code value} cell is a number when it
+ * reads as a JSON number (screened as request bodies are), so the one amount rule applies.
+ */
+final class CsvRecord implements RecordFields {
+  static final String ATTRIBUTE_PREFIX = "attributes.";
+
+  private final Map<String, String> cells = new LinkedHashMap<>();
+  private final Map<String, String> attributes = new LinkedHashMap<>();
+  private final List<Problem> sink;
+
+  /**
+   * @param columns the header's column names, as many as {@code cells}
+   */
+  CsvRecord(List<String> columns, List<String> cells, List<Problem> sink) {
+    this.sink = sink;
+    for (int i = 0; i < columns.size(); i++) {
+      String column = columns.get(i);
+      String cell = cells.get(i);
+      if (cell.isEmpty()) {
+        continue;
+      }
+      if (column.startsWith(ATTRIBUTE_PREFIX)) {
+        attributes.put(column.substring(ATTRIBUTE_PREFIX.length()), cell);
+      } else {
+        this.cells.put(column, cell);
+      }
+    }
+  }
+
+  /** Nothing to do: the header was checked against the same fields before any row was read. */
+  @Override
+  public void rejectUnknown(Set<String> allowed) {}
+
+  @Override
+  public boolean has(String field) {
+    return cells.containsKey(field);
+  }
+
+  @Override
+  public String string(String field, boolean required) {
+    String cell = cells.get(field);
+    if (cell == null && required) {
+      problem(field, "is required");
+    }
+    return cell;
+  }
+
+  @Override
+  public BigDecimal amount(String field) {
+    JsonNode number = Json.number(cells.get(field).strip());
+    if (number == null) {
+      problem(field, "must be a number");
+      return null;
+    }
+    BigDecimal amount =
+        Json.isOutOfRange(number) ? null : ValueDomain.amount(number.decimalValue());
+    if (amount == null) {
+      problem(field, ValueDomain.amountRule());
+    }
+    return amount;
+  }
+
+  @Override
+  public Map<String, String> stringMap(String field) {
+    return field.equals("attributes") ? attributes : Map.of();
+  }
+
+  @Override
+  public void problem(String field, String text) {
+    sink.add(Problem.of(field, text));
+  }
+
+  @Override
+  public int problemCount() {
+    return sink.size();
+  }
+}

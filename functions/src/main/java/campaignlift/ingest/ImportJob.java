@@ -1,0 +1,156 @@
+package campaignlift.ingest;
+
+import campaignlift.campaign.Identifiers;
+import campaignlift.recording.Recorder;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Locale;
+
+/**
+ * The S3 bulk import of one object (docs/write-path.md): JSON Lines or CSV exposures under {@code
+ * imports/exposures/{campaignId}/} or outcomes under {@code imports/outcomes/}, streamed line by
+ * line ({@link ImportRun}), read into typed records by the API's own rules and recorded through the
+ * same {@link Recorder} in chunks of {@link #CHUNK} records, so memory is bounded by one chunk
+ * whatever the file's size. A bad line never rejects its neighbours: it goes to the {@code
+ * *.errors.jsonl} report beside the file. Re-running a file records nothing twice, because the
+ * write path is idempotent.
+ */
+public final class ImportJob {
+  /** Records per call of the write path. */
+  public static final int CHUNK = 500;
+
+  /** The longest line (JSON Lines) or row (CSV) read, in characters; longer ones are invalid. */
+  public static final int MAX_LINE_CHARS = 64 * 1024;
+
+  /** How much of a bad line's text its error entry quotes. */
+  public static final int MAX_QUOTED_CHARS = 2048;
+
+  /** Largest error report written; bad lines past it are counted only. */
+  public static final long MAX_ERRORS_BYTES = 100L * 1024 * 1024;
+
+  public static final String ERRORS_SUFFIX = ".errors.jsonl";
+
+  static final String EXPOSURES = "exposures";
+  static final String OUTCOMES = "outcomes";
+
+  private static final String EXPOSURES_PREFIX = "imports/exposures/";
+  private static final String OUTCOMES_PREFIX = "imports/outcomes/";
+
+  private final Recorder recorder;
+  private final ImportBucket objects;
+  private final Path spool;
+  private final Clock clock;
+
+  /**
+   * @param spool directory for the temporary error report (e.g. {@code java.io.tmpdir})
+   * @param clock the time records are judged at ("not in the future")
+   */
+  public ImportJob(Recorder recorder, ImportBucket objects, Path spool, Clock clock) {
+    this.recorder = recorder;
+    this.objects = objects;
+    this.spool = spool;
+    this.clock = clock;
+  }
+
+  /** Imports object {@code key} of {@code bucket} (the key already URL-decoded). */
+  public ImportReport run(String bucket, String key) throws IOException {
+    if (!segmentsAreNames(key)) {
+      // Tools that resolve "." and ".." (or collapse "//") would place this key, and the error
+      // report derived from it, outside the import prefix: never read it, never write beside it.
+      return ImportReport.notImported(
+          key, null, "skipped", "Import keys may not have empty, \".\" or \"..\" path segments.");
+    }
+    if (key.endsWith(ERRORS_SUFFIX)) {
+      return ImportReport.notImported(
+          key, null, "ignored", "An error report of an earlier import.");
+    }
+    String kind;
+    String campaignId = null;
+    if (key.startsWith(EXPOSURES_PREFIX)) {
+      kind = EXPOSURES;
+      String rest = key.substring(EXPOSURES_PREFIX.length());
+      int slash = rest.indexOf('/');
+      campaignId = slash < 0 ? "" : rest.substring(0, slash);
+      if (slash < 0 || slash == rest.length() - 1) {
+        return ImportReport.notImported(
+            key, kind, "skipped", "Exposure files go under imports/exposures/{campaignId}/.");
+      }
+      if (!Identifiers.isValid(campaignId)) {
+        return ImportReport.notImported(
+            key, kind, "skipped", "The campaign id segment " + Identifiers.rule() + ".");
+      }
+    } else if (key.startsWith(OUTCOMES_PREFIX) && key.length() > OUTCOMES_PREFIX.length()) {
+      kind = OUTCOMES;
+    } else {
+      return ImportReport.notImported(
+          key,
+          null,
+          "skipped",
+          "Import files go under imports/exposures/{campaignId}/ or imports/outcomes/.");
+    }
+    String name = key.substring(key.lastIndexOf('/') + 1);
+    int dot = name.lastIndexOf('.');
+    String extension = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    boolean csv = extension.equals("csv");
+    if (!csv && !extension.equals("jsonl") && !extension.equals("ndjson")) {
+      return ImportReport.notImported(
+          key, kind, "unsupported", "Import files end in .jsonl, .ndjson or .csv.");
+    }
+    String errorsKey = key.substring(0, key.length() - extension.length() - 1) + ERRORS_SUFFIX;
+    String folder = key.substring(0, key.lastIndexOf('/') + 1);
+    if (!errorsKey.startsWith(folder) || errorsKey.indexOf('/', folder.length()) >= 0) {
+      throw new IllegalStateException("The error report key left the import's folder: " + key);
+    }
+    InputStream stream;
+    try {
+      stream = objects.open(bucket, key);
+    } catch (ImportBucket.Missing e) {
+      return ImportReport.notImported(key, kind, "missing", e.getMessage());
+    }
+    try (stream;
+        Reader reader =
+            new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8), 64 * 1024);
+        ImportErrors errors = new ImportErrors(spool, MAX_ERRORS_BYTES)) {
+      ImportRun run = new ImportRun(recorder, clock, kind, campaignId, errors);
+      String status = csv ? run.csv(reader) : run.jsonLines(reader);
+      Path report = errors.finish();
+      if (report != null) {
+        objects.put(bucket, errorsKey, report);
+      } else {
+        // A report of an earlier version of the file must not outlive its correction. Deleting
+        // unconditionally needs no existence check: on S3 a HEAD of a missing key answers 403,
+        // not 404, to a function without s3:ListBucket, while deleting a missing key succeeds.
+        objects.delete(bucket, errorsKey);
+      }
+      boolean rejected = status.equals("rejected");
+      return new ImportReport(
+          key,
+          kind,
+          status,
+          run.lines(),
+          run.result().accepted(),
+          run.result().duplicates(),
+          run.result().conflicts(),
+          run.result().refused(),
+          rejected ? 0 : errors.count(),
+          report == null ? null : errorsKey,
+          rejected ? "The CSV header cannot be mapped; see " + errorsKey : null);
+    }
+  }
+
+  /** Whether every {@code /}-separated segment of {@code key} is a name: not empty, . or .. */
+  static boolean segmentsAreNames(String key) {
+    for (String segment : key.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

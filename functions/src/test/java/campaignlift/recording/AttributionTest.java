@@ -1,0 +1,124 @@
+package campaignlift.recording;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What one logged event adds to an enrolment (docs/metrics.md): the outcome window is [t0, t0+W),
+ * the pre-window (the CUPED covariates) is [t0−W, t0), and a referral counts toward new users only.
+ * Expected counters are written out by hand.
+ */
+class AttributionTest {
+  static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+  static final int W = 14;
+  static final Duration WINDOW = Duration.ofDays(W);
+
+  static LoggedEvent event(OutcomeType type, Instant at, String value) {
+    return new LoggedEvent("e", type, at, new BigDecimal(value), false);
+  }
+
+  static Counters of(LoggedEvent e) {
+    return Attribution.of(T0, W, e);
+  }
+
+  /** The ten counters in the record's order, amounts as written. */
+  static Counters counters(
+      long signups,
+      long activity,
+      long purchases,
+      String revenue,
+      long preSignups,
+      long preActivity,
+      long prePurchases,
+      String preRevenue,
+      long purchasesBeforeEnd,
+      long purchasesBeforeStart) {
+    return new Counters(
+        signups,
+        activity,
+        purchases,
+        new BigDecimal(revenue),
+        preSignups,
+        preActivity,
+        prePurchases,
+        new BigDecimal(preRevenue),
+        purchasesBeforeEnd,
+        purchasesBeforeStart);
+  }
+
+  @Test
+  void aPurchaseInTheWindowCountsWithItsValue() {
+    assertEquals(
+        counters(0, 0, 1, "19.99", 0, 0, 0, "0", 1, 0),
+        of(event(OutcomeType.PURCHASE, T0.plusSeconds(60), "19.99")));
+  }
+
+  @Test
+  void theWindowIncludesT0AndExcludesItsEnd() {
+    assertEquals(
+        counters(0, 1, 0, "0", 0, 0, 0, "0", 0, 0), of(event(OutcomeType.ACTIVITY, T0, "0")));
+    assertEquals(
+        counters(0, 1, 0, "0", 0, 0, 0, "0", 0, 0),
+        of(event(OutcomeType.ACTIVITY, T0.plus(WINDOW).minusMillis(1), "0")));
+    assertEquals(Counters.ZERO, of(event(OutcomeType.ACTIVITY, T0.plus(WINDOW), "0")));
+  }
+
+  @Test
+  void anEventAfterTheWindowAddsNothing() {
+    assertEquals(
+        Counters.ZERO, of(event(OutcomeType.PURCHASE, T0.plus(WINDOW).plusSeconds(1), "5")));
+    assertEquals(Counters.ZERO, of(event(OutcomeType.SIGNUP, T0.plus(Duration.ofDays(90)), "0")));
+  }
+
+  @Test
+  void anEventBeforeT0CountsOnlyAsACovariate() {
+    // [t0−W, t0): the pre-window, never the outcome window.
+    assertEquals(
+        counters(0, 0, 0, "0", 0, 0, 1, "7.5", 1, 1),
+        of(event(OutcomeType.PURCHASE, T0.minusMillis(1), "7.5")));
+    assertEquals(
+        counters(0, 0, 0, "0", 1, 0, 0, "0", 0, 0),
+        of(event(OutcomeType.SIGNUP, T0.minus(WINDOW), "0")));
+  }
+
+  @Test
+  void anEventBeforeThePreWindowAddsOnlyToTheRepeatPurchaseCounts() {
+    assertEquals(
+        Counters.ZERO, of(event(OutcomeType.ACTIVITY, T0.minus(WINDOW).minusMillis(1), "0")));
+    // A purchase long before t0 still tells that a later purchase is a repeat one.
+    assertEquals(
+        counters(0, 0, 0, "0", 0, 0, 0, "0", 1, 1),
+        of(event(OutcomeType.PURCHASE, T0.minus(Duration.ofDays(100)), "3")));
+  }
+
+  @Test
+  void aReferralCountsTowardNewUsersOnly() {
+    LoggedEvent referral =
+        new LoggedEvent("e", OutcomeType.SIGNUP, T0.plusSeconds(5), BigDecimal.ZERO, true);
+    assertEquals(counters(1, 0, 0, "0", 0, 0, 0, "0", 0, 0), of(referral));
+    // Whatever the referred event was, the referrer is credited with one new user and no more.
+    LoggedEvent purchase =
+        new LoggedEvent("e", OutcomeType.PURCHASE, T0.plusSeconds(5), new BigDecimal("40"), true);
+    assertEquals(counters(1, 0, 0, "0", 0, 0, 0, "0", 0, 0), of(purchase));
+    LoggedEvent early =
+        new LoggedEvent("e", OutcomeType.SIGNUP, T0.minusSeconds(5), BigDecimal.ZERO, true);
+    assertEquals(counters(0, 0, 0, "0", 1, 0, 0, "0", 0, 0), of(early));
+  }
+
+  @Test
+  void purchaseValuesSumExactlyOverEvents() {
+    Counters sum =
+        of(event(OutcomeType.PURCHASE, T0.plusSeconds(1), "0.1"))
+            .plus(of(event(OutcomeType.PURCHASE, T0.plusSeconds(2), "0.2")))
+            .plus(of(event(OutcomeType.PURCHASE, T0.minusSeconds(3), "1000000000")));
+    assertEquals(new BigDecimal("0.3"), sum.revenue());
+    assertEquals(2, sum.purchases());
+    assertEquals(new BigDecimal("1000000000"), sum.preRevenue());
+    assertEquals(3, sum.purchasesBeforeEnd());
+    assertEquals(1, sum.purchasesBeforeStart());
+  }
+}
