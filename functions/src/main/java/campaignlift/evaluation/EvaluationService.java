@@ -3,15 +3,15 @@ package campaignlift.evaluation;
 import campaignlift.campaign.CampaignRepository;
 import campaignlift.campaign.Identifiers;
 import campaignlift.campaign.StoredCampaign;
+import campaignlift.evaluation.result.Result;
+import campaignlift.evaluation.result.ResultJson;
+import campaignlift.evaluation.result.Summary;
 import campaignlift.http.ApiException;
-import campaignlift.http.Json;
 import campaignlift.http.PageSize;
 import campaignlift.http.Problem;
 import campaignlift.report.Report;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -75,34 +75,32 @@ public final class EvaluationService {
   public ObjectNode evaluate(StoredCampaign stored, boolean maturedOnly) {
     String id = stored.campaign().campaignId();
     Instant now = clock.instant();
-    List<JsonNode> history = history(id);
+    List<Summary> history = history(id);
     Instant at = now.truncatedTo(ChronoUnit.MILLIS);
     if (!history.isEmpty()) {
       // Keys must be unique and increasing even when a (simulated) clock stands still.
-      Instant last = Instant.parse(history.get(history.size() - 1).path("evaluatedAt").asText());
+      Instant last = Instant.parse(history.get(history.size() - 1).evaluatedAt());
       if (!at.isAfter(last)) {
         at = last.plusMillis(1);
       }
     }
     String evaluatedAt = EVALUATED_AT.format(at);
     EvaluationInput input = evaluator.evaluate(stored.campaign(), maturedOnly, now, evaluatedAt);
-    ObjectNode result = Analysis.result(input);
     String snapshotKey = Snapshot.key(id, evaluatedAt);
-    ObjectNode snapshotRef = result.putObject("snapshot");
-    snapshotRef.put("key", snapshotKey);
-    snapshotRef.put("sha256", Snapshot.digest(input));
     String reportKey = Report.key(id, evaluatedAt);
-    ObjectNode reportRef = result.putObject("report");
-    reportRef.put("key", reportKey);
-    reportRef.put("latestKey", Report.latestKey(id));
-    objects.put(snapshotKey, "application/json", bytes(Json.write(Snapshot.toJson(input, result))));
-    ObjectNode summary = Summary.of(result);
-    List<JsonNode> series = new ArrayList<>(history);
+    Result result =
+        ResultAnalysis.result(input)
+            .stored(
+                new Result.SnapshotRef(snapshotKey, Snapshot.digest(input)),
+                new Result.ReportRef(reportKey, Report.latestKey(id)));
+    objects.put(snapshotKey, "application/json", bytes(Snapshot.write(input, result)));
+    Summary summary = Summary.of(result);
+    List<Summary> series = new ArrayList<>(history);
     series.add(summary);
     byte[] html = bytes(Report.render(result, series));
     objects.put(reportKey, Report.CONTENT_TYPE, html);
     objects.put(Report.latestKey(id), Report.CONTENT_TYPE, html);
-    String full = Json.write(result);
+    String full = ResultJson.write(result);
     boolean inline = bytes(full).length <= MAX_INLINE_RESULT_BYTES;
     boolean saved =
         results.save(
@@ -110,22 +108,22 @@ public final class EvaluationService {
                 id,
                 evaluatedAt,
                 inline ? full : null,
-                Json.write(summary),
+                ResultJson.write(summary),
                 snapshotKey,
                 reportKey));
     if (!saved) {
       throw ApiException.conflict(
           "Another evaluation of this campaign was stored at the same instant; retry.", List.of());
     }
-    return result;
+    return (ObjectNode) ResultJson.tree(result);
   }
 
   /** Summaries of up to {@link #HISTORY_POINTS} most recent results, oldest first. */
-  private List<JsonNode> history(String campaignId) {
+  private List<Summary> history(String campaignId) {
     ResultRepository.Page page = results.page(campaignId, HISTORY_POINTS, null);
-    List<JsonNode> out = new ArrayList<>();
+    List<Summary> out = new ArrayList<>();
     for (ResultRepository.StoredResult r : page.items()) {
-      out.add(0, parse(r.summary()));
+      out.add(0, ResultJson.read(r.summary(), Summary.class));
     }
     return out;
   }
@@ -139,13 +137,13 @@ public final class EvaluationService {
             .orElseThrow(
                 () -> ApiException.notFound("Campaign \"" + campaignId + "\" has no results yet."));
     if (r.result() != null) {
-      return parse(r.result());
+      return ResultJson.tree(ResultJson.read(r.result(), Result.class));
     }
     byte[] snapshot =
         objects
             .get(r.snapshotKey())
             .orElseThrow(() -> new IllegalStateException("snapshot missing: " + r.snapshotKey()));
-    return parse(new String(snapshot, StandardCharsets.UTF_8)).path("result");
+    return ResultJson.tree(Snapshot.result(new String(snapshot, StandardCharsets.UTF_8)));
   }
 
   /** A page of result summaries, newest first. */
@@ -164,10 +162,10 @@ public final class EvaluationService {
                   "is not a token returned by this campaign's results listing; start again"
                       + " without it")));
     }
-    ObjectNode body = Json.MAPPER.createObjectNode();
+    ObjectNode body = ResultJson.MAPPER.createObjectNode();
     var items = body.putArray("items");
     for (ResultRepository.StoredResult r : page.items()) {
-      ObjectNode item = parse(r.summary()).deepCopy();
+      ObjectNode item = (ObjectNode) ResultJson.tree(ResultJson.read(r.summary(), Summary.class));
       item.put("snapshotKey", r.snapshotKey());
       item.put("reportKey", r.reportKey());
       items.add(item);
@@ -197,14 +195,6 @@ public final class EvaluationService {
     return campaigns
         .find(campaignId)
         .orElseThrow(() -> ApiException.notFound("No campaign \"" + campaignId + "\"."));
-  }
-
-  private static ObjectNode parse(String json) {
-    try {
-      return (ObjectNode) Json.MAPPER.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static byte[] bytes(String s) {

@@ -2,6 +2,9 @@ package campaignlift.evaluation;
 
 import campaignlift.campaign.Campaign;
 import campaignlift.campaign.Group;
+import campaignlift.evaluation.result.EvaluationSettings;
+import campaignlift.evaluation.result.GroupCount;
+import campaignlift.evaluation.result.Health;
 import campaignlift.stats.Srm;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -114,7 +117,7 @@ public final class Evaluator {
         campaign.campaignId(),
         campaign.name(),
         evaluatedAt,
-        Settings.of(campaign, maturedOnly),
+        EvaluationSettings.of(campaign, maturedOnly),
         groups,
         health,
         stats);

@@ -5,16 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import campaignlift.campaign.Correction;
-import campaignlift.evaluation.Analysis;
+import campaignlift.evaluation.ResultAnalysis;
 import campaignlift.evaluation.EvaluationInput;
-import campaignlift.evaluation.GroupCount;
-import campaignlift.evaluation.Health;
-import campaignlift.evaluation.Metric;
-import campaignlift.evaluation.Segment;
+import campaignlift.evaluation.result.GroupCount;
+import campaignlift.evaluation.result.Health;
+import campaignlift.evaluation.result.Metric;
+import campaignlift.evaluation.result.Segment;
 import campaignlift.evaluation.Settings;
 import campaignlift.evaluation.Statistic;
 import campaignlift.evaluation.Summary;
-import campaignlift.evaluation.Sums;
+import campaignlift.evaluation.CellSums;
 import campaignlift.report.Report;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
@@ -89,8 +89,8 @@ class ReportBrowserTest {
 
   /** A day-{@code day} result with effects that sharpen as users accumulate. */
   static JsonNode result(int day) {
-    Settings s =
-        new Settings(
+    EvaluationSettings s =
+        new EvaluationSettings(
             0.05, true, true, Correction.BH, true, 14, 30, 5000, 2500.0, List.of("channel"));
     long n = 800L * day;
     List<Statistic> stats = new ArrayList<>();
@@ -116,7 +116,7 @@ class ReportBrowserTest {
               m.type() == campaignlift.stats.MetricType.PROPORTION ? sum : (mean * mean + 2.0) * k;
           stats.add(
               new Statistic(
-                  g, seg, m, new Sums(k, sum, sumSq, base * k, sumSq * 0.9, sum * base * 1.2)));
+                  g, seg, m, new CellSums(k, sum, sumSq, base * k, sumSq * 0.9, sum * base * 1.2)));
         }
       }
     }
@@ -131,7 +131,7 @@ class ReportBrowserTest {
                 new GroupCount("coupon", false, 0.5, n + 2, n)),
             new Health(0.41, 5, 12, 40, 0),
             stats);
-    return Analysis.result(in);
+    return ResultAnalysis.result(in);
   }
 
   private static String chromium(Path dir, String... args) throws Exception {

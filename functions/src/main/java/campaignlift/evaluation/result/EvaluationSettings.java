@@ -1,4 +1,4 @@
-package campaignlift.evaluation;
+package campaignlift.evaluation.result;
 
 import campaignlift.campaign.Campaign;
 import campaignlift.campaign.Correction;
@@ -13,7 +13,7 @@ import java.util.List;
  *
  * @param cost campaign spend, or null
  */
-public record Settings(
+public record EvaluationSettings(
     double alpha,
     boolean sequential,
     boolean cuped,
@@ -25,12 +25,12 @@ public record Settings(
     Double cost,
     List<String> segmentAttributes) {
 
-  public Settings {
+  public EvaluationSettings {
     segmentAttributes = List.copyOf(segmentAttributes);
   }
 
-  public static Settings of(Campaign c, boolean maturedOnly) {
-    return new Settings(
+  public static EvaluationSettings of(Campaign c, boolean maturedOnly) {
+    return new EvaluationSettings(
         c.alpha(),
         c.sequential(),
         c.cuped(),
