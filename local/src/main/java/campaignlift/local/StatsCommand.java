@@ -1,12 +1,12 @@
 package campaignlift.local;
 
 import campaignlift.evaluation.EvaluationInput;
+import campaignlift.evaluation.Snapshot;
+import campaignlift.evaluation.Statistic;
+import campaignlift.evaluation.result.EvaluationSettings;
 import campaignlift.evaluation.result.GroupCount;
 import campaignlift.evaluation.result.Metric;
 import campaignlift.evaluation.result.Segment;
-import campaignlift.evaluation.Settings;
-import campaignlift.evaluation.Snapshot;
-import campaignlift.evaluation.Statistic;
 import campaignlift.stats.Alternative;
 import campaignlift.stats.AnalysisSettings;
 import campaignlift.stats.CovariateSums;

@@ -5,16 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import campaignlift.campaign.Correction;
-import campaignlift.evaluation.ResultAnalysis;
+import campaignlift.evaluation.CellSums;
 import campaignlift.evaluation.EvaluationInput;
+import campaignlift.evaluation.ResultAnalysis;
+import campaignlift.evaluation.Statistic;
+import campaignlift.evaluation.result.EvaluationSettings;
 import campaignlift.evaluation.result.GroupCount;
 import campaignlift.evaluation.result.Health;
 import campaignlift.evaluation.result.Metric;
+import campaignlift.evaluation.result.Result;
+import campaignlift.evaluation.result.ResultJson;
 import campaignlift.evaluation.result.Segment;
-import campaignlift.evaluation.Settings;
-import campaignlift.evaluation.Statistic;
-import campaignlift.evaluation.Summary;
-import campaignlift.evaluation.CellSums;
+import campaignlift.evaluation.result.Summary;
 import campaignlift.report.Report;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
@@ -42,8 +44,8 @@ class ReportBrowserTest {
   void reportRendersInHeadlessChromium() throws Exception {
     assumeChromium();
     Path dir = Files.createTempDirectory("report-browser");
-    List<JsonNode> history = new ArrayList<>();
-    JsonNode result = null;
+    List<Summary> history = new ArrayList<>();
+    Result result = null;
     for (int day = 1; day <= 6; day++) {
       result = result(day);
       history.add(Summary.of(result));
@@ -54,7 +56,7 @@ class ReportBrowserTest {
     String dom = chromium(dir, "--dump-dom", page.toUri().toString());
     assertTrue(dom.contains("<svg"), "the inline SVG charts are in the DOM");
     String text = dom.replaceAll("<[^>]+>", "").replace("&amp;", "&");
-    JsonNode rpr = row(result, "repeatPurchaseRate");
+    JsonNode rpr = row(ResultJson.tree(result), "repeatPurchaseRate");
     String expected =
         String.format(
                 Locale.ROOT, "%+.1f%%", rpr.path("relative").path("estimate").asDouble() * 100)
@@ -88,7 +90,7 @@ class ReportBrowserTest {
   }
 
   /** A day-{@code day} result with effects that sharpen as users accumulate. */
-  static JsonNode result(int day) {
+  static Result result(int day) {
     EvaluationSettings s =
         new EvaluationSettings(
             0.05, true, true, Correction.BH, true, 14, 30, 5000, 2500.0, List.of("channel"));
