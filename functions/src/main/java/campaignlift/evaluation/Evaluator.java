@@ -104,13 +104,13 @@ public final class Evaluator {
     }
     Health health =
         new Health(
-            Srm.pValue(enrolled, weights, Srm.Variant.BACKEND),
+            Health.SrmCheck.of(Srm.pValue(enrolled, weights, Srm.Variant.BACKEND)),
             acc.conflicts(),
             acc.duplicates(),
             acc.immatureExcluded(),
             unknown,
-            acc.segmentValues(),
-            acc.unreadable());
+            acc.unreadable(),
+            acc.segmentValues());
     List<Statistic> stats =
         acc.statistics().stream().filter(s -> declared.contains(s.group())).toList();
     return new EvaluationInput(

@@ -107,9 +107,7 @@ class SnapshotTest {
   void aTamperedV1SnapshotFailsItsDigest() throws Exception {
     ObjectNode doc = (ObjectNode) MAPPER.readTree(stored("stored-snapshot-v1.json"));
     ((ObjectNode) doc.withArray("statistics").get(3)).put("sum", 1234.5);
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Snapshot.parse(doc));
-    assertTrue(e.getMessage().contains("digest"), e.getMessage());
+    assertFailsItsDigest(doc);
   }
 
   @Test
@@ -123,18 +121,14 @@ class SnapshotTest {
                 .path("metrics")
                 .path("revenue");
     sums.set(1, sums.get(1).asDouble() + 0.01);
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Snapshot.parse(doc));
-    assertTrue(e.getMessage().contains("digest"), e.getMessage());
+    assertFailsItsDigest(doc);
   }
 
   @Test
   void changedSettingsFailTheDigestToo() throws Exception {
     ObjectNode doc = (ObjectNode) MAPPER.readTree(stored("stored-snapshot-v2.json"));
     ((ObjectNode) doc.path("settings")).put("alpha", 0.1);
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Snapshot.parse(doc));
-    assertTrue(e.getMessage().contains("digest"), e.getMessage());
+    assertFailsItsDigest(doc);
   }
 
   @Test
@@ -142,5 +136,11 @@ class SnapshotTest {
     ObjectNode doc = (ObjectNode) MAPPER.readTree(stored("stored-snapshot-v2.json"));
     ((ObjectNode) doc.path("settings")).put("correction", "bonferroni");
     assertThrows(IllegalArgumentException.class, () -> Snapshot.parse(doc));
+  }
+
+  private static void assertFailsItsDigest(JsonNode doc) {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Snapshot.parse(doc));
+    assertTrue(e.getMessage().contains("digest"), e.getMessage());
   }
 }

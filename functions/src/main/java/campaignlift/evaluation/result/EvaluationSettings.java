@@ -6,6 +6,7 @@ import campaignlift.stats.Alternative;
 import campaignlift.stats.AnalysisSettings;
 import campaignlift.stats.SequentialTTest;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What an evaluation was computed with: the campaign's analysis settings at evaluation time plus
@@ -26,6 +27,7 @@ public record EvaluationSettings(
     List<String> segmentAttributes) {
 
   public EvaluationSettings {
+    Objects.requireNonNull(correction, "correction: unknown or missing");
     segmentAttributes = List.copyOf(segmentAttributes);
   }
 

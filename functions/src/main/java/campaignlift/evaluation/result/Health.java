@@ -49,25 +49,6 @@ public record Health(
     }
   }
 
-  /** Health as the evaluator measures it, the SRM verdict taken at the current threshold. */
-  public Health(
-      double srmPValue,
-      long conflicts,
-      long duplicates,
-      long immatureExcluded,
-      long unknownGroup,
-      SegmentValues segmentValues,
-      long unreadable) {
-    this(
-        SrmCheck.of(srmPValue),
-        conflicts,
-        duplicates,
-        immatureExcluded,
-        unknownGroup,
-        unreadable,
-        segmentValues);
-  }
-
   /** Health with no unreadable enrolment. */
   public Health(
       double srmPValue,
@@ -76,13 +57,20 @@ public record Health(
       long immatureExcluded,
       long unknownGroup,
       SegmentValues segmentValues) {
-    this(srmPValue, conflicts, duplicates, immatureExcluded, unknownGroup, segmentValues, 0);
+    this(
+        SrmCheck.of(srmPValue),
+        conflicts,
+        duplicates,
+        immatureExcluded,
+        unknownGroup,
+        0,
+        segmentValues);
   }
 
   /** Health without segment value counts, as results written before values were capped have. */
   public Health(
       double srmPValue, long conflicts, long duplicates, long immatureExcluded, long unknownGroup) {
-    this(srmPValue, conflicts, duplicates, immatureExcluded, unknownGroup, null, 0);
+    this(srmPValue, conflicts, duplicates, immatureExcluded, unknownGroup, null);
   }
 
   @JsonIgnore

@@ -1,6 +1,8 @@
 package campaignlift.evaluation.result;
 
 import campaignlift.campaign.Correction;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -79,8 +81,7 @@ public final class ResultJson {
     m.addSerializer(double.class, new FiniteDouble());
     m.addSerializer(Double.class, new FiniteDouble());
     m.addDeserializer(double.class, new UndefinedAsNaN());
-    m.addSerializer(Correction.class, new CorrectionWire());
-    m.addDeserializer(Correction.class, new CorrectionFromWire());
+    m.setMixInAnnotation(Correction.class, CorrectionByWireName.class);
     return m;
   }
 
@@ -132,34 +133,14 @@ public final class ResultJson {
     }
   }
 
-  private static final class CorrectionWire extends StdScalarSerializer<Correction> {
-    private static final long serialVersionUID = 1L;
+  /** How a correction is written and read: by its wire name (an unknown one reads as null). */
+  private abstract static class CorrectionByWireName {
+    @JsonValue
+    abstract String wireName();
 
-    CorrectionWire() {
-      super(Correction.class);
-    }
-
-    @Override
-    public void serialize(Correction c, JsonGenerator g, SerializerProvider p) throws IOException {
-      g.writeString(c.wireName());
-    }
-  }
-
-  private static final class CorrectionFromWire extends StdScalarDeserializer<Correction> {
-    private static final long serialVersionUID = 1L;
-
-    CorrectionFromWire() {
-      super(Correction.class);
-    }
-
-    @Override
-    public Correction deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-      Correction c = Correction.fromWire(p.getValueAsString());
-      if (c == null) {
-        return (Correction)
-            ctxt.handleWeirdStringValue(Correction.class, p.getText(), "unknown correction");
-      }
-      return c;
+    @JsonCreator
+    static Correction fromWire(String value) {
+      return Correction.fromWire(value);
     }
   }
 }
