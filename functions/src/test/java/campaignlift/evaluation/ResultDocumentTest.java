@@ -70,6 +70,13 @@ class ResultDocumentTest {
   }
 
   @Test
+  void aSummaryCutShortReadsWithNoHeadline() {
+    Summary s = ResultJson.read("{\"evaluatedAt\": \"2026-03-20T09:00:00.000Z\"}", Summary.class);
+    assertEquals("2026-03-20T09:00:00.000Z", s.evaluatedAt());
+    assertTrue(s.headline().isEmpty() && s.groups().isEmpty());
+  }
+
+  @Test
   void theCorrectionIsWrittenByItsWireNameAndAnUnknownOneRefused() throws Exception {
     Result r = ResultJson.read(SnapshotTest.stored("stored-result.json"), Result.class);
     assertEquals(Correction.HOLM, r.settings().correction());

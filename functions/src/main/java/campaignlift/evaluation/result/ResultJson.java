@@ -51,6 +51,19 @@ public final class ResultJson {
   }
 
   /**
+   * A stored document as a tree.
+   *
+   * @throws IllegalArgumentException when it is not JSON
+   */
+  public static JsonNode readTree(String json) {
+    try {
+      return MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
    * Reads a stored document.
    *
    * @throws IllegalArgumentException when it is not JSON or does not have the document's shape

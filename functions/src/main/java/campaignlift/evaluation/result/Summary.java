@@ -17,9 +17,10 @@ public record Summary(
     Health health,
     List<HeadlineRow> headline) {
 
+  /** Lists a stored summary lacks (one written by hand or cut short) read as empty. */
   public Summary {
-    groups = List.copyOf(groups);
-    headline = List.copyOf(headline);
+    groups = groups == null ? List.of() : List.copyOf(groups);
+    headline = headline == null ? List.of() : List.copyOf(headline);
   }
 
   /** One headline metric of one treatment group in segment {@code all}. */
