@@ -1,5 +1,8 @@
 package campaignlift.evaluation;
 
+import campaignlift.evaluation.result.Metric;
+import campaignlift.evaluation.result.Segment;
+import campaignlift.evaluation.result.SegmentValues;
 import campaignlift.recording.Enrolment;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,11 +15,11 @@ import java.util.TreeSet;
 
 /**
  * Folds enrolments one at a time into sufficient statistics per group × segment × metric, and
- * tallies the health counts. Each enrolment is read and discarded: the state holds one {@link Sums}
- * per metric per (group, segment value) plus a few counters, so its size depends on the campaign's
- * groups and segment attributes, never on the number of users or of distinct attribute values. Not
- * thread-safe: each shard reader folds into its own accumulator and the partial results are
- * {@linkplain #merge merged}.
+ * tallies the health counts. Each enrolment is read and discarded: the state holds one {@link
+ * CellSums} per metric per (group, segment value) plus a few counters, so its size depends on the
+ * campaign's groups and segment attributes, never on the number of users or of distinct attribute
+ * values. Not thread-safe: each shard reader folds into its own accumulator and the partial results
+ * are {@linkplain #merge merged}.
  *
  * <p><b>Segment values are capped</b> (docs/results.md): per segment attribute, only the K smallest
  * values in {@link String#compareTo} order (K from {@link #valuesPerAttribute}, fixed per
@@ -26,9 +29,9 @@ import java.util.TreeSet;
  * evicted and its cells are added to {@code (other)}. A value once evicted or refused has {@code K}
  * smaller values seen, so it can never be among the {@code K} smallest of all values: the kept set
  * is the {@code K} smallest whatever the order of the enrolments or the grouping of the shards, and
- * {@code (other)} holds exactly the sums of the rest (the sums are exact, see {@link Sums}). Stored
- * values equal to {@code (none)} or {@code (other)} (recorded before those names were reserved) are
- * folded into {@code (other)}.
+ * {@code (other)} holds exactly the sums of the rest (the sums are exact, see {@link CellSums}).
+ * Stored values equal to {@code (none)} or {@code (other)} (recorded before those names were
+ * reserved) are folded into {@code (other)}.
  */
 public final class Accumulator {
   /**
@@ -88,7 +91,7 @@ public final class Accumulator {
     final Segment other;
 
     /** Kept value → group → sums; at most K values. */
-    final TreeMap<String, Map<String, Sums[]>> kept = new TreeMap<>();
+    final TreeMap<String, Map<String, CellSums[]>> kept = new TreeMap<>();
 
     /** The smallest {@link #DISTINCT_COUNT_LIMIT} values seen. */
     final TreeSet<String> distinct = new TreeSet<>();
@@ -123,7 +126,7 @@ public final class Accumulator {
   private final Instant at;
 
   /** Cells of {@code all}, {@code userType}, {@code (none)} and {@code (other)}. */
-  private final Map<Key, Sums[]> cells = new TreeMap<>();
+  private final Map<Key, CellSums[]> cells = new TreeMap<>();
 
   private final List<Attribute> attributes = new ArrayList<>();
   private final Map<String, long[]> groups = new TreeMap<>();
@@ -193,8 +196,8 @@ public final class Accumulator {
         continue;
       }
       a.see(value);
-      Map<String, Sums[]> byGroup = place(a, value);
-      Sums[] sums =
+      Map<String, CellSums[]> byGroup = place(a, value);
+      CellSums[] sums =
           byGroup == null
               ? cell(e.group(), a.other)
               : byGroup.computeIfAbsent(e.group(), g -> newSums());
@@ -207,8 +210,8 @@ public final class Accumulator {
    * (evicting the largest kept value into {@code (other)}), or null when it belongs in {@code
    * (other)}.
    */
-  private Map<String, Sums[]> place(Attribute a, String value) {
-    Map<String, Sums[]> byGroup = a.kept.get(value);
+  private Map<String, CellSums[]> place(Attribute a, String value) {
+    Map<String, CellSums[]> byGroup = a.kept.get(value);
     if (byGroup != null) {
       return byGroup;
     }
@@ -219,7 +222,7 @@ public final class Accumulator {
       if (value.compareTo(a.kept.lastKey()) > 0) {
         return null;
       }
-      Map.Entry<String, Map<String, Sums[]>> evicted = a.kept.pollLastEntry();
+      Map.Entry<String, Map<String, CellSums[]>> evicted = a.kept.pollLastEntry();
       evicted.getValue().forEach((g, sums) -> mergeInto(cell(g, a.other), sums));
     }
     byGroup = new TreeMap<>();
@@ -231,26 +234,26 @@ public final class Accumulator {
     return e.firstKnownAt() == null || !e.firstKnownAt().isBefore(e.t0().minus(newUserSpan));
   }
 
-  private Sums[] cell(String group, Segment segment) {
+  private CellSums[] cell(String group, Segment segment) {
     return cells.computeIfAbsent(new Key(group, segment), k -> newSums());
   }
 
-  private static void fold(Sums[] sums, double[] y, double[] x) {
+  private static void fold(CellSums[] sums, double[] y, double[] x) {
     for (int i = 0; i < sums.length; i++) {
       sums[i].add(y[i], x[i]);
     }
   }
 
-  private static void mergeInto(Sums[] mine, Sums[] theirs) {
+  private static void mergeInto(CellSums[] mine, CellSums[] theirs) {
     for (int i = 0; i < mine.length; i++) {
       mine[i].merge(theirs[i]);
     }
   }
 
-  private static Sums[] newSums() {
-    Sums[] s = new Sums[METRICS.length];
+  private static CellSums[] newSums() {
+    CellSums[] s = new CellSums[METRICS.length];
     for (int i = 0; i < s.length; i++) {
-      s[i] = new Sums();
+      s[i] = new CellSums();
     }
     return s;
   }
@@ -265,7 +268,7 @@ public final class Accumulator {
       mine.moreDistinct |= theirs.moreDistinct;
       theirs.kept.forEach(
           (value, byGroup) -> {
-            Map<String, Sums[]> target = place(mine, value);
+            Map<String, CellSums[]> target = place(mine, value);
             byGroup.forEach(
                 (g, sums) ->
                     mergeInto(
@@ -291,7 +294,7 @@ public final class Accumulator {
   public int cellCount() {
     int n = cells.size();
     for (Attribute a : attributes) {
-      for (Map<String, Sums[]> byGroup : a.kept.values()) {
+      for (Map<String, CellSums[]> byGroup : a.kept.values()) {
         n += byGroup.size();
       }
     }
@@ -300,7 +303,7 @@ public final class Accumulator {
 
   /** Every (group, segment, metric) statistic, in (group, segment, metric) order. */
   public List<Statistic> statistics() {
-    Map<Key, Sums[]> all = new TreeMap<>(cells);
+    Map<Key, CellSums[]> all = new TreeMap<>(cells);
     for (Attribute a : attributes) {
       a.kept.forEach(
           (value, byGroup) ->
@@ -330,7 +333,7 @@ public final class Accumulator {
     List<SegmentValues.Attribute> out = new ArrayList<>();
     for (Attribute a : attributes) {
       long folded = 0;
-      for (Map.Entry<Key, Sums[]> c : cells.entrySet()) {
+      for (Map.Entry<Key, CellSums[]> c : cells.entrySet()) {
         if (c.getKey().segment().equals(a.other)) {
           folded += c.getValue()[0].n();
         }

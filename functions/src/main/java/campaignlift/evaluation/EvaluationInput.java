@@ -1,10 +1,13 @@
 package campaignlift.evaluation;
 
+import campaignlift.evaluation.result.EvaluationSettings;
+import campaignlift.evaluation.result.GroupCount;
+import campaignlift.evaluation.result.Health;
 import java.util.List;
 
 /**
- * Everything a result is computed from, and what a snapshot holds: with it, {@link Analysis#result}
- * recomputes every row exactly.
+ * Everything a result is computed from, and what a snapshot holds: with it, {@link
+ * ResultAnalysis#result} recomputes every row exactly.
  *
  * @param evaluatedAt ISO-8601 instant with milliseconds, e.g. {@code 2026-03-20T09:00:00.000Z}
  */
@@ -12,7 +15,7 @@ public record EvaluationInput(
     String campaignId,
     String name,
     String evaluatedAt,
-    Settings settings,
+    EvaluationSettings settings,
     List<GroupCount> groups,
     Health health,
     List<Statistic> statistics) {

@@ -8,11 +8,12 @@ import campaignlift.domain.ConcurrentChangeException;
 import campaignlift.domain.ForeignPageTokenException;
 import campaignlift.domain.PageSize;
 import campaignlift.json.Json;
+import campaignlift.evaluation.result.Result;
+import campaignlift.evaluation.result.ResultJson;
+import campaignlift.evaluation.result.Summary;
 import campaignlift.report.Report;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -76,34 +77,32 @@ public final class EvaluationService {
   public ObjectNode evaluate(StoredCampaign stored, boolean maturedOnly) {
     String id = stored.campaign().campaignId();
     Instant now = clock.instant();
-    List<JsonNode> history = history(id);
+    List<Summary> history = history(id);
     Instant at = now.truncatedTo(ChronoUnit.MILLIS);
     if (!history.isEmpty()) {
       // Keys must be unique and increasing even when a (simulated) clock stands still.
-      Instant last = Instant.parse(history.get(history.size() - 1).path("evaluatedAt").asText());
+      Instant last = Instant.parse(history.get(history.size() - 1).evaluatedAt());
       if (!at.isAfter(last)) {
         at = last.plusMillis(1);
       }
     }
     String evaluatedAt = EVALUATED_AT.format(at);
     EvaluationInput input = evaluator.evaluate(stored.campaign(), maturedOnly, now, evaluatedAt);
-    ObjectNode result = Analysis.result(input);
     String snapshotKey = Snapshot.key(id, evaluatedAt);
-    ObjectNode snapshotRef = result.putObject("snapshot");
-    snapshotRef.put("key", snapshotKey);
-    snapshotRef.put("sha256", Snapshot.digest(input));
     String reportKey = Report.key(id, evaluatedAt);
-    ObjectNode reportRef = result.putObject("report");
-    reportRef.put("key", reportKey);
-    reportRef.put("latestKey", Report.latestKey(id));
-    objects.put(snapshotKey, "application/json", bytes(Json.write(Snapshot.toJson(input, result))));
-    ObjectNode summary = Summary.of(result);
-    List<JsonNode> series = new ArrayList<>(history);
+    Result result =
+        ResultAnalysis.result(input)
+            .stored(
+                new Result.SnapshotRef(snapshotKey, Snapshot.digest(input)),
+                new Result.ReportRef(reportKey, Report.latestKey(id)));
+    objects.put(snapshotKey, "application/json", bytes(Snapshot.write(input, result)));
+    Summary summary = Summary.of(result);
+    List<Summary> series = new ArrayList<>(history);
     series.add(summary);
     byte[] html = bytes(Report.render(result, series));
     objects.put(reportKey, Report.CONTENT_TYPE, html);
     objects.put(Report.latestKey(id), Report.CONTENT_TYPE, html);
-    String full = Json.write(result);
+    String full = ResultJson.write(result);
     boolean inline = bytes(full).length <= MAX_INLINE_RESULT_BYTES;
     boolean saved =
         results.save(
@@ -111,22 +110,22 @@ public final class EvaluationService {
                 id,
                 evaluatedAt,
                 inline ? full : null,
-                Json.write(summary),
+                ResultJson.write(summary),
                 snapshotKey,
                 reportKey));
     if (!saved) {
       throw new ConcurrentChangeException(
           "Another evaluation of this campaign was stored at the same instant; retry.");
     }
-    return result;
+    return (ObjectNode) ResultJson.tree(result);
   }
 
   /** Summaries of up to {@link #HISTORY_POINTS} most recent results, oldest first. */
-  private List<JsonNode> history(String campaignId) {
+  private List<Summary> history(String campaignId) {
     ResultRepository.Page page = results.page(campaignId, HISTORY_POINTS, null);
-    List<JsonNode> out = new ArrayList<>();
+    List<Summary> out = new ArrayList<>();
     for (ResultRepository.StoredResult r : page.items()) {
-      out.add(0, parse(r.summary()));
+      out.add(0, ResultJson.read(r.summary(), Summary.class));
     }
     return out;
   }
@@ -139,13 +138,13 @@ public final class EvaluationService {
             .latest(campaignId)
             .orElseThrow(() -> new NoResultYetException(campaignId, "results"));
     if (r.result() != null) {
-      return parse(r.result());
+      return ResultJson.tree(ResultJson.read(r.result(), Result.class));
     }
     byte[] snapshot =
         objects
             .get(r.snapshotKey())
             .orElseThrow(() -> new IllegalStateException("snapshot missing: " + r.snapshotKey()));
-    return parse(new String(snapshot, StandardCharsets.UTF_8)).path("result");
+    return ResultJson.tree(Snapshot.result(new String(snapshot, StandardCharsets.UTF_8)));
   }
 
   /** A page of result summaries, newest first. */
@@ -158,10 +157,11 @@ public final class EvaluationService {
     } catch (IllegalArgumentException e) {
       throw new ForeignPageTokenException("this campaign's results listing");
     }
-    ObjectNode body = Json.MAPPER.createObjectNode();
+    ObjectNode body = ResultJson.MAPPER.createObjectNode();
     var items = body.putArray("items");
     for (ResultRepository.StoredResult r : page.items()) {
-      ObjectNode item = parse(r.summary()).deepCopy();
+      // Listed as stored, so a summary written by an earlier version is shown as it was.
+      ObjectNode item = (ObjectNode) ResultJson.readTree(r.summary());
       item.put("snapshotKey", r.snapshotKey());
       item.put("reportKey", r.reportKey());
       items.add(item);
@@ -188,14 +188,6 @@ public final class EvaluationService {
       throw Identifiers.invalidCampaignId();
     }
     return campaigns.find(campaignId).orElseThrow(() -> new UnknownCampaignException(campaignId));
-  }
-
-  private static ObjectNode parse(String json) {
-    try {
-      return (ObjectNode) Json.MAPPER.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static byte[] bytes(String s) {

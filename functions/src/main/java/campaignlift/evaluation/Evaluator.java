@@ -2,6 +2,9 @@ package campaignlift.evaluation;
 
 import campaignlift.campaign.Campaign;
 import campaignlift.campaign.Group;
+import campaignlift.evaluation.result.EvaluationSettings;
+import campaignlift.evaluation.result.GroupCount;
+import campaignlift.evaluation.result.Health;
 import campaignlift.stats.Srm;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,20 +104,20 @@ public final class Evaluator {
     }
     Health health =
         new Health(
-            Srm.pValue(enrolled, weights, Srm.Variant.BACKEND),
+            Health.SrmCheck.of(Srm.pValue(enrolled, weights, Srm.Variant.BACKEND)),
             acc.conflicts(),
             acc.duplicates(),
             acc.immatureExcluded(),
             unknown,
-            acc.segmentValues(),
-            acc.unreadable());
+            acc.unreadable(),
+            acc.segmentValues());
     List<Statistic> stats =
         acc.statistics().stream().filter(s -> declared.contains(s.group())).toList();
     return new EvaluationInput(
         campaign.campaignId(),
         campaign.name(),
         evaluatedAt,
-        Settings.of(campaign, maturedOnly),
+        EvaluationSettings.of(campaign, maturedOnly),
         groups,
         health,
         stats);

@@ -32,8 +32,8 @@ public final class ScheduledEvaluation {
   }
 
   /** What one run did. */
-  public record Outcome(List<String> evaluated, List<Failure> failed, int skipped) {
-    public Outcome {
+  public record RunOutcome(List<String> evaluated, List<Failure> failed, int skipped) {
+    public RunOutcome {
       evaluated = List.copyOf(evaluated);
       failed = List.copyOf(failed);
     }
@@ -71,7 +71,7 @@ public final class ScheduledEvaluation {
     return campaigns.finalEvaluatedAt(c.campaignId()).isPresent() ? Decision.SKIP : Decision.FINAL;
   }
 
-  public Outcome run() {
+  public RunOutcome run() {
     Instant now = clock.instant();
     List<String> evaluated = new ArrayList<>();
     List<Failure> failed = new ArrayList<>();
@@ -103,6 +103,6 @@ public final class ScheduledEvaluation {
       }
       cursor = page.nextCursor();
     } while (cursor != null);
-    return new Outcome(evaluated, failed, skipped);
+    return new RunOutcome(evaluated, failed, skipped);
   }
 }

@@ -2,9 +2,16 @@ package campaignlift.evaluation;
 
 import campaignlift.campaign.Correction;
 import campaignlift.json.Json;
+import campaignlift.evaluation.result.EvaluationSettings;
+import campaignlift.evaluation.result.GroupCount;
+import campaignlift.evaluation.result.Health;
+import campaignlift.evaluation.result.Metric;
+import campaignlift.evaluation.result.Result;
+import campaignlift.evaluation.result.ResultJson;
+import campaignlift.evaluation.result.Segment;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,12 +22,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The immutable JSON snapshot of one evaluation (docs/results.md, docs/results.md): {@code format},
- * {@code campaignId}, {@code name}, {@code evaluatedAt}, {@code settings}, {@code groups}, {@code
- * health}, {@code columns}, {@code statistics}, {@code digest} (SHA-256, hex, of the canonical JSON
- * text of {@code {settings, groups, health, columns, statistics}} as this class writes it) and the
- * computed {@code result}. Doubles are written in Java's shortest round-trip form, so parsing a
- * snapshot and writing the canonical text again reproduces the digest exactly.
+ * The immutable JSON snapshot of one evaluation (docs/results.md): {@code format}, {@code
+ * campaignId}, {@code name}, {@code evaluatedAt}, {@code settings}, {@code groups}, {@code health},
+ * {@code columns}, {@code statistics}, {@code digest} (SHA-256, hex, of the canonical JSON text of
+ * {@code {settings, groups, health, columns, statistics}} as this class writes it) and the computed
+ * {@code result}. Doubles are written in Java's shortest round-trip form, so parsing a snapshot and
+ * writing the canonical text again reproduces the digest exactly.
  *
  * <p>Format v2 writes one line per group × segment, {@code {group, attribute, value, metrics:
  * {metricId: [n, sum, sumSquares, covariateSum, covariateSumSquares, crossSum]}}} with the array's
@@ -37,25 +44,96 @@ public final class Snapshot {
 
   private Snapshot() {}
 
+  /**
+   * What the digest covers, in this order. {@code columns} is absent in v1; a v1 line has the
+   * metric and the six sums as fields, a v2 line the sums of every metric under {@code metrics}.
+   */
+  @JsonPropertyOrder({"settings", "groups", "health", "columns", "statistics"})
+  record Canonical(
+      EvaluationSettings settings,
+      List<GroupCount> groups,
+      Health health,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<String> columns,
+      List<Line> statistics) {}
+
+  /** One line of {@code statistics}; the fields of the other format are null and not written. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonPropertyOrder({
+    "group",
+    "attribute",
+    "value",
+    "metric",
+    "n",
+    "sum",
+    "sumSquares",
+    "covariateSum",
+    "covariateSumSquares",
+    "crossSum",
+    "metrics"
+  })
+  record Line(
+      String group,
+      String attribute,
+      String value,
+      String metric,
+      Long n,
+      Double sum,
+      Double sumSquares,
+      Double covariateSum,
+      Double covariateSumSquares,
+      Double crossSum,
+      Map<String, List<Number>> metrics) {}
+
+  record Digest(String algorithm, String value) {}
+
+  /** The whole document; reading ignores what it does not need. */
+  @JsonPropertyOrder({
+    "format",
+    "campaignId",
+    "name",
+    "evaluatedAt",
+    "settings",
+    "groups",
+    "health",
+    "columns",
+    "statistics",
+    "digest",
+    "result"
+  })
+  record Document(
+      String format,
+      String campaignId,
+      String name,
+      String evaluatedAt,
+      EvaluationSettings settings,
+      List<GroupCount> groups,
+      Health health,
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<String> columns,
+      List<Line> statistics,
+      Digest digest,
+      Result result) {}
+
   /** The S3 key of a snapshot. */
   public static String key(String campaignId, String evaluatedAt) {
     return "snapshots/" + campaignId + "/" + evaluatedAt + ".json";
   }
 
-  /** The full snapshot document. */
-  public static ObjectNode toJson(EvaluationInput in, JsonNode result) {
-    ObjectNode doc = Json.MAPPER.createObjectNode();
-    doc.put("format", FORMAT);
-    doc.put("campaignId", in.campaignId());
-    doc.put("name", in.name());
-    doc.put("evaluatedAt", in.evaluatedAt());
-    ObjectNode canonical = canonical(in, FORMAT);
-    doc.setAll(canonical);
-    ObjectNode digest = doc.putObject("digest");
-    digest.put("algorithm", "SHA-256");
-    digest.put("value", digest(canonical));
-    doc.set("result", result);
-    return doc;
+  /** The full snapshot document's text. */
+  public static String write(EvaluationInput in, Result result) {
+    Canonical c = canonical(in, FORMAT);
+    return ResultJson.write(
+        new Document(
+            FORMAT,
+            in.campaignId(),
+            in.name(),
+            in.evaluatedAt(),
+            c.settings(),
+            c.groups(),
+            c.health(),
+            c.columns(),
+            c.statistics(),
+            new Digest("SHA-256", digest(c)),
+            result));
   }
 
   /** Whether a JSON document looks like a snapshot (either format). */
@@ -69,73 +147,68 @@ public final class Snapshot {
     return digest(canonical(in, FORMAT));
   }
 
-  private static String digest(ObjectNode canonical) {
+  static String digest(Canonical canonical) {
     try {
-      byte[] bytes = Json.write(canonical).getBytes(StandardCharsets.UTF_8);
+      byte[] bytes = ResultJson.write(canonical).getBytes(StandardCharsets.UTF_8);
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
   }
 
-  static ObjectNode canonical(EvaluationInput in, String format) {
-    ObjectNode o = Json.MAPPER.createObjectNode();
-    o.set("settings", Analysis.settings(in.settings()));
-    ArrayNode groups = o.putArray("groups");
-    for (GroupCount g : in.groups()) {
-      ObjectNode x = groups.addObject();
-      x.put("name", g.name());
-      x.put("control", g.control());
-      x.put("weight", g.weight());
-      x.put("enrolled", g.enrolled());
-      x.put("analysed", g.analysed());
-    }
-    o.set("health", Analysis.health(in.health()));
+  static Canonical canonical(EvaluationInput in, String format) {
+    List<Line> lines = new ArrayList<>();
     if (format.equals(FORMAT_V1)) {
-      ArrayNode stats = o.putArray("statistics");
       for (Statistic s : in.statistics()) {
-        ObjectNode x = stats.addObject();
-        x.put("group", s.group());
-        x.put("attribute", s.segment().attribute());
-        x.put("value", s.segment().value());
-        x.put("metric", s.metric().id());
-        Sums m = s.sums();
-        x.put("n", m.n());
-        x.put("sum", m.sum());
-        x.put("sumSquares", m.sumSquares());
-        x.put("covariateSum", m.covariateSum());
-        x.put("covariateSumSquares", m.covariateSumSquares());
-        x.put("crossSum", m.crossSum());
+        CellSums m = s.sums();
+        lines.add(
+            new Line(
+                s.group(),
+                s.segment().attribute(),
+                s.segment().value(),
+                s.metric().id(),
+                m.n(),
+                m.sum(),
+                m.sumSquares(),
+                m.covariateSum(),
+                m.covariateSumSquares(),
+                m.crossSum(),
+                null));
       }
-      return o;
+      return new Canonical(in.settings(), in.groups(), in.health(), null, lines);
     }
-    ArrayNode columns = o.putArray("columns");
-    COLUMNS.forEach(columns::add);
     // One line per cell, cells in order of first appearance, metrics in statistics order.
-    Map<Accumulator.Key, ObjectNode> lines = new LinkedHashMap<>();
+    Map<Accumulator.Key, Map<String, List<Number>>> cells = new LinkedHashMap<>();
     for (Statistic s : in.statistics()) {
-      ObjectNode metrics =
-          lines.computeIfAbsent(
-              new Accumulator.Key(s.group(), s.segment()),
-              k -> {
-                ObjectNode x = Json.MAPPER.createObjectNode();
-                x.put("group", k.group());
-                x.put("attribute", k.segment().attribute());
-                x.put("value", k.segment().value());
-                x.putObject("metrics");
-                return x;
-              });
-      Sums m = s.sums();
-      ArrayNode a = ((ObjectNode) metrics.get("metrics")).putArray(s.metric().id());
-      a.add(m.n());
-      a.add(m.sum());
-      a.add(m.sumSquares());
-      a.add(m.covariateSum());
-      a.add(m.covariateSumSquares());
-      a.add(m.crossSum());
+      CellSums m = s.sums();
+      cells
+          .computeIfAbsent(new Accumulator.Key(s.group(), s.segment()), k -> new LinkedHashMap<>())
+          .put(
+              s.metric().id(),
+              List.of(
+                  m.n(),
+                  m.sum(),
+                  m.sumSquares(),
+                  m.covariateSum(),
+                  m.covariateSumSquares(),
+                  m.crossSum()));
     }
-    o.putArray("statistics").addAll(lines.values());
-    return o;
+    cells.forEach(
+        (k, metrics) ->
+            lines.add(
+                new Line(
+                    k.group(),
+                    k.segment().attribute(),
+                    k.segment().value(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    metrics)));
+    return new Canonical(in.settings(), in.groups(), in.health(), COLUMNS, lines);
   }
 
   /**
@@ -149,76 +222,37 @@ public final class Snapshot {
       throw new IllegalArgumentException(
           "format: not a " + FORMAT + " (or " + FORMAT_V1 + ") document");
     }
-    JsonNode s = require(root, "settings");
-    List<String> attrs = new ArrayList<>();
-    require(s, "segmentAttributes").forEach(a -> attrs.add(a.asText()));
-    Correction correction = Correction.fromWire(require(s, "correction").asText());
-    if (correction == null) {
-      throw new IllegalArgumentException("settings.correction: unknown");
-    }
-    Settings settings =
-        new Settings(
-            require(s, "alpha").asDouble(),
-            require(s, "sequential").asBoolean(),
-            require(s, "cuped").asBoolean(),
-            correction,
-            require(s, "maturedOnly").asBoolean(),
-            require(s, "windowDays").asInt(),
-            require(s, "newUserDays").asInt(),
-            require(s, "tuning").asDouble(),
-            s.path("cost").isNumber() ? s.path("cost").asDouble() : null,
-            attrs);
-    List<GroupCount> groups = new ArrayList<>();
-    for (JsonNode g : require(root, "groups")) {
-      groups.add(
-          new GroupCount(
-              require(g, "name").asText(),
-              require(g, "control").asBoolean(),
-              require(g, "weight").asDouble(),
-              require(g, "enrolled").asLong(),
-              require(g, "analysed").asLong()));
-    }
-    JsonNode h = require(root, "health");
-    Health health =
-        new Health(
-            require(require(h, "srm"), "pValue").asDouble(),
-            require(h, "conflicts").asLong(),
-            require(h, "duplicates").asLong(),
-            require(h, "immatureExcluded").asLong(),
-            require(h, "unknownGroup").asLong(),
-            segmentValues(h.get("segmentValues")),
-            h.path("unreadable").asLong(0));
-    String format = root.path("format").asText();
-    List<Statistic> stats =
-        format.equals(FORMAT_V1) ? statisticsV1(root) : statistics(require(root, "statistics"));
-    EvaluationInput in =
-        new EvaluationInput(
-            require(root, "campaignId").asText(),
-            root.path("name").asText(""),
-            require(root, "evaluatedAt").asText(),
-            settings,
-            groups,
-            health,
-            stats);
-    String expected = require(require(root, "digest"), "value").asText();
-    if (!expected.equals(digest(canonical(in, format)))) {
-      throw new IllegalArgumentException(
-          "digest: the snapshot's statistics do not match its SHA-256 digest");
-    }
-    return in;
-  }
-
-  private static List<Statistic> statistics(JsonNode lines) {
+    Document d = ResultJson.read(root, Document.class);
+    require(d.settings(), "settings");
+    require(d.settings().correction(), "settings.correction");
+    require(d.groups(), "groups");
+    require(d.health(), "health");
+    require(d.health().srm(), "health.srm");
+    String format = d.format();
     List<Statistic> stats = new ArrayList<>();
-    for (JsonNode x : lines) {
-      String group = require(x, "group").asText();
-      Segment segment = new Segment(require(x, "attribute").asText(), require(x, "value").asText());
-      for (Map.Entry<String, JsonNode> e : require(x, "metrics").properties()) {
-        Metric metric =
-            Metric.fromId(e.getKey())
-                .orElseThrow(() -> new IllegalArgumentException("statistics[].metrics: unknown"));
-        JsonNode a = e.getValue();
-        if (!a.isArray() || a.size() != COLUMNS.size()) {
+    for (Line x : require(d.statistics(), "statistics")) {
+      Segment segment =
+          new Segment(require(x.attribute(), "attribute"), require(x.value(), "value"));
+      String group = require(x.group(), "group");
+      if (format.equals(FORMAT_V1)) {
+        stats.add(
+            new Statistic(
+                group,
+                segment,
+                metric(x.metric(), "statistics[].metric"),
+                new CellSums(
+                    require(x.n(), "n"),
+                    require(x.sum(), "sum"),
+                    require(x.sumSquares(), "sumSquares"),
+                    require(x.covariateSum(), "covariateSum"),
+                    require(x.covariateSumSquares(), "covariateSumSquares"),
+                    require(x.crossSum(), "crossSum"))));
+        continue;
+      }
+      for (Map.Entry<String, List<Number>> e : require(x.metrics(), "metrics").entrySet()) {
+        Metric metric = metric(e.getKey(), "statistics[].metrics");
+        List<Number> a = e.getValue();
+        if (a == null || a.size() != COLUMNS.size() || a.contains(null)) {
           throw new IllegalArgumentException(
               "statistics[].metrics." + e.getKey() + ": must be " + COLUMNS);
         }
@@ -227,65 +261,45 @@ public final class Snapshot {
                 group,
                 segment,
                 metric,
-                new Sums(
-                    a.get(0).asLong(),
-                    a.get(1).asDouble(),
-                    a.get(2).asDouble(),
-                    a.get(3).asDouble(),
-                    a.get(4).asDouble(),
-                    a.get(5).asDouble())));
+                new CellSums(
+                    a.get(0).longValue(),
+                    a.get(1).doubleValue(),
+                    a.get(2).doubleValue(),
+                    a.get(3).doubleValue(),
+                    a.get(4).doubleValue(),
+                    a.get(5).doubleValue())));
       }
     }
-    return stats;
+    EvaluationInput in =
+        new EvaluationInput(
+            require(d.campaignId(), "campaignId"),
+            d.name() == null ? "" : d.name(),
+            require(d.evaluatedAt(), "evaluatedAt"),
+            d.settings(),
+            d.groups(),
+            d.health(),
+            stats);
+    String expected = require(require(d.digest(), "digest").value(), "digest.value");
+    if (!expected.equals(digest(canonical(in, format)))) {
+      throw new IllegalArgumentException(
+          "digest: the snapshot's statistics do not match its SHA-256 digest");
+    }
+    return in;
   }
 
-  private static List<Statistic> statisticsV1(JsonNode root) {
-    List<Statistic> stats = new ArrayList<>();
-    for (JsonNode x : require(root, "statistics")) {
-      Metric metric =
-          Metric.fromId(require(x, "metric").asText())
-              .orElseThrow(() -> new IllegalArgumentException("statistics[].metric: unknown"));
-      stats.add(
-          new Statistic(
-              require(x, "group").asText(),
-              new Segment(require(x, "attribute").asText(), require(x, "value").asText()),
-              metric,
-              new Sums(
-                  require(x, "n").asLong(),
-                  require(x, "sum").asDouble(),
-                  require(x, "sumSquares").asDouble(),
-                  require(x, "covariateSum").asDouble(),
-                  require(x, "covariateSumSquares").asDouble(),
-                  require(x, "crossSum").asDouble())));
-    }
-    return stats;
+  /** The result stored in a snapshot's text. */
+  public static Result result(String snapshot) {
+    return ResultJson.read(snapshot, Document.class).result();
   }
 
-  /** The health's segment value counts; absent (null) in snapshots from before the cap. */
-  private static SegmentValues segmentValues(JsonNode v) {
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    List<SegmentValues.Attribute> attrs = new ArrayList<>();
-    for (JsonNode a : require(v, "attributes")) {
-      attrs.add(
-          new SegmentValues.Attribute(
-              require(a, "attribute").asText(),
-              require(a, "distinctValues").asInt(),
-              require(a, "distinctValuesExact").asBoolean(),
-              require(a, "ownSegments").asInt(),
-              require(a, "foldedValues").asInt(),
-              require(a, "foldedEnrolments").asLong()));
-    }
-    return new SegmentValues(
-        require(v, "valuesPerAttribute").asInt(), require(v, "maxValueLength").asInt(), attrs);
+  private static Metric metric(String id, String field) {
+    return Metric.fromId(id).orElseThrow(() -> new IllegalArgumentException(field + ": unknown"));
   }
 
-  private static JsonNode require(JsonNode node, String field) {
-    JsonNode v = node.get(field);
-    if (v == null || v.isNull()) {
+  private static <T> T require(T value, String field) {
+    if (value == null) {
       throw new IllegalArgumentException(field + ": required");
     }
-    return v;
+    return value;
   }
 }

@@ -36,7 +36,7 @@ public final class ScheduledEvaluationHandler implements RequestStreamHandler {
       throws IOException {
     // The event's content does not matter (schedule or manual invocation); it must be JSON.
     Json.MAPPER.readTree(input);
-    ScheduledEvaluation.Outcome outcome = scheduled.run();
+    ScheduledEvaluation.RunOutcome outcome = scheduled.run();
     List<Map<String, String>> failed = new ArrayList<>();
     for (ScheduledEvaluation.Failure f : outcome.failed()) {
       Log.error(

@@ -1,8 +1,9 @@
 package campaignlift.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import campaignlift.evaluation.result.Metric;
+import campaignlift.evaluation.result.Segment;
 import campaignlift.recording.Counters;
 import campaignlift.recording.Enrolment;
 import java.math.BigDecimal;
@@ -127,7 +128,11 @@ class AccumulatorTest {
     acc.add(withKnown(enrolment(4, "g", t0, z, false), t0.plus(Duration.ofDays(1))));
     long news = 0;
     long existing = 0;
+    long all = 0;
     for (Statistic s : acc.statistics()) {
+      if (s.metric() == Metric.NEW_USERS && s.segment().equals(Segment.ALL)) {
+        all = s.sums().n();
+      }
       if (s.metric() == Metric.NEW_USERS && s.segment().equals(Segment.NEW_USERS)) {
         news = s.sums().n();
       }
@@ -137,7 +142,7 @@ class AccumulatorTest {
     }
     assertEquals(3, news);
     assertEquals(1, existing);
-    assertTrue(acc.cellCount() > 0);
+    assertEquals(4, all, "every enrolment is in segment all, whatever its user type");
   }
 
   private static Enrolment withKnown(Enrolment e, Instant known) {

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import campaignlift.evaluation.result.Metric;
+import campaignlift.evaluation.result.Segment;
+import campaignlift.evaluation.result.SegmentValues;
 import campaignlift.recording.Counters;
 import campaignlift.recording.Enrolment;
 import java.math.BigDecimal;
@@ -110,7 +113,7 @@ class SegmentCapTest {
   static Map<String, List<Long>> bits(Accumulator acc) {
     Map<String, List<Long>> out = new TreeMap<>();
     for (Statistic s : acc.statistics()) {
-      Sums m = s.sums();
+      CellSums m = s.sums();
       out.put(
           s.group() + "|" + s.segment().attribute() + "=" + s.segment().value() + "|" + s.metric(),
           List.of(
@@ -206,7 +209,8 @@ class SegmentCapTest {
   }
 
   /** n and the five sums of one cell, expected from exact decimal sums rounded once. */
-  private static void assertExactSums(List<Enrolment> members, Metric m, Sums got, String what) {
+  private static void assertExactSums(
+      List<Enrolment> members, Metric m, CellSums got, String what) {
     BigDecimal[] exact = new BigDecimal[5];
     java.util.Arrays.fill(exact, BigDecimal.ZERO);
     for (Enrolment e : members) {

@@ -5,18 +5,32 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import campaignlift.json.Json;
+import campaignlift.evaluation.result.EvaluationSettings;
+import campaignlift.evaluation.result.GroupCount;
+import campaignlift.evaluation.result.Health;
+import campaignlift.evaluation.result.Result;
+import campaignlift.evaluation.result.ResultJson;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Snapshots (docs/results.md): the compact v2 format reads back into the same inputs and result,
  * the v1 format written before it is still read and its digest checked, and tampering is refused.
  */
 class SnapshotTest {
+  /** A plain reader, as a tool reading a snapshot from S3 would have. */
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
   /** Inputs of a real accumulation with folded values, so health carries segment value counts. */
   static EvaluationInput input() {
     Accumulator acc = new Accumulator(SegmentCapTest.ATTRIBUTES, 30, false, SegmentCapTest.T);
@@ -25,7 +39,7 @@ class SnapshotTest {
         "camp",
         "Camp",
         "2026-06-01T00:00:00.000Z",
-        new Settings(
+        new EvaluationSettings(
             0.05,
             true,
             true,
@@ -44,55 +58,63 @@ class SnapshotTest {
         acc.statistics());
   }
 
+  /** A document stored by an earlier version, from src/test/resources. */
+  static String stored(String name) throws IOException {
+    try (InputStream in = SnapshotTest.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The result rows without {@code mde}, which results stored before it lack. */
+  static String rowsWithoutMde(Result r) {
+    return ResultJson.write(r.results()).replaceAll(",\"mde\":\\{[^}]*}", "");
+  }
+
   @Test
   void v2RoundTripsToTheSameResult() throws Exception {
     EvaluationInput in = input();
-    ObjectNode result = Analysis.result(in);
-    JsonNode doc = Json.MAPPER.readTree(Json.write(Snapshot.toJson(in, result)));
+    Result result = ResultAnalysis.result(in);
+    JsonNode doc = MAPPER.readTree(Snapshot.write(in, result));
     assertEquals(Snapshot.FORMAT, doc.path("format").asText());
+    assertEquals(Snapshot.digest(in), doc.path("digest").path("value").asText());
     EvaluationInput back = Snapshot.parse(doc);
-    assertEquals(Json.write(result), Json.write(Analysis.result(back)));
-    assertTrue(Json.write(result).contains("\"(other)\""), "the data folds values into (other)");
+    assertEquals(result, ResultAnalysis.result(back));
+    assertEquals(result, Snapshot.result(MAPPER.writeValueAsString(doc)));
+    assertTrue(ResultJson.write(result).contains("\"(other)\""), "the data folds into (other)");
     assertEquals(in.health(), back.health());
   }
 
-  @Test
-  void v1SnapshotsAreStillReadAndChecked() throws Exception {
-    EvaluationInput old = input();
-    old =
-        new EvaluationInput(
-            old.campaignId(),
-            old.name(),
-            old.evaluatedAt(),
-            old.settings(),
-            old.groups(),
-            new Health(0.5, 0, 0, 0, 0),
-            old.statistics());
-    ObjectNode canonical = Snapshot.canonical(old, Snapshot.FORMAT_V1);
-    ObjectNode doc = Json.MAPPER.createObjectNode();
-    doc.put("format", Snapshot.FORMAT_V1).put("campaignId", "camp").put("name", "Camp");
-    doc.put("evaluatedAt", old.evaluatedAt());
-    doc.setAll(canonical);
-    String sha =
-        java.util.HexFormat.of()
-            .formatHex(
-                java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(
-                        Json.write(canonical).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    doc.putObject("digest").put("algorithm", "SHA-256").put("value", sha);
-    EvaluationInput back = Snapshot.parse(Json.MAPPER.readTree(Json.write(doc)));
-    assertEquals(Json.write(Analysis.result(old)), Json.write(Analysis.result(back)));
-
-    ((ObjectNode) doc.withArray("statistics").get(3)).put("sum", 1234.5);
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> Snapshot.parse(doc));
-    assertTrue(e.getMessage().contains("digest"), e.getMessage());
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"stored-snapshot-v1.json", "stored-snapshot-v2.json"})
+  void snapshotsStoredBeforeMdeAreReadCheckedAndRecomputed(String file) throws Exception {
+    JsonNode doc = MAPPER.readTree(stored(file));
+    EvaluationInput back = Snapshot.parse(doc);
+    // The result stored with the same evaluation (a v1 snapshot held its inputs only).
+    Result storedResult = ResultJson.read(stored("stored-result.json"), Result.class);
+    assertEquals(rowsWithoutMde(storedResult), rowsWithoutMde(ResultAnalysis.result(back)));
+    assertEquals(storedResult.health(), back.health());
+    assertEquals(storedResult.settings(), back.settings());
+    assertTrue(storedResult.results().stream().allMatch(r -> r.mde() == null), "stored before mde");
   }
 
   @Test
-  void tamperedV2IsRefused() throws Exception {
+  void theResultInAStoredSnapshotIsTheStoredResult() throws Exception {
+    assertEquals(
+        ResultJson.read(stored("stored-result.json"), Result.class),
+        Snapshot.result(stored("stored-snapshot-v2.json")));
+  }
+
+  @Test
+  void aTamperedV1SnapshotFailsItsDigest() throws Exception {
+    ObjectNode doc = (ObjectNode) MAPPER.readTree(stored("stored-snapshot-v1.json"));
+    ((ObjectNode) doc.withArray("statistics").get(3)).put("sum", 1234.5);
+    assertFailsItsDigest(doc);
+  }
+
+  @Test
+  void aTamperedSnapshotFailsItsDigest() throws Exception {
     EvaluationInput in = input();
-    ObjectNode doc = Snapshot.toJson(in, Analysis.result(in));
+    ObjectNode doc = (ObjectNode) MAPPER.readTree(Snapshot.write(in, ResultAnalysis.result(in)));
     ArrayNode sums =
         (ArrayNode)
             doc.withArray("statistics")
@@ -100,6 +122,24 @@ class SnapshotTest {
                 .path("metrics")
                 .path("revenue");
     sums.set(1, sums.get(1).asDouble() + 0.01);
+    assertFailsItsDigest(doc);
+  }
+
+  @Test
+  void changedSettingsFailTheDigestToo() throws Exception {
+    ObjectNode doc = (ObjectNode) MAPPER.readTree(stored("stored-snapshot-v2.json"));
+    ((ObjectNode) doc.path("settings")).put("alpha", 0.1);
+    assertFailsItsDigest(doc);
+  }
+
+  @Test
+  void anUnknownCorrectionIsRefused() throws Exception {
+    ObjectNode doc = (ObjectNode) MAPPER.readTree(stored("stored-snapshot-v2.json"));
+    ((ObjectNode) doc.path("settings")).put("correction", "bonferroni");
+    assertThrows(IllegalArgumentException.class, () -> Snapshot.parse(doc));
+  }
+
+  private static void assertFailsItsDigest(JsonNode doc) {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Snapshot.parse(doc));
     assertTrue(e.getMessage().contains("digest"), e.getMessage());

@@ -5,11 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import campaignlift.campaign.Correction;
 import campaignlift.json.Json;
+import campaignlift.evaluation.result.EvaluationSettings;
+import campaignlift.evaluation.result.GroupCount;
+import campaignlift.evaluation.result.Health;
+import campaignlift.evaluation.result.Metric;
+import campaignlift.evaluation.result.Result;
+import campaignlift.evaluation.result.ResultJson;
+import campaignlift.evaluation.result.Summary;
 import campaignlift.recording.Counters;
 import campaignlift.recording.Enrolment;
 import campaignlift.report.Report;
 import campaignlift.stats.MetricType;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -167,14 +173,15 @@ class WorstCaseSizeTest {
               s.group(),
               s.segment(),
               s.metric(),
-              new Sums(n, sum, squares, sum * 0.93, squares * 0.91, squares * 0.47)));
+              new CellSums(n, sum, squares, sum * 0.93, squares * 0.91, squares * 0.47)));
     }
     List<GroupCount> counts = new ArrayList<>();
     for (int g = 0; g < groupCount; g++) {
       counts.add(new GroupCount(groups.get(g), g == 0, 0.1, 12_345_678, 12_345_001));
     }
-    Settings settings =
-        new Settings(0.05, true, true, Correction.BH, false, 14, 30, 5000, 12_345.67, attrs);
+    EvaluationSettings settings =
+        new EvaluationSettings(
+            0.05, true, true, Correction.BH, false, 14, 30, 5000, 12_345.67, attrs);
     EvaluationInput in =
         new EvaluationInput(
             campaignId,
@@ -184,36 +191,33 @@ class WorstCaseSizeTest {
             counts,
             new Health(0.4123456789, 123_456, 234_567, 345_678, 456_789, acc.segmentValues()),
             stats);
-    ObjectNode result = Analysis.result(in);
-    int segments = 3 + attributeCount * (k + 2);
-    assertEquals(
-        Metric.values().length * (groupCount - 1) * segments, result.path("results").size());
     // What EvaluationService adds before returning and storing the result.
-    result
-        .putObject("snapshot")
-        .put("key", Snapshot.key(campaignId, in.evaluatedAt()))
-        .put("sha256", Snapshot.digest(in));
-    result
-        .putObject("report")
-        .put("key", Report.key(campaignId, in.evaluatedAt()))
-        .put("latestKey", Report.latestKey(campaignId));
-    ObjectNode summary = Summary.of(result);
-    List<JsonNode> history = new ArrayList<>();
-    ObjectNode page = Json.MAPPER.createObjectNode();
+    Result result =
+        ResultAnalysis.result(in)
+            .stored(
+                new Result.SnapshotRef(
+                    Snapshot.key(campaignId, in.evaluatedAt()), Snapshot.digest(in)),
+                new Result.ReportRef(
+                    Report.key(campaignId, in.evaluatedAt()), Report.latestKey(campaignId)));
+    int segments = 3 + attributeCount * (k + 2);
+    assertEquals(Metric.values().length * (groupCount - 1) * segments, result.results().size());
+    Summary summary = Summary.of(result);
+    List<Summary> history = new ArrayList<>();
+    ObjectNode page = ResultJson.MAPPER.createObjectNode();
     for (int i = 0; i < EvaluationService.MAX_PAGE_SIZE; i++) {
       history.add(summary);
-      ObjectNode item = summary.deepCopy();
+      ObjectNode item = (ObjectNode) ResultJson.tree(summary);
       item.put("snapshotKey", Snapshot.key(campaignId, in.evaluatedAt()));
       item.put("reportKey", Report.key(campaignId, in.evaluatedAt()));
       page.withArray("items").add(item);
     }
     page.put("nextToken", "x".repeat(200));
     return new Sizes(
-        result.path("results").size(),
-        bytes(Json.write(result)),
-        bytes(Json.write(Snapshot.toJson(in, result))),
+        result.results().size(),
+        bytes(ResultJson.write(result)),
+        bytes(Snapshot.write(in, result)),
         bytes(Report.render(result, history)),
-        bytes(Json.write(page)));
+        bytes(ResultJson.write(page)));
   }
 
   private static int bytes(String s) {

@@ -5,38 +5,43 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import campaignlift.campaign.Correction;
-import campaignlift.evaluation.Analysis;
+import campaignlift.evaluation.CellSums;
 import campaignlift.evaluation.EvaluationInput;
-import campaignlift.evaluation.GroupCount;
-import campaignlift.evaluation.Health;
-import campaignlift.evaluation.Metric;
-import campaignlift.evaluation.Segment;
-import campaignlift.evaluation.SegmentValues;
-import campaignlift.evaluation.Settings;
+import campaignlift.evaluation.ResultAnalysis;
 import campaignlift.evaluation.Statistic;
-import campaignlift.evaluation.Summary;
-import campaignlift.evaluation.Sums;
-import com.fasterxml.jackson.databind.JsonNode;
+import campaignlift.evaluation.result.EvaluationSettings;
+import campaignlift.evaluation.result.GroupCount;
+import campaignlift.evaluation.result.Health;
+import campaignlift.evaluation.result.Metric;
+import campaignlift.evaluation.result.Result;
+import campaignlift.evaluation.result.Segment;
+import campaignlift.evaluation.result.SegmentValues;
+import campaignlift.evaluation.result.Summary;
+import campaignlift.stats.Srm;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class ReportTest {
-  static JsonNode result(String name, String value, double srmP) {
-    return result(name, value, srmP, null);
+  static Result result(String name, String value, double srmP) {
+    return result(name, value, srmP, null, 1.1);
   }
 
-  static JsonNode result(String name, String value, double srmP, SegmentValues segmentValues) {
-    Settings s =
-        new Settings(0.05, true, true, Correction.BH, true, 14, 30, 5000, 100.0, List.of("ch"));
+  /** Two groups of 1,000; the treated group's rate is {@code lift} times the control's 0.3. */
+  static Result result(
+      String name, String value, double srmP, SegmentValues segmentValues, double lift) {
+    EvaluationSettings s =
+        new EvaluationSettings(
+            0.05, true, true, Correction.BH, true, 14, 30, 5000, 100.0, List.of("ch"));
     List<Statistic> stats = new ArrayList<>();
     for (String g : List.of("control", "treated")) {
-      double lift = g.equals("treated") ? 1.1 : 1.0;
+      double p = 0.3 * (g.equals("treated") ? lift : 1.0);
       for (Segment seg : List.of(Segment.ALL, new Segment("ch", value))) {
         for (Metric m : Metric.values()) {
-          double p = 0.3 * lift;
           stats.add(
-              new Statistic(g, seg, m, new Sums(1000, 1000 * p, 1000 * p * 1.5, 280, 300, 200)));
+              new Statistic(
+                  g, seg, m, new CellSums(1000, 1000 * p, 1000 * p * 1.5, 280, 300, 200)));
         }
       }
     }
@@ -51,12 +56,16 @@ class ReportTest {
                 new GroupCount("treated", false, 0.5, 1000, 1000)),
             new Health(srmP, 1, 2, 3, 0, segmentValues),
             stats);
-    return Analysis.result(in);
+    return ResultAnalysis.result(in);
+  }
+
+  private static String text(String html) {
+    return html.replaceAll("<[^>]+>", "");
   }
 
   @Test
   void userStringsAreEscaped() {
-    JsonNode r = result("<script>alert(1)</script>", "\"><img src=x>", 0.5);
+    Result r = result("<script>alert(1)</script>", "\"><img src=x>", 0.5);
     String html = Report.render(r, List.of(Summary.of(r)));
     assertFalse(html.contains("<script"), html);
     assertFalse(html.contains("<img"));
@@ -65,17 +74,64 @@ class ReportTest {
   }
 
   @Test
-  void selfContainedWithHeadlineWordsAndSrmBanner() {
-    JsonNode r = result("Spring", "email", 1e-6);
+  void selfContained() {
+    Result r = result("Spring", "email", 0.5);
     String html = Report.render(r, List.of(Summary.of(r), Summary.of(r)));
-    String text = html.replaceAll("<[^>]+>", "");
-    assertTrue(text.contains("+10.0% repeat purchase rate (95% CI -9.2% to +29.2%), not"), text);
-    assertTrue(html.contains("significant"));
-    assertTrue(html.indexOf("Sample ratio mismatch") < html.indexOf("Headline lift"));
-    assertTrue(html.contains("banner bad"));
     assertFalse(html.contains("http://") || html.contains("https://"), "no external resources");
     assertFalse(html.contains("<link") || html.contains("src="));
+    assertFalse(html.contains("<script"));
     assertTrue(html.contains("<svg"));
+  }
+
+  @Test
+  void aSampleRatioMismatchIsABannerAboveTheHeadline() {
+    Result r = result("Spring", "email", Srm.DEFAULT_THRESHOLD / 10);
+    String html = Report.render(r, List.of(Summary.of(r)));
+    assertTrue(html.contains("banner bad"), html);
+    assertTrue(html.indexOf("Sample ratio mismatch") < html.indexOf("Headline lift"));
+    assertTrue(text(html).contains("(p = 1.0e-04 &lt; 0.001)"), text(html));
+    assertFalse(html.contains("Sample ratio check passed"));
+  }
+
+  @Test
+  void aPassedSampleRatioCheckSaysSo() {
+    Result r = result("Spring", "email", Srm.DEFAULT_THRESHOLD * 2);
+    String html = Report.render(r, List.of(Summary.of(r)));
+    assertTrue(text(html).contains("Sample ratio check passed (p = 0.002)."), text(html));
+    assertFalse(html.contains("banner bad"));
+    assertFalse(html.contains("Sample ratio mismatch"));
+  }
+
+  @Test
+  void theHeadlineSaysWhetherTheLiftIsSignificant() {
+    Result small = result("Spring", "email", 0.5, null, 1.1);
+    assertTrue(
+        text(Report.render(small, List.of()))
+            .contains(
+                "+10.0% repeat purchase rate (95% CI -9.2% to +29.2%), not significant — treated"),
+        text(Report.render(small, List.of())));
+    Result large = result("Spring", "email", 0.5, null, 2.0);
+    String text = text(Report.render(large, List.of()));
+    // Both ends of the interval above 0, and the verdict without qualification.
+    assertTrue(
+        Pattern.compile(
+                "\\+100\\.0% repeat purchase rate \\(95% CI \\+[0-9.]+% to \\+[0-9.]+%\\),"
+                    + " significant — treated")
+            .matcher(text)
+            .find(),
+        text);
+  }
+
+  @Test
+  void labelsAreTheMetricsOwn() {
+    Result r = result("Spring", "email", 0.5);
+    String html = Report.render(r, List.of(Summary.of(r)));
+    for (Metric m : Metric.values()) {
+      assertTrue(html.contains("<td>" + m.label() + "</td>"), m.label());
+    }
+    for (Metric m : Metric.HEADLINE) {
+      assertTrue(html.contains("class=\"lbl\">" + m.label() + " · treated</text>"), m.label());
+    }
   }
 
   @Test
@@ -87,8 +143,8 @@ class ReportTest {
             List.of(
                 new SegmentValues.Attribute("ch", 1000, false, 5, 995, 4321),
                 new SegmentValues.Attribute("tier", 3, true, 3, 0, 0)));
-    JsonNode r = result("Promo", "<b>web</b>", 0.5, folded);
-    String text = Report.render(r, List.of(Summary.of(r))).replaceAll("<[^>]+>", "");
+    Result r = result("Promo", "<b>web</b>", 0.5, folded, 1.1);
+    String text = text(Report.render(r, List.of(Summary.of(r))));
     assertTrue(
         text.contains(
             "Segment attribute ch: more than 1000 distinct values; 5 have a segment of their own"
@@ -100,9 +156,9 @@ class ReportTest {
 
   @Test
   void coordinatesHaveOneDecimal() {
-    assertEquals("12.3", Report.f(12.34));
-    assertEquals("-0.5", Report.f(-0.45));
-    assertEquals("0.0", Report.f(-0.04));
-    assertEquals("100.0", Report.f(99.96));
+    assertEquals("12.3", Formats.coordinate(12.34));
+    assertEquals("-0.5", Formats.coordinate(-0.45));
+    assertEquals("0.0", Formats.coordinate(-0.04));
+    assertEquals("100.0", Formats.coordinate(99.96));
   }
 }

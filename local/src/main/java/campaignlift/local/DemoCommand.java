@@ -1,5 +1,13 @@
 package campaignlift.local;
 
+import campaignlift.campaign.Correction;
+import campaignlift.evaluation.result.GroupCount;
+import campaignlift.evaluation.result.Health;
+import campaignlift.evaluation.result.Metric;
+import campaignlift.evaluation.result.MetricRow;
+import campaignlift.evaluation.result.Result;
+import campaignlift.evaluation.result.ResultJson;
+import campaignlift.evaluation.result.Segment;
 import campaignlift.local.demo.Simulation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -90,7 +98,7 @@ final class DemoCommand {
       Progress progress = new Progress(total, err);
       int sentExposures = 0;
       int sentOutcomes = 0;
-      JsonNode result = null;
+      Result result = null;
       List<String> timeline = new ArrayList<>();
       for (int day : STAGES) {
         Instant until = START.plus(Duration.ofDays(day));
@@ -113,7 +121,10 @@ final class DemoCommand {
         progress.outcomes += o - sentOutcomes;
         sentExposures = e;
         sentOutcomes = o;
-        result = api.post("/campaigns/" + CAMPAIGN + "/evaluations", "{\"maturedOnly\": true}");
+        result =
+            ResultJson.read(
+                api.post("/campaigns/" + CAMPAIGN + "/evaluations", "{\"maturedOnly\": true}"),
+                Result.class);
         timeline.add(stageLine(day, result));
       }
       progress.done();
@@ -257,38 +268,37 @@ final class DemoCommand {
     return i;
   }
 
-  private static String stageLine(int day, JsonNode result) {
-    JsonNode row = row(result, "repeatPurchaseRate");
-    long analysed = 0;
-    for (JsonNode g : result.path("groups")) {
-      analysed += g.path("analysed").asLong();
-    }
+  private static String stageLine(int day, Result result) {
+    MetricRow.Interval ci =
+        row(result, Metric.REPEAT_PURCHASE_RATE).decisionInterval(result.settings().sequential());
+    long analysed = result.groups().stream().mapToLong(GroupCount::analysed).sum();
     return String.format(
         Locale.ROOT,
         "day %2d: %,6d users analysed   repeat purchase rate %s (95%% CI %s to %s)",
         day,
         analysed,
-        pct(row.path("relative").path("estimate").asDouble()),
-        pct(decision(row).path("ciLower").asDouble()),
-        pct(decision(row).path("ciUpper").asDouble()));
+        pct(ci.estimate()),
+        pct(ci.ciLower()),
+        pct(ci.ciUpper()));
   }
 
-  /** The row's decision interval: sequential (always valid) when the campaign is sequential. */
-  private static JsonNode decision(JsonNode row) {
-    return row.has("sequential") ? row.path("sequential") : row.path("relative");
+  /** The treatment group's row of {@code metric} in segment {@code all}. */
+  static MetricRow row(Result result, Metric metric) {
+    return result.results().stream()
+        .filter(r -> r.metric() == metric && r.segment().equals(Segment.ALL))
+        .findFirst()
+        .orElseThrow(
+            () -> new IllegalStateException("no row for " + metric.id() + " in the result"));
   }
 
-  static JsonNode row(JsonNode result, String metric) {
-    for (JsonNode r : result.path("results")) {
-      if (r.path("metric").asText().equals(metric)
-          && r.path("segment").path("attribute").asText().equals("all")) {
-        return r;
-      }
-    }
-    throw new IllegalStateException("no row for " + metric + " in the result");
-  }
-
-  private static void print(JsonNode result, Simulation sim, PrintStream out) {
+  /**
+   * The lift table. Its p is the report's "adjusted p": the decision p-value (always-valid when the
+   * campaign is sequential) after the campaign's multiple-testing correction over every row of the
+   * evaluation, written as the report writes it.
+   */
+  private static void print(Result result, Simulation sim, PrintStream out) {
+    boolean sequential = result.settings().sequential();
+    Correction correction = result.settings().correction();
     out.printf(
         Locale.ROOT,
         "%-20s %10s %10s %9s  %-21s %8s %12s%n",
@@ -296,40 +306,65 @@ final class DemoCommand {
         "control",
         "treatment",
         "lift",
-        "95% CI (sequential)",
-        "p-value",
+        sequential ? "95% CI (sequential)" : "95% CI",
+        pHeader(correction),
         "true effect");
-    for (int m = 0; m < Simulation.METRICS.length; m++) {
-      String metric = Simulation.METRICS[m];
-      JsonNode row = row(result, metric);
-      JsonNode ci = decision(row);
+    for (int m = 0; m < Simulation.METRICS.size(); m++) {
+      Metric metric = Simulation.METRICS.get(m);
+      MetricRow row = row(result, metric);
+      MetricRow.Interval ci = row.decisionInterval(sequential);
       double truth = sim.trueRelativeEffect(m);
-      boolean covered =
-          ci.path("ciLower").asDouble() <= truth && truth <= ci.path("ciUpper").asDouble();
+      boolean covered = ci.ciLower() <= truth && truth <= ci.ciUpper();
       out.printf(
           Locale.ROOT,
-          "%-20s %10.4f %10.4f %9s  %-21s %8.4f %12s%s%n",
-          metric,
-          row.path("control").path("mean").asDouble(),
-          row.path("treatment").path("mean").asDouble(),
-          pct(row.path("relative").path("estimate").asDouble()),
-          "["
-              + pct(ci.path("ciLower").asDouble())
-              + ", "
-              + pct(ci.path("ciUpper").asDouble())
-              + "]",
-          row.path("pValue").asDouble(),
+          "%-20s %10.4f %10.4f %9s  %-21s %8s %12s%s%n",
+          metric.id(),
+          row.control().mean(),
+          row.treatment().mean(),
+          pct(ci.estimate()),
+          "[" + pct(ci.ciLower()) + ", " + pct(ci.ciUpper()) + "]",
+          pValue(row.pValueAdjusted()),
           pct(truth),
           covered ? "  covered" : "  NOT covered");
     }
-    JsonNode srm = result.path("health").path("srm");
+    Health health = result.health();
     out.printf(
         Locale.ROOT,
-        "%nlift is relative (CUPED-adjusted); CIs and p-values are always-valid sequential ones, as the campaign"
-            + " is sequential.%nhealth: SRM p = %.3f%s, conflicts %d%n",
-        srm.path("pValue").asDouble(),
-        srm.path("mismatch").asBoolean() ? " (MISMATCH)" : "",
-        result.path("health").path("conflicts").asLong());
+        "%nlift is relative (CUPED-adjusted); %s; %s is the %s p-value %s, the report's"
+            + " \"adjusted p\".%nhealth: SRM p = %.3f%s, conflicts %d%n",
+        sequential
+            ? "CIs are always-valid sequential ones, as the campaign is sequential"
+            : "CIs are fixed-horizon ones",
+        pHeader(correction),
+        sequential ? "always-valid" : "fixed-horizon",
+        corrected(correction, result.results().size()),
+        health.srmPValue(),
+        health.srmMismatch() ? " (MISMATCH)" : "",
+        health.conflicts());
+  }
+
+  /** The p column's header: which correction its p-values went through. */
+  static String pHeader(Correction correction) {
+    return switch (correction) {
+      case BH -> "p (BH)";
+      case HOLM -> "p (Holm)";
+      case NONE -> "p";
+    };
+  }
+
+  private static String corrected(Correction correction, int rows) {
+    return switch (correction) {
+      case BH -> "after the Benjamini-Hochberg correction over all " + rows + " rows";
+      case HOLM -> "after the Holm correction over all " + rows + " rows";
+      case NONE -> "without a multiple-testing correction";
+    };
+  }
+
+  /** A p-value as the report writes it: three decimals, or scientific below 0.001. */
+  private static String pValue(double p) {
+    return p < 0.001
+        ? String.format(Locale.ROOT, "%.1e", p)
+        : String.format(Locale.ROOT, "%.3f", p);
   }
 
   private static String pct(double x) {

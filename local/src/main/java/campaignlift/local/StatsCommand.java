@@ -1,12 +1,12 @@
 package campaignlift.local;
 
 import campaignlift.evaluation.EvaluationInput;
-import campaignlift.evaluation.GroupCount;
-import campaignlift.evaluation.Metric;
-import campaignlift.evaluation.Segment;
-import campaignlift.evaluation.Settings;
 import campaignlift.evaluation.Snapshot;
 import campaignlift.evaluation.Statistic;
+import campaignlift.evaluation.result.EvaluationSettings;
+import campaignlift.evaluation.result.GroupCount;
+import campaignlift.evaluation.result.Metric;
+import campaignlift.evaluation.result.Segment;
 import campaignlift.stats.Alternative;
 import campaignlift.stats.AnalysisSettings;
 import campaignlift.stats.CovariateSums;
@@ -147,7 +147,7 @@ public final class StatsCommand {
       } catch (IllegalArgumentException e) {
         throw new InputException("snapshot: " + e.getMessage());
       }
-      Settings s = in.settings();
+      EvaluationSettings s = in.settings();
       Map<String, Statistic> cells = new HashMap<>();
       for (Statistic st : in.statistics()) {
         cells.put(cellKey(st.group(), st.segment(), st.metric()), st);

@@ -5,16 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import campaignlift.campaign.Correction;
-import campaignlift.evaluation.Analysis;
+import campaignlift.evaluation.CellSums;
 import campaignlift.evaluation.EvaluationInput;
-import campaignlift.evaluation.GroupCount;
-import campaignlift.evaluation.Health;
-import campaignlift.evaluation.Metric;
-import campaignlift.evaluation.Segment;
-import campaignlift.evaluation.Settings;
+import campaignlift.evaluation.ResultAnalysis;
 import campaignlift.evaluation.Statistic;
-import campaignlift.evaluation.Summary;
-import campaignlift.evaluation.Sums;
+import campaignlift.evaluation.result.EvaluationSettings;
+import campaignlift.evaluation.result.GroupCount;
+import campaignlift.evaluation.result.Health;
+import campaignlift.evaluation.result.Metric;
+import campaignlift.evaluation.result.Result;
+import campaignlift.evaluation.result.ResultJson;
+import campaignlift.evaluation.result.Segment;
+import campaignlift.evaluation.result.Summary;
 import campaignlift.report.Report;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
@@ -42,8 +44,8 @@ class ReportBrowserTest {
   void reportRendersInHeadlessChromium() throws Exception {
     assumeChromium();
     Path dir = Files.createTempDirectory("report-browser");
-    List<JsonNode> history = new ArrayList<>();
-    JsonNode result = null;
+    List<Summary> history = new ArrayList<>();
+    Result result = null;
     for (int day = 1; day <= 6; day++) {
       result = result(day);
       history.add(Summary.of(result));
@@ -54,7 +56,7 @@ class ReportBrowserTest {
     String dom = chromium(dir, "--dump-dom", page.toUri().toString());
     assertTrue(dom.contains("<svg"), "the inline SVG charts are in the DOM");
     String text = dom.replaceAll("<[^>]+>", "").replace("&amp;", "&");
-    JsonNode rpr = row(result, "repeatPurchaseRate");
+    JsonNode rpr = row(ResultJson.tree(result), "repeatPurchaseRate");
     String expected =
         String.format(
                 Locale.ROOT, "%+.1f%%", rpr.path("relative").path("estimate").asDouble() * 100)
@@ -88,9 +90,9 @@ class ReportBrowserTest {
   }
 
   /** A day-{@code day} result with effects that sharpen as users accumulate. */
-  static JsonNode result(int day) {
-    Settings s =
-        new Settings(
+  static Result result(int day) {
+    EvaluationSettings s =
+        new EvaluationSettings(
             0.05, true, true, Correction.BH, true, 14, 30, 5000, 2500.0, List.of("channel"));
     long n = 800L * day;
     List<Statistic> stats = new ArrayList<>();
@@ -116,7 +118,7 @@ class ReportBrowserTest {
               m.type() == campaignlift.stats.MetricType.PROPORTION ? sum : (mean * mean + 2.0) * k;
           stats.add(
               new Statistic(
-                  g, seg, m, new Sums(k, sum, sumSq, base * k, sumSq * 0.9, sum * base * 1.2)));
+                  g, seg, m, new CellSums(k, sum, sumSq, base * k, sumSq * 0.9, sum * base * 1.2)));
         }
       }
     }
@@ -131,7 +133,7 @@ class ReportBrowserTest {
                 new GroupCount("coupon", false, 0.5, n + 2, n)),
             new Health(0.41, 5, 12, 40, 0),
             stats);
-    return Analysis.result(in);
+    return ResultAnalysis.result(in);
   }
 
   private static String chromium(Path dir, String... args) throws Exception {

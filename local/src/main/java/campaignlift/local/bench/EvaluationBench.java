@@ -5,7 +5,7 @@ import campaignlift.campaign.Shards;
 import campaignlift.evaluation.EvaluationInput;
 import campaignlift.evaluation.EvaluationService;
 import campaignlift.evaluation.Evaluator;
-import campaignlift.evaluation.GroupCount;
+import campaignlift.evaluation.result.GroupCount;
 import campaignlift.local.LocalFunctions;
 import campaignlift.store.Backend;
 import campaignlift.store.DynamoCampaignRepository;

@@ -1,6 +1,7 @@
 package campaignlift.local.demo;
 
 import campaignlift.campaign.Assignment;
+import campaignlift.evaluation.result.Metric;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -162,15 +163,15 @@ public final class Simulation {
   }
 
   /** The metrics the demo reports, headline metrics first. */
-  public static final String[] METRICS = {
-    "newUsers",
-    "activity",
-    "repeatPurchaseRate",
-    "activeRate",
-    "purchaserRate",
-    "purchases",
-    "revenue"
-  };
+  public static final List<Metric> METRICS =
+      List.of(
+          Metric.NEW_USERS,
+          Metric.ACTIVITY,
+          Metric.REPEAT_PURCHASE_RATE,
+          Metric.ACTIVE_RATE,
+          Metric.PURCHASER_RATE,
+          Metric.PURCHASES,
+          Metric.REVENUE);
 
   /**
    * The true relative effect of metric {@code m}: mean of treated outcomes over mean of control

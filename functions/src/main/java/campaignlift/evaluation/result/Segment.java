@@ -1,10 +1,10 @@
-package campaignlift.evaluation;
+package campaignlift.evaluation.result;
 
 /**
  * A result segment: {@code all/all}, {@code userType/new|existing}, or a campaign segment attribute
  * and its value: {@code (none)} when the enrolment has no value for the attribute, {@code (other)}
- * for every value folded together because it did not get a segment of its own (see {@link
- * Accumulator#valuesPerAttribute}).
+ * for every value folded together because it did not get a segment of its own (see {@code
+ * Accumulator.valuesPerAttribute}).
  */
 public record Segment(String attribute, String value) implements Comparable<Segment> {
   public static final Segment ALL = new Segment("all", "all");

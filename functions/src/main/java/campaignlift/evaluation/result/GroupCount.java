@@ -1,4 +1,4 @@
-package campaignlift.evaluation;
+package campaignlift.evaluation.result;
 
 /**
  * One group of an evaluation.

@@ -1,7 +1,9 @@
-package campaignlift.evaluation;
+package campaignlift.evaluation.result;
 
 import campaignlift.recording.Counters;
 import campaignlift.stats.MetricType;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,6 +35,7 @@ public enum Metric {
   }
 
   /** The wire id, e.g. {@code repeatPurchaseRate}. */
+  @JsonValue
   public String id() {
     return id;
   }
@@ -41,7 +44,7 @@ public enum Metric {
     return type;
   }
 
-  /** Plain-language name for reports. */
+  /** Plain-language name for the report and the demo. */
   public String label() {
     return label;
   }
@@ -55,43 +58,35 @@ public enum Metric {
     return Optional.empty();
   }
 
+  /** The metric of a wire id in a stored document. */
+  @JsonCreator
+  static Metric ofId(String id) {
+    return fromId(id).orElseThrow(() -> new IllegalArgumentException("unknown metric: " + id));
+  }
+
   /** The metric's value for one enrolment (outcome window). */
   public double value(Counters c) {
-    switch (this) {
-      case NEW_USERS:
-        return c.signups();
-      case ACTIVE_RATE:
-        return c.activity() >= 1 ? 1 : 0;
-      case ACTIVITY:
-        return c.activity();
-      case PURCHASER_RATE:
-        return c.purchases() >= 1 ? 1 : 0;
-      case REPEAT_PURCHASE_RATE:
-        return c.purchases() >= 1 && c.purchasesBeforeEnd() >= 2 ? 1 : 0;
-      case PURCHASES:
-        return c.purchases();
-      default:
-        return c.revenue().doubleValue();
-    }
+    return switch (this) {
+      case NEW_USERS -> c.signups();
+      case ACTIVE_RATE -> c.activity() >= 1 ? 1 : 0;
+      case ACTIVITY -> c.activity();
+      case PURCHASER_RATE -> c.purchases() >= 1 ? 1 : 0;
+      case REPEAT_PURCHASE_RATE -> c.purchases() >= 1 && c.purchasesBeforeEnd() >= 2 ? 1 : 0;
+      case PURCHASES -> c.purchases();
+      case REVENUE -> c.revenue().doubleValue();
+    };
   }
 
   /** The CUPED covariate for one enrolment: the same metric on the pre-window. */
   public double covariate(Counters c) {
-    switch (this) {
-      case NEW_USERS:
-        return c.preSignups();
-      case ACTIVE_RATE:
-        return c.preActivity() >= 1 ? 1 : 0;
-      case ACTIVITY:
-        return c.preActivity();
-      case PURCHASER_RATE:
-        return c.prePurchases() >= 1 ? 1 : 0;
-      case REPEAT_PURCHASE_RATE:
-        return c.prePurchases() >= 1 && c.purchasesBeforeStart() >= 2 ? 1 : 0;
-      case PURCHASES:
-        return c.prePurchases();
-      default:
-        return c.preRevenue().doubleValue();
-    }
+    return switch (this) {
+      case NEW_USERS -> c.preSignups();
+      case ACTIVE_RATE -> c.preActivity() >= 1 ? 1 : 0;
+      case ACTIVITY -> c.preActivity();
+      case PURCHASER_RATE -> c.prePurchases() >= 1 ? 1 : 0;
+      case REPEAT_PURCHASE_RATE -> c.prePurchases() >= 1 && c.purchasesBeforeStart() >= 2 ? 1 : 0;
+      case PURCHASES -> c.prePurchases();
+      case REVENUE -> c.preRevenue().doubleValue();
+    };
   }
 }

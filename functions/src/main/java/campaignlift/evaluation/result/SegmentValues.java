@@ -1,4 +1,4 @@
-package campaignlift.evaluation;
+package campaignlift.evaluation.result;
 
 import java.util.List;
 
@@ -22,8 +22,8 @@ public record SegmentValues(
    * One attribute. Counts cover analysed enrolments.
    *
    * @param attribute the segment attribute
-   * @param distinctValues distinct values seen, counted exactly up to {@link
-   *     Accumulator#DISTINCT_COUNT_LIMIT}
+   * @param distinctValues distinct values seen, counted exactly up to {@code
+   *     Accumulator.DISTINCT_COUNT_LIMIT}
    * @param distinctValuesExact false when there were more values than that (then {@code
    *     distinctValues} is the limit, a lower bound)
    * @param ownSegments values with a segment of their own (at most K)

@@ -1,4 +1,4 @@
-package campaignlift.evaluation;
+package campaignlift.evaluation.result;
 
 import campaignlift.campaign.Campaign;
 import campaignlift.campaign.Correction;
@@ -6,6 +6,7 @@ import campaignlift.stats.Alternative;
 import campaignlift.stats.AnalysisSettings;
 import campaignlift.stats.SequentialTTest;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What an evaluation was computed with: the campaign's analysis settings at evaluation time plus
@@ -13,7 +14,7 @@ import java.util.List;
  *
  * @param cost campaign spend, or null
  */
-public record Settings(
+public record EvaluationSettings(
     double alpha,
     boolean sequential,
     boolean cuped,
@@ -25,12 +26,13 @@ public record Settings(
     Double cost,
     List<String> segmentAttributes) {
 
-  public Settings {
+  public EvaluationSettings {
+    Objects.requireNonNull(correction, "correction: unknown or missing");
     segmentAttributes = List.copyOf(segmentAttributes);
   }
 
-  public static Settings of(Campaign c, boolean maturedOnly) {
-    return new Settings(
+  public static EvaluationSettings of(Campaign c, boolean maturedOnly) {
+    return new EvaluationSettings(
         c.alpha(),
         c.sequential(),
         c.cuped(),

@@ -10,7 +10,7 @@ import campaignlift.stats.GroupSums;
  * shards merged in any grouping, give bit-identical statistics: folding a segment value into {@code
  * (other)} is then exactly the sum of that value's cells.
  */
-public final class Sums {
+public final class CellSums {
   private long n;
   private final ExactSum sum;
   private final ExactSum sumSquares;
@@ -18,11 +18,11 @@ public final class Sums {
   private final ExactSum covariateSumSquares;
   private final ExactSum crossSum;
 
-  public Sums() {
+  public CellSums() {
     this(0, 0, 0, 0, 0, 0);
   }
 
-  public Sums(
+  public CellSums(
       long n,
       double sum,
       double sumSquares,
@@ -48,7 +48,7 @@ public final class Sums {
   }
 
   /** Adds another partial aggregate (e.g. another shard's, or a folded segment value's). */
-  public void merge(Sums o) {
+  public void merge(CellSums o) {
     n += o.n;
     sum.merge(o.sum);
     sumSquares.merge(o.sumSquares);

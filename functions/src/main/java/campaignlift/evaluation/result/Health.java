@@ -1,0 +1,85 @@
+package campaignlift.evaluation.result;
+
+import campaignlift.stats.Srm;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * Health checks of one evaluation.
+ *
+ * @param srm the sample-ratio-mismatch check of enrolled counts against the weights
+ * @param conflicts enrolments whose exposures named different groups (excluded)
+ * @param duplicates repeat exposures: distinct exposures after each enrolment's first, summed
+ * @param immatureExcluded enrolments left out because their window had not ended
+ * @param unknownGroup enrolments under a group name the campaign does not declare (excluded)
+ * @param unreadable stored enrolment items that could not be read and were left out (each logged
+ *     with its key by the store)
+ * @param segmentValues how each segment attribute's values were split between segments of their own
+ *     and {@code (other)}; null (and not written) in results from before values were capped
+ */
+@JsonPropertyOrder({
+  "srm",
+  "conflicts",
+  "duplicates",
+  "immatureExcluded",
+  "unknownGroup",
+  "unreadable",
+  "segmentValues"
+})
+public record Health(
+    SrmCheck srm,
+    long conflicts,
+    long duplicates,
+    long immatureExcluded,
+    long unknownGroup,
+    long unreadable,
+    @JsonInclude(JsonInclude.Include.NON_NULL) SegmentValues segmentValues) {
+
+  /**
+   * The sample-ratio-mismatch check (backend variant of docs/statistics.md §6): its p-value,
+   * whether it is below the threshold, and the threshold, so a stored result keeps the verdict it
+   * was given.
+   */
+  @JsonPropertyOrder({"pValue", "mismatch", "threshold"})
+  public record SrmCheck(double pValue, boolean mismatch, double threshold) {
+    /** The check of a p-value against {@link Srm#DEFAULT_THRESHOLD}. */
+    public static SrmCheck of(double pValue) {
+      return new SrmCheck(pValue, pValue < Srm.DEFAULT_THRESHOLD, Srm.DEFAULT_THRESHOLD);
+    }
+  }
+
+  /** Health with no unreadable enrolment. */
+  public Health(
+      double srmPValue,
+      long conflicts,
+      long duplicates,
+      long immatureExcluded,
+      long unknownGroup,
+      SegmentValues segmentValues) {
+    this(
+        SrmCheck.of(srmPValue),
+        conflicts,
+        duplicates,
+        immatureExcluded,
+        unknownGroup,
+        0,
+        segmentValues);
+  }
+
+  /** Health without segment value counts, as results written before values were capped have. */
+  public Health(
+      double srmPValue, long conflicts, long duplicates, long immatureExcluded, long unknownGroup) {
+    this(srmPValue, conflicts, duplicates, immatureExcluded, unknownGroup, null);
+  }
+
+  @JsonIgnore
+  public double srmPValue() {
+    return srm.pValue();
+  }
+
+  @JsonIgnore
+  public boolean srmMismatch() {
+    return srm.mismatch();
+  }
+}

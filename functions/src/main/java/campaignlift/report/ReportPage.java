@@ -1,0 +1,275 @@
+package campaignlift.report;
+
+import static campaignlift.report.Formats.number;
+import static campaignlift.report.Formats.pValue;
+import static campaignlift.report.Formats.percent0;
+import static campaignlift.report.Formats.percent1;
+import static campaignlift.report.Formats.signedPercent1;
+import static campaignlift.report.Html.esc;
+
+import campaignlift.evaluation.result.GroupCount;
+import campaignlift.evaluation.result.Health;
+import campaignlift.evaluation.result.Metric;
+import campaignlift.evaluation.result.MetricRow;
+import campaignlift.evaluation.result.Result;
+import campaignlift.evaluation.result.Segment;
+import campaignlift.evaluation.result.SegmentValues;
+import campaignlift.evaluation.result.Summary;
+import java.util.List;
+
+/**
+ * One report page. Sections, in order: health banner (SRM first, red when mismatched), the headline
+ * lifts in plain words, a forest plot of every metric × segment, lift over time from the stored
+ * history, the health checks and the full table. Every string that comes from users (campaign name,
+ * group names, attribute names and values) is HTML-escaped.
+ */
+final class ReportPage {
+  private final Result result;
+  private final List<Summary> history;
+  private final boolean sequential;
+  private final String confidence;
+  private final StringBuilder h = new StringBuilder(64 * 1024);
+
+  ReportPage(Result result, List<Summary> history) {
+    this.result = result;
+    this.history = history;
+    this.sequential = result.settings().sequential();
+    this.confidence = percent0(1 - result.settings().alpha());
+  }
+
+  String render() {
+    String name = result.title();
+    h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+        .append("<title>")
+        .append(esc(name))
+        .append(" — campaign-lift report</title><style>")
+        .append(CSS)
+        .append("</style></head><body>\n");
+    h.append("<h1>")
+        .append(esc(name))
+        .append("</h1><p class=\"meta\">Campaign <code>")
+        .append(esc(result.campaignId()))
+        .append("</code> · evaluated ")
+        .append(esc(result.evaluatedAt()))
+        .append(" · ")
+        .append(sequential ? "always-valid (sequential) " : "fixed-horizon ")
+        .append(confidence)
+        .append(" intervals · correction ")
+        .append(esc(result.settings().correction().wireName()))
+        .append(" · CUPED ")
+        .append(result.settings().cuped() ? "on" : "off")
+        .append(result.settings().maturedOnly() ? " · matured enrolments only" : "")
+        .append("</p>\n");
+    health();
+    headline();
+    Charts.forest(h, result.results(), sequential);
+    Charts.overTime(h, history);
+    table();
+    h.append("</body></html>\n");
+    return h.toString();
+  }
+
+  private void health() {
+    Health health = result.health();
+    Health.SrmCheck srm = health.srm();
+    h.append("<section id=\"health\"><h2>Health checks</h2>");
+    if (srm.mismatch()) {
+      h.append("<div class=\"banner bad\" id=\"srm\"><strong>Sample ratio mismatch</strong>: ")
+          .append("the groups' enrolment counts do not match the configured weights (p = ")
+          .append(pValue(srm.pValue()))
+          .append(" &lt; ")
+          .append(pValue(srm.threshold()))
+          .append("). Assignment or logging is likely broken; do not trust the lifts ")
+          .append("below until the cause is found.</div>");
+    } else {
+      h.append("<div class=\"banner ok\" id=\"srm\">Sample ratio check passed (p = ")
+          .append(pValue(srm.pValue()))
+          .append(").</div>");
+    }
+    h.append("<table class=\"health\"><tr><th>group</th><th>weight</th><th>enrolled</th>")
+        .append("<th>analysed</th></tr>");
+    for (GroupCount g : result.groups()) {
+      h.append("<tr><td>")
+          .append(esc(g.name()))
+          .append(g.control() ? " — holdout" : "")
+          .append("</td><td>")
+          .append(percent1(g.weight()))
+          .append("</td><td>")
+          .append(g.enrolled())
+          .append("</td><td>")
+          .append(g.analysed())
+          .append("</td></tr>");
+    }
+    h.append("</table><ul class=\"checks\">")
+        .append("<li>Conflicting group assignments (excluded): ")
+        .append(health.conflicts())
+        .append("</li><li>Repeat exposures of enrolled users: ")
+        .append(health.duplicates())
+        .append("</li><li>Enrolments not yet matured (excluded): ")
+        .append(health.immatureExcluded())
+        .append("</li>");
+    if (health.unreadable() > 0) {
+      h.append("<li class=\"unreadable\">Stored enrolments that could not be read (left out): ")
+          .append(health.unreadable())
+          .append("</li>");
+    }
+    if (health.segmentValues() != null) {
+      segmentValues(health.segmentValues());
+    }
+    h.append("</ul></section>\n");
+  }
+
+  /** One line per segment attribute whose values did not all get a segment of their own. */
+  private void segmentValues(SegmentValues v) {
+    for (SegmentValues.Attribute a : v.attributes()) {
+      if (a.foldedValues() == 0) {
+        continue;
+      }
+      String atLeast = a.distinctValuesExact() ? "" : "more than ";
+      h.append("<li class=\"folded\">Segment attribute <code>")
+          .append(esc(a.attribute()))
+          .append("</code>: ")
+          .append(atLeast)
+          .append(a.distinctValues())
+          .append(" distinct values; ")
+          .append(a.ownSegments())
+          .append(" have a segment of their own (the first ")
+          .append(v.valuesPerAttribute())
+          .append(" in sort order, of at most ")
+          .append(v.maxValueLength())
+          .append(" characters), ")
+          .append(atLeast)
+          .append(a.foldedValues())
+          .append(" are folded into <code>(other)</code> (")
+          .append(a.foldedEnrolments())
+          .append(" enrolments).</li>");
+    }
+  }
+
+  private void headline() {
+    h.append("<section id=\"headline\"><h2>Headline lift</h2>");
+    boolean any = false;
+    for (Metric metric : Metric.HEADLINE) {
+      for (MetricRow r : result.results()) {
+        if (r.metric() != metric || !r.segment().equals(Segment.ALL)) {
+          continue;
+        }
+        any = true;
+        MetricRow.Interval ci = r.decisionInterval(sequential);
+        boolean sig = r.significant();
+        h.append("<p class=\"headline ")
+            .append(sig ? "sig" : "ns")
+            .append("\"><span class=\"big\">")
+            .append(signedPercent1(ci.estimate()))
+            .append(' ')
+            .append(esc(metric.label()))
+            .append("</span> (")
+            .append(confidence)
+            .append(" CI ")
+            .append(signedPercent1(ci.ciLower()))
+            .append(" to ")
+            .append(signedPercent1(ci.ciUpper()))
+            .append("), ")
+            .append(verdict(sig, ci))
+            .append(" <span class=\"detail\">— ")
+            .append(esc(r.group()))
+            .append(" vs control; ")
+            .append(number(r.treatment().mean()))
+            .append(" vs ")
+            .append(number(r.control().mean()))
+            .append(" per user; about ")
+            .append(number(r.incremental().estimate()))
+            .append(" incremental; adjusted p = ")
+            .append(pValue(r.pValueAdjusted()))
+            .append(reason(r))
+            .append("</span></p>");
+      }
+    }
+    if (!any) {
+      h.append("<p>No results yet: no group has analysed enrolments.</p>");
+    }
+    h.append("</section>\n");
+  }
+
+  /**
+   * Significant after the correction; or an interval that excludes 0 but did not survive the
+   * correction; or not significant.
+   */
+  private static String verdict(boolean significant, MetricRow.Interval ci) {
+    if (significant) {
+      return "significant";
+    }
+    return ci.ciLower() > 0 || ci.ciUpper() < 0
+        ? "not significant after the multiple-testing correction"
+        : "not significant";
+  }
+
+  private void table() {
+    h.append("<section id=\"rows\"><h2>All results</h2><table class=\"rows\"><tr>")
+        .append("<th>metric</th><th>segment</th><th>group</th><th>n (C / T)</th>")
+        .append("<th>mean (C / T)</th><th>relative lift</th><th>CI</th><th>adjusted p</th>")
+        .append("<th>chance to win</th><th>CUPED</th></tr>");
+    for (MetricRow r : result.results()) {
+      MetricRow.Interval ci = r.decisionInterval(sequential);
+      h.append("<tr")
+          .append(r.significant() ? " class=\"sig\"" : "")
+          .append("><td>")
+          .append(esc(r.metric().label()))
+          .append("</td><td>")
+          .append(esc(segment(r.segment())))
+          .append("</td><td>")
+          .append(esc(r.group()))
+          .append("</td><td>")
+          .append(r.control().n())
+          .append(" / ")
+          .append(r.treatment().n())
+          .append("</td><td>")
+          .append(number(r.control().mean()))
+          .append(" / ")
+          .append(number(r.treatment().mean()))
+          .append("</td><td>")
+          .append(signedPercent1(ci.estimate()))
+          .append("</td><td>")
+          .append(signedPercent1(ci.ciLower()))
+          .append(" to ")
+          .append(signedPercent1(ci.ciUpper()))
+          .append("</td><td>")
+          .append(pValue(r.pValueAdjusted()))
+          .append("</td><td>")
+          .append(percent0(r.chanceToWin()))
+          .append("</td><td>")
+          .append(
+              r.cuped().applied() ? "−" + percent0(r.cuped().varianceReduction()) + " var" : "off")
+          .append(reason(r))
+          .append("</td></tr>");
+    }
+    h.append("</table></section>\n");
+  }
+
+  /** A segment in words: {@code all users}, or {@code attribute = value}. */
+  static String segment(Segment s) {
+    return s.attribute().equals(Segment.ALL.attribute())
+        ? "all users"
+        : s.attribute() + " = " + s.value();
+  }
+
+  private static String reason(MetricRow r) {
+    return r.reason() == null ? "" : " (not estimable: " + esc(r.reason()) + ")";
+  }
+
+  private static final String CSS =
+      "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1d2330;"
+          + "max-width:1100px;margin:24px auto;padding:0 16px}h1{margin:0 0 4px}"
+          + "h2{margin:28px 0 8px;font-size:19px;border-bottom:1px solid #dde2ea;padding-bottom:4px}"
+          + ".meta,.note,figcaption,.detail{color:#5b6474;font-size:13px}"
+          + ".banner{padding:10px 14px;border-radius:6px;margin:8px 0}"
+          + ".banner.bad{background:#c62828;color:#fff}.banner.ok{background:#e8f5e9;color:#1b5e20}"
+          + ".headline{margin:6px 0}.big{font-size:21px;font-weight:600}"
+          + ".headline.sig .big{color:#0a7d32}.headline.ns .big{color:#37474f}"
+          + "table{border-collapse:collapse;font-size:13px;margin:6px 0}"
+          + "td,th{border-bottom:1px solid #e3e7ee;padding:3px 8px;text-align:left}"
+          + "tr.sig td{background:#eef8f0}.charts{display:flex;flex-wrap:wrap;gap:12px}"
+          + "figure{margin:0}.tick{font-size:10px;fill:#5b6474}.lbl{font-size:12px;fill:#1d2330}"
+          + "svg{background:#fff}code{background:#f1f3f6;padding:0 3px;border-radius:3px}";
+}
