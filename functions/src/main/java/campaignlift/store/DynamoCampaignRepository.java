@@ -1,5 +1,8 @@
 package campaignlift.store;
 
+import static campaignlift.store.AttributeValues.n;
+import static campaignlift.store.AttributeValues.s;
+
 import campaignlift.campaign.CampaignItem;
 import campaignlift.campaign.CampaignJson;
 import campaignlift.campaign.CampaignRepository;
@@ -240,13 +243,5 @@ public final class DynamoCampaignRepository implements CampaignRepository {
     String next =
         page.hasLastEvaluatedKey() ? PageTokens.encode(scope, page.lastEvaluatedKey()) : null;
     return new Page(items, unreadable, next);
-  }
-
-  static AttributeValue s(String value) {
-    return AttributeValue.fromS(value);
-  }
-
-  static AttributeValue n(long value) {
-    return AttributeValue.fromN(Long.toString(value));
   }
 }

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import campaignlift.campaign.Campaign;
 import campaignlift.campaign.Correction;
 import campaignlift.campaign.Group;
-import campaignlift.store.DynamoRecordingStore;
+import campaignlift.store.EnrolmentItems;
 import campaignlift.store.ItemSize;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -120,7 +120,7 @@ class TransitionsTest {
     assertEquals(recorded.size(), e.exposures());
     assertTrue(recorded.size() > 900 && recorded.size() <= sent);
     assertEquals(Set.of("coupon"), e.groupsSeen());
-    int size = ItemSize.of(DynamoRecordingStore.Items.enrolmentItem(e));
+    int size = ItemSize.of(EnrolmentItems.item(e));
     assertTrue(size < 1_000, "enrolment item is " + size + " bytes after " + sent + " exposures");
   }
 
