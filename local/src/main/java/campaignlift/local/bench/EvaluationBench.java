@@ -7,6 +7,7 @@ import campaignlift.evaluation.EvaluationService;
 import campaignlift.evaluation.Evaluator;
 import campaignlift.evaluation.GroupCount;
 import campaignlift.local.LocalFunctions;
+import campaignlift.recording.Enrolment;
 import campaignlift.store.Backend;
 import campaignlift.store.DynamoCampaignRepository;
 import campaignlift.store.DynamoEnrolmentReader;
@@ -200,8 +201,7 @@ final class EvaluationBench {
                         .putRequest(
                             PutRequest.builder()
                                 .item(
-                                    EnrolmentItems.item(
-                                        enrolment(campaign, start, prefix + i, i).enrolment()))
+                                    EnrolmentItems.item(enrolment(campaign, start, prefix + i, i)))
                                 .build())
                         .build());
               }
@@ -229,28 +229,26 @@ final class EvaluationBench {
   }
 
   /** A realistic enrolment: group by the campaign's weights, counters from a seeded RNG. */
-  private static BenchEnrolment enrolment(Campaign campaign, Instant start, String user, int i) {
+  private static Enrolment enrolment(Campaign campaign, Instant start, String user, int i) {
     Random r = new Random(i * 31L + 7);
     boolean control = r.nextDouble() < 0.2;
-    long t0 = start.plus(Duration.ofMinutes(r.nextInt(30 * 24 * 60))).toEpochMilli();
+    Instant t0 = start.plus(Duration.ofMinutes(r.nextInt(30 * 24 * 60)));
     int purchases = r.nextDouble() < (control ? 0.2 : 0.25) ? 1 + r.nextInt(3) : 0;
     int prePurchases = r.nextDouble() < 0.2 ? 1 + r.nextInt(2) : 0;
     String channel = r.nextDouble() < 0.7 ? (r.nextBoolean() ? "email" : "push") : null;
-    return new BenchEnrolment(
-        campaign.campaignId(),
+    Instant firstKnownAt = t0.minus(Duration.ofDays(r.nextInt(300)));
+    long activity = r.nextInt(8);
+    BigDecimal revenue = BigDecimal.valueOf(purchases * (100 + r.nextInt(9900)), 2);
+    long preActivity = r.nextInt(6);
+    BigDecimal preRevenue = BigDecimal.valueOf(prePurchases * (100 + r.nextInt(9900)), 2);
+    return BenchEnrolments.of(
+        campaign,
         user,
-        Shards.of(user, campaign.shards()),
         control ? "control" : "coupon",
-        Instant.ofEpochMilli(t0),
-        campaign.windowDays(),
+        t0,
         channel,
-        Instant.ofEpochMilli(t0 - Duration.ofDays(r.nextInt(300)).toMillis()),
-        0,
-        r.nextInt(8),
-        purchases,
-        BigDecimal.valueOf(purchases * (100 + r.nextInt(9900)), 2),
-        r.nextInt(6),
-        prePurchases,
-        BigDecimal.valueOf(prePurchases * (100 + r.nextInt(9900)), 2));
+        firstKnownAt,
+        BenchEnrolments.counters(
+            activity, purchases, revenue, preActivity, prePurchases, preRevenue));
   }
 }

@@ -3,6 +3,8 @@ package campaignlift.local.bench;
 import campaignlift.campaign.Campaign;
 import campaignlift.campaign.Shards;
 import campaignlift.local.LocalFunctions;
+import campaignlift.recording.Counters;
+import campaignlift.recording.Enrolment;
 import campaignlift.recording.Exposure;
 import campaignlift.recording.LoggedEvent;
 import campaignlift.recording.OutcomeType;
@@ -170,7 +172,7 @@ final class IngestionBench {
       rawDuplicates(clients, exposureKeys(r));
       var rdxUnits = perRecord(rawMeter, units, records);
       units = rawMeter.units();
-      rawDuplicates(clients, r.stream().map(IngestionBench::eventId).toList());
+      rawDuplicates(clients, eventIds(r));
       var rdoUnits = perRecord(rawMeter, units, records);
       String differences = compareShapes(h.get(0), r.get(0));
       return new Result(
@@ -253,43 +255,48 @@ final class IngestionBench {
    */
   private double handlerExposures(ExecutorService clients, List<String> users, int expected)
       throws Exception {
-    List<byte[]> events =
+    String path = "/campaigns/" + campaignId + "/exposures";
+    Map<String, String> params = Map.of("campaignId", campaignId);
+    return invokeAll(
+        clients,
+        "ExposuresFunction",
         events(
             users,
             "exposures",
-            (u, x) -> {
-              x.put("userId", u);
-              x.put("at", exposedAt(u).toString());
-              x.put("group", group(u));
-              x.putObject("attributes").put("channel", channel(u));
-              x.put("userCreatedAt", createdAt(u).toString());
-            },
-            body ->
-                ApiEvents.event(
-                    "POST /campaigns/{campaignId}/exposures",
-                    "/campaigns/" + campaignId + "/exposures",
-                    Map.of("campaignId", campaignId),
-                    body));
-    return invokeAll(clients, "ExposuresFunction", events, expected);
+            this::exposureJson,
+            body -> ApiEvents.event("POST /campaigns/{campaignId}/exposures", path, params, body)),
+        expected);
   }
 
   private double handlerOutcomes(ExecutorService clients, List<String> users, int expected)
       throws Exception {
-    List<byte[]> events =
+    return invokeAll(
+        clients,
+        "OutcomesFunction",
         events(
             users,
             "outcomes",
-            (u, o) -> {
-              o.put("eventId", eventId(u));
-              o.put("userId", u);
-              o.put("type", purchase(u) ? "purchase" : "activity");
-              o.put("at", outcomeAt(u).toString());
-              if (purchase(u)) {
-                o.put("value", PRICE);
-              }
-            },
-            body -> ApiEvents.event("POST /outcomes", "/outcomes", Map.of(), body));
-    return invokeAll(clients, "OutcomesFunction", events, expected);
+            this::outcomeJson,
+            body -> ApiEvents.event("POST /outcomes", "/outcomes", Map.of(), body)),
+        expected);
+  }
+
+  private void exposureJson(String u, ObjectNode x) {
+    x.put("userId", u);
+    x.put("at", exposedAt(u).toString());
+    x.put("group", group(u));
+    x.putObject("attributes").put("channel", channel(u));
+    x.put("userCreatedAt", createdAt(u).toString());
+  }
+
+  private void outcomeJson(String u, ObjectNode o) {
+    o.put("eventId", eventId(u));
+    o.put("userId", u);
+    o.put("type", purchase(u) ? "purchase" : "activity");
+    o.put("at", outcomeAt(u).toString());
+    if (purchase(u)) {
+      o.put("value", PRICE);
+    }
   }
 
   /**
@@ -348,8 +355,8 @@ final class IngestionBench {
         writers,
         users,
         batch -> {
-          batchGet(backend.tables().users(), batch.stream().map(UserItems::key).toList(), true);
-          batchGet(backend.tables().eventIds(), dedupeKeys(exposureKeys(batch)), false);
+          readUsers(batch);
+          readDedupe(exposureKeys(batch));
         },
         (u, expires) ->
             List.of(
@@ -365,11 +372,8 @@ final class IngestionBench {
         writers,
         users,
         batch -> {
-          batchGet(
-              backend.tables().eventIds(),
-              dedupeKeys(batch.stream().map(IngestionBench::eventId).toList()),
-              false);
-          batchGet(backend.tables().users(), batch.stream().map(UserItems::key).toList(), true);
+          readDedupe(eventIds(batch));
+          readUsers(batch);
           batchGet(
               backend.tables().enrolments(), batch.stream().map(this::enrolmentKey).toList(), true);
         },
@@ -424,15 +428,28 @@ final class IngestionBench {
     for (List<String> batch : batches(dedupeKeys)) {
       work.add(
           () -> {
-            batchGet(backend.tables().eventIds(), dedupeKeys(batch), false);
+            readDedupe(batch);
             return null;
           });
     }
     timeAll(clients, work);
   }
 
-  private static List<Map<String, AttributeValue>> dedupeKeys(List<String> ids) {
-    return ids.stream().map(DedupeItems::key).toList();
+  /** The users' items, read consistently as the write path reads them before a commit. */
+  private void readUsers(List<String> users) {
+    batchGet(backend.tables().users(), users.stream().map(UserItems::key).toList(), true);
+  }
+
+  private static List<String> eventIds(List<String> users) {
+    return users.stream().map(IngestionBench::eventId).toList();
+  }
+
+  /**
+   * The dedupe records of {@code dedupeKeys}, eventually consistent as the write path reads them.
+   */
+  private void readDedupe(List<String> dedupeKeys) {
+    batchGet(
+        backend.tables().eventIds(), dedupeKeys.stream().map(DedupeItems::key).toList(), false);
   }
 
   private Map<String, AttributeValue> enrolmentKey(String u) {
@@ -469,7 +486,7 @@ final class IngestionBench {
   private Put enrolmentPut(String u, boolean withOutcome) {
     return Put.builder()
         .tableName(backend.tables().enrolments())
-        .item(EnrolmentItems.item(enrolment(u, withOutcome).enrolment()))
+        .item(EnrolmentItems.item(enrolment(u, withOutcome)))
         .build();
   }
 
@@ -495,24 +512,18 @@ final class IngestionBench {
         .build();
   }
 
-  private BenchEnrolment enrolment(String u, boolean withOutcome) {
+  private Enrolment enrolment(String u, boolean withOutcome) {
     boolean p = withOutcome && purchase(u);
-    return new BenchEnrolment(
-        campaignId,
-        u,
-        Shards.of(u, shards),
-        group(u),
-        exposedAt(u),
-        campaign.windowDays(),
-        channel(u),
-        createdAt(u),
-        0,
-        withOutcome && !p ? 1 : 0,
-        p ? 1 : 0,
-        p ? PRICE : BigDecimal.ZERO,
-        0,
-        0,
-        BigDecimal.ZERO);
+    Counters counters =
+        BenchEnrolments.counters(
+            withOutcome && !p ? 1 : 0,
+            p ? 1 : 0,
+            p ? PRICE : BigDecimal.ZERO,
+            0,
+            0,
+            BigDecimal.ZERO);
+    return BenchEnrolments.of(
+        campaign, u, group(u), exposedAt(u), channel(u), createdAt(u), counters);
   }
 
   /** {@code all} in runs of {@link #BATCH}, one request (or event) each. */
