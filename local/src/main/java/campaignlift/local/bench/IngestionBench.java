@@ -350,39 +350,37 @@ final class IngestionBench {
 
   private double rawExposures(ExecutorService clients, ExecutorService writers, List<String> users)
       throws Exception {
-    return raw(
-        clients,
-        writers,
-        users,
-        batch -> {
-          readUsers(batch);
-          readDedupe(exposureKeys(batch));
-        },
-        (u, expires) ->
-            List.of(
-                userPut(u, 1),
-                enrolmentPut(u, false),
-                dedupePut(exposure(u).dedupeKey(campaign), expires)));
+    return raw(clients, writers, users, this::exposureReads, this::exposureWrites);
   }
 
   private double rawOutcomes(ExecutorService clients, ExecutorService writers, List<String> users)
       throws Exception {
-    return raw(
-        clients,
-        writers,
-        users,
-        batch -> {
-          readDedupe(eventIds(batch));
-          readUsers(batch);
-          batchGet(
-              backend.tables().enrolments(), batch.stream().map(this::enrolmentKey).toList(), true);
-        },
-        (u, expires) ->
-            List.of(
-                userPut(u, 2),
-                enrolmentPut(u, true),
-                logPut(u, expires),
-                dedupePut(eventId(u), expires)));
+    return raw(clients, writers, users, this::outcomeReads, this::outcomeWrites);
+  }
+
+  /** What the handler reads per batch of exposures: the users, then the dedupe records. */
+  private void exposureReads(List<String> batch) {
+    readUsers(batch);
+    readDedupe(exposureKeys(batch));
+  }
+
+  /** One new user's exposure: user item, enrolment and dedupe record in one transaction. */
+  private List<Put> exposureWrites(String u, long expires) {
+    return List.of(
+        userPut(u, 1), enrolmentPut(u, false), dedupePut(exposure(u).dedupeKey(campaign), expires));
+  }
+
+  /** What the handler reads per batch of outcomes: dedupe records, users, their enrolments. */
+  private void outcomeReads(List<String> batch) {
+    readDedupe(eventIds(batch));
+    readUsers(batch);
+    batchGet(backend.tables().enrolments(), batch.stream().map(this::enrolmentKey).toList(), true);
+  }
+
+  /** One user's outcome: user item, enrolment, log entry and dedupe record in one transaction. */
+  private List<Put> outcomeWrites(String u, long expires) {
+    return List.of(
+        userPut(u, 2), enrolmentPut(u, true), logPut(u, expires), dedupePut(eventId(u), expires));
   }
 
   /**
