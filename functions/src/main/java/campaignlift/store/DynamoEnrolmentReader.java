@@ -28,7 +28,7 @@ public record DynamoEnrolmentReader(DynamoDbClient dynamo, String table)
         .keyConditionExpression("#pk = :pk")
         .expressionAttributeNames(Map.of("#pk", "pk"))
         .expressionAttributeValues(
-            Map.of(":pk", AttributeValue.fromS(EnrolmentItems.partition(campaignId, shard))))
+            Map.of(":pk", AttributeValues.s(EnrolmentItems.partition(campaignId, shard))))
         .build();
   }
 
