@@ -149,38 +149,22 @@ final class IngestionBench {
 
       List<String> h = users("h", records);
       List<String> r = users("r", records);
-      var units = handlerMeter.units();
-      double hx = handlerExposures(clients, h, records);
-      var hxUnits = perRecord(handlerMeter, units, records);
-      units = rawMeter.units();
-      double rx = rawExposures(clients, writers, r);
-      var rxUnits = perRecord(rawMeter, units, records);
-      units = handlerMeter.units();
-      double ho = handlerOutcomes(clients, h, records);
-      var hoUnits = perRecord(handlerMeter, units, records);
-      units = rawMeter.units();
-      double ro = rawOutcomes(clients, writers, r);
-      var roUnits = perRecord(rawMeter, units, records);
+      Measured hx = measure(handlerMeter, records, () -> handlerExposures(clients, h, records));
+      Measured rx = measure(rawMeter, records, () -> rawExposures(clients, writers, r));
+      Measured ho = measure(handlerMeter, records, () -> handlerOutcomes(clients, h, records));
+      Measured ro = measure(rawMeter, records, () -> rawOutcomes(clients, writers, r));
       // Redeliveries (untimed): the handlers' cost against the raw minimum, a dedupe lookup.
-      units = handlerMeter.units();
-      handlerExposures(clients, h, 0);
-      var hdxUnits = perRecord(handlerMeter, units, records);
-      units = handlerMeter.units();
-      handlerOutcomes(clients, h, 0);
-      var hdoUnits = perRecord(handlerMeter, units, records);
-      units = rawMeter.units();
-      rawDuplicates(clients, exposureKeys(r));
-      var rdxUnits = perRecord(rawMeter, units, records);
-      units = rawMeter.units();
-      rawDuplicates(clients, eventIds(r));
-      var rdoUnits = perRecord(rawMeter, units, records);
+      Measured hdx = measure(handlerMeter, records, () -> handlerExposures(clients, h, 0));
+      Measured hdo = measure(handlerMeter, records, () -> handlerOutcomes(clients, h, 0));
+      Measured rdx = measure(rawMeter, records, () -> rawDuplicates(clients, exposureKeys(r)));
+      Measured rdo = measure(rawMeter, records, () -> rawDuplicates(clients, eventIds(r)));
       String differences = compareShapes(h.get(0), r.get(0));
       return new Result(
           records,
-          new Side(records / hx, records / ho),
-          new Side(records / rx, records / ro),
-          new Units(hxUnits, hdxUnits, hoUnits, hdoUnits),
-          new Units(rxUnits, rdxUnits, roUnits, rdoUnits),
+          new Side(records / hx.seconds(), records / ho.seconds()),
+          new Side(records / rx.seconds(), records / ro.seconds()),
+          new Units(hx.perRecord(), hdx.perRecord(), ho.perRecord(), hdo.perRecord()),
+          new Units(rx.perRecord(), rdx.perRecord(), ro.perRecord(), rdo.perRecord()),
           differences.isEmpty(),
           differences,
           (System.nanoTime() - began) / 1e9);
@@ -236,10 +220,16 @@ final class IngestionBench {
 
   // ---- through the handlers ----
 
-  private static CapacityMeter.Units perRecord(
-      CapacityMeter meter, CapacityMeter.Units before, int records) {
-    var used = meter.units().minus(before);
-    return new CapacityMeter.Units(used.reads() / records, used.writes() / records);
+  /** One timed pass and the capacity units it used per record. */
+  private record Measured(double seconds, CapacityMeter.Units perRecord) {}
+
+  private static Measured measure(CapacityMeter meter, int records, Callable<Double> pass)
+      throws Exception {
+    CapacityMeter.Units before = meter.units();
+    double seconds = pass.call();
+    CapacityMeter.Units used = meter.units().minus(before);
+    return new Measured(
+        seconds, new CapacityMeter.Units(used.reads() / records, used.writes() / records));
   }
 
   private Exposure exposure(String u) {
@@ -421,7 +411,7 @@ final class IngestionBench {
   }
 
   /** The least a redelivery can cost: one dedupe lookup per record, no write. */
-  private void rawDuplicates(ExecutorService clients, List<String> dedupeKeys) throws Exception {
+  private double rawDuplicates(ExecutorService clients, List<String> dedupeKeys) throws Exception {
     List<Callable<Void>> work = new ArrayList<>();
     for (List<String> batch : batches(dedupeKeys)) {
       work.add(
@@ -430,7 +420,7 @@ final class IngestionBench {
             return null;
           });
     }
-    timeAll(clients, work);
+    return timeAll(clients, work);
   }
 
   /** The users' items, read consistently as the write path reads them before a commit. */
