@@ -7,7 +7,6 @@ import campaignlift.campaign.UnknownCampaignException;
 import campaignlift.domain.ConcurrentChangeException;
 import campaignlift.domain.ForeignPageTokenException;
 import campaignlift.domain.PageSize;
-import campaignlift.json.Json;
 import campaignlift.evaluation.result.Result;
 import campaignlift.evaluation.result.ResultJson;
 import campaignlift.evaluation.result.Summary;

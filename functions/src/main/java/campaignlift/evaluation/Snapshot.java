@@ -1,7 +1,5 @@
 package campaignlift.evaluation;
 
-import campaignlift.campaign.Correction;
-import campaignlift.json.Json;
 import campaignlift.evaluation.result.EvaluationSettings;
 import campaignlift.evaluation.result.GroupCount;
 import campaignlift.evaluation.result.Health;

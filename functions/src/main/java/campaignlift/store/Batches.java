@@ -1,10 +1,10 @@
 package campaignlift.store;
 
+import campaignlift.support.Backoff;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -17,6 +17,9 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 final class Batches {
   static final int MAX_KEYS = 100;
   static final int MAX_ROUNDS = 20;
+
+  /** Random sleeps below 20 ms, 40 ms, … up to half a second between rounds. */
+  static final Backoff BACKOFF = new Backoff(10, 500);
 
   private Batches() {}
 
@@ -48,19 +51,10 @@ final class Batches {
             throw new IllegalStateException(
                 "DynamoDB left keys unprocessed after " + MAX_ROUNDS + " rounds");
           }
-          sleep(round);
+          BACKOFF.sleep(round);
         }
       }
     }
     return items;
-  }
-
-  private static void sleep(int round) {
-    try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(Math.min(500, 10L << Math.min(round, 6))));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
   }
 }

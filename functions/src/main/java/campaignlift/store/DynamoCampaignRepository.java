@@ -1,5 +1,8 @@
 package campaignlift.store;
 
+import static campaignlift.store.AttributeValues.n;
+import static campaignlift.store.AttributeValues.s;
+
 import campaignlift.campaign.CampaignItem;
 import campaignlift.campaign.CampaignJson;
 import campaignlift.campaign.CampaignRepository;
@@ -14,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -21,6 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
  * Campaigns in the campaigns table, one item per campaign: the definition as canonical JSON plus
@@ -126,45 +132,48 @@ public final class DynamoCampaignRepository implements CampaignRepository {
 
   @Override
   public Optional<CampaignItem> archive(String campaignId, Instant at) {
-    try {
-      // Only the marker is written, never the definition, so this works on unreadable items; the
-      // first archiving time stays.
-      Map<String, AttributeValue> after =
-          dynamo
-              .updateItem(
-                  r ->
-                      r.tableName(table)
-                          .key(Map.of(ID, s(campaignId)))
-                          .updateExpression("SET #a = if_not_exists(#a, :at)")
-                          .conditionExpression("attribute_exists(#id)")
-                          .expressionAttributeNames(Map.of("#a", ARCHIVED, "#id", ID))
-                          .expressionAttributeValues(Map.of(":at", s(at.toString())))
-                          .returnValues(ReturnValue.ALL_NEW))
-              .attributes();
-      return Optional.of(StoredCampaignReader.read(after));
-    } catch (ConditionalCheckFailedException e) {
-      return Optional.empty();
-    }
+    // Only the marker is written, never the definition, so this works on unreadable items; the
+    // first archiving time stays.
+    return update(
+            campaignId,
+            r ->
+                r.updateExpression("SET #a = if_not_exists(#a, :at)")
+                    .conditionExpression("attribute_exists(#id)")
+                    .expressionAttributeNames(Map.of("#a", ARCHIVED, "#id", ID))
+                    .expressionAttributeValues(Map.of(":at", s(at.toString())))
+                    .returnValues(ReturnValue.ALL_NEW))
+        .map(after -> StoredCampaignReader.read(after.attributes()));
   }
 
   @Override
   public boolean markExposuresStarted(String campaignId, long expectedVersion, Instant at) {
+    return update(
+            campaignId,
+            r ->
+                r.updateExpression("SET #x = :at, #v = :next")
+                    .conditionExpression("#v = :expected AND attribute_not_exists(#x)")
+                    .expressionAttributeNames(Map.of("#x", EXPOSURES_STARTED, "#v", VERSION))
+                    .expressionAttributeValues(
+                        Map.of(
+                            ":at", s(at.toString()),
+                            ":expected", n(expectedVersion),
+                            ":next", n(expectedVersion + 1))))
+        .isPresent();
+  }
+
+  /**
+   * A conditional UpdateItem of {@code campaignId}'s item; empty when its condition failed.
+   *
+   * @param request everything but the table and the key
+   */
+  private Optional<UpdateItemResponse> update(
+      String campaignId, Consumer<UpdateItemRequest.Builder> request) {
     try {
-      dynamo.updateItem(
-          r ->
-              r.tableName(table)
-                  .key(Map.of(ID, s(campaignId)))
-                  .updateExpression("SET #x = :at, #v = :next")
-                  .conditionExpression("#v = :expected AND attribute_not_exists(#x)")
-                  .expressionAttributeNames(Map.of("#x", EXPOSURES_STARTED, "#v", VERSION))
-                  .expressionAttributeValues(
-                      Map.of(
-                          ":at", s(at.toString()),
-                          ":expected", n(expectedVersion),
-                          ":next", n(expectedVersion + 1))));
-      return true;
+      return Optional.of(
+          dynamo.updateItem(
+              r -> request.accept(r.tableName(table).key(Map.of(ID, s(campaignId))))));
     } catch (ConditionalCheckFailedException e) {
-      return false;
+      return Optional.empty();
     }
   }
 
@@ -194,19 +203,15 @@ public final class DynamoCampaignRepository implements CampaignRepository {
 
   @Override
   public void markFinalEvaluated(String campaignId, Instant at) {
-    try {
-      // Not a version bump: the marker is bookkeeping, not part of the definition.
-      dynamo.updateItem(
-          r ->
-              r.tableName(table)
-                  .key(Map.of(ID, s(campaignId)))
-                  .updateExpression("SET #f = :at")
-                  .conditionExpression("attribute_exists(#id)")
-                  .expressionAttributeNames(Map.of("#f", FINAL_EVALUATED, "#id", ID))
-                  .expressionAttributeValues(Map.of(":at", s(at.toString()))));
-    } catch (ConditionalCheckFailedException e) {
-      // The campaign was deleted meanwhile: nothing to mark.
-    }
+    // Not a version bump: the marker is bookkeeping, not part of the definition. A failed condition
+    // means the campaign was deleted meanwhile: nothing to mark.
+    update(
+        campaignId,
+        r ->
+            r.updateExpression("SET #f = :at")
+                .conditionExpression("attribute_exists(#id)")
+                .expressionAttributeNames(Map.of("#f", FINAL_EVALUATED, "#id", ID))
+                .expressionAttributeValues(Map.of(":at", s(at.toString()))));
   }
 
   @Override
@@ -240,13 +245,5 @@ public final class DynamoCampaignRepository implements CampaignRepository {
     String next =
         page.hasLastEvaluatedKey() ? PageTokens.encode(scope, page.lastEvaluatedKey()) : null;
     return new Page(items, unreadable, next);
-  }
-
-  static AttributeValue s(String value) {
-    return AttributeValue.fromS(value);
-  }
-
-  static AttributeValue n(long value) {
-    return AttributeValue.fromN(Long.toString(value));
   }
 }

@@ -1,5 +1,7 @@
 package campaignlift.store;
 
+import static campaignlift.store.AttributeValues.s;
+
 import campaignlift.evaluation.ResultRepository;
 import campaignlift.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * an item missing an attribute or holding JSON that does not parse is skipped and its key reported,
  * never thrown.
  */
-public final class DynamoResultRepository implements ResultRepository {
+public record DynamoResultRepository(DynamoDbClient dynamo, String table)
+    implements ResultRepository {
   private static final Pattern EVALUATED_AT =
       Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
 
@@ -32,14 +35,6 @@ public final class DynamoResultRepository implements ResultRepository {
    * always readable and each check parses the full result JSON.
    */
   static final int LATEST_PAGE = 1;
-
-  private final DynamoDbClient dynamo;
-  private final String table;
-
-  public DynamoResultRepository(DynamoDbClient dynamo, String table) {
-    this.dynamo = dynamo;
-    this.table = table;
-  }
 
   @Override
   public boolean save(StoredResult r) {
@@ -185,9 +180,5 @@ public final class DynamoResultRepository implements ResultRepository {
     } catch (Exception e) {
       return false;
     }
-  }
-
-  private static AttributeValue s(String v) {
-    return AttributeValue.fromS(v);
   }
 }

@@ -81,7 +81,7 @@ final class PageTokens {
       throw new IllegalArgumentException("token key belongs elsewhere");
     }
     Map<String, AttributeValue> out = new LinkedHashMap<>();
-    key.forEach((k, v) -> out.put(k, AttributeValue.fromS(v)));
+    key.forEach((k, v) -> out.put(k, AttributeValues.s(v)));
     return out;
   }
 }

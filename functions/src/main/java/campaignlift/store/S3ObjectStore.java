@@ -10,17 +10,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** Objects in the data bucket; keys are built by the core from validated identifiers only. */
-public final class S3ObjectStore implements ObjectStore {
-  private final S3Client s3;
-  private final S3Presigner presigner;
-  private final String bucket;
-
-  public S3ObjectStore(S3Client s3, S3Presigner presigner, String bucket) {
-    this.s3 = s3;
-    this.presigner = presigner;
-    this.bucket = bucket;
-  }
-
+public record S3ObjectStore(S3Client s3, S3Presigner presigner, String bucket)
+    implements ObjectStore {
   @Override
   public void put(String key, String contentType, byte[] content) {
     s3.putObject(

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import campaignlift.json.Json;
 import campaignlift.evaluation.result.EvaluationSettings;
 import campaignlift.evaluation.result.GroupCount;
 import campaignlift.evaluation.result.Health;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import campaignlift.campaign.Campaign;
 import campaignlift.campaign.CampaignFixture;
-import campaignlift.store.DynamoRecordingStore;
+import campaignlift.store.EnrolmentItems;
 import campaignlift.store.ItemSize;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -110,7 +110,7 @@ class TransitionsTest {
     assertEquals(recorded.size(), e.exposures());
     assertTrue(recorded.size() > 900 && recorded.size() <= sent);
     assertEquals(Set.of("coupon"), e.groupsSeen());
-    int size = ItemSize.of(DynamoRecordingStore.Items.enrolmentItem(e));
+    int size = ItemSize.of(EnrolmentItems.item(e));
     assertTrue(size < 1_000, "enrolment item is " + size + " bytes after " + sent + " exposures");
   }
 

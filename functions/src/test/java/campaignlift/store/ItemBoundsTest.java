@@ -68,7 +68,7 @@ class ItemBoundsTest {
             Long.MAX_VALUE,
             T,
             c);
-    int size = ItemSize.of(DynamoRecordingStore.Items.enrolmentItem(e));
+    int size = ItemSize.of(EnrolmentItems.item(e));
     assertTrue(size < BOUND, "largest enrolment item: " + size + " bytes");
   }
 
@@ -79,9 +79,7 @@ class ItemBoundsTest {
       refs.put(
           String.format("%03d", i) + "c".repeat(125), new UserRecord.EnrolmentRef(255, T, 365));
     }
-    int size =
-        ItemSize.of(
-            DynamoRecordingStore.Items.userItem(new UserRecord(id('u'), Long.MAX_VALUE, T, refs)));
+    int size = ItemSize.of(UserItems.userItem(new UserRecord(id('u'), Long.MAX_VALUE, T, refs)));
     assertTrue(size < BOUND, "largest user item: " + size + " bytes");
   }
 
@@ -89,7 +87,7 @@ class ItemBoundsTest {
   void theLargestLogEntryFits() {
     LoggedEvent e =
         new LoggedEvent(id('e'), OutcomeType.PURCHASE, T, new BigDecimal("999999999.9999"), false);
-    int size = ItemSize.of(DynamoRecordingStore.Items.logItem(id('u'), e, Long.MAX_VALUE));
+    int size = ItemSize.of(UserItems.logItem(id('u'), e, Long.MAX_VALUE));
     assertTrue(size < 1024, "largest log entry: " + size + " bytes");
   }
 }

@@ -1,5 +1,6 @@
 package campaignlift.local;
 
+import campaignlift.support.DaemonThreads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -76,14 +77,10 @@ public final class HttpTwin implements AutoCloseable {
   private final LocalFunctions functions;
   private final Duration integrationTimeout;
   // Invocations run apart from the connection threads so a slow one can be abandoned, as API
-  // Gateway abandons it (the function itself runs on, as in Lambda).
+  // Gateway abandons it (the function itself runs on, as in Lambda); daemon threads, so an
+  // abandoned invocation never keeps the JVM alive.
   private final ExecutorService invocations =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "twin-invocation");
-            t.setDaemon(true); // an abandoned invocation never keeps the JVM alive
-            return t;
-          });
+      Executors.newCachedThreadPool(DaemonThreads.named("twin-invocation"));
 
   private HttpTwin(
       Server server,

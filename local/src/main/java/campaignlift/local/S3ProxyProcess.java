@@ -16,19 +16,11 @@ import java.util.concurrent.TimeUnit;
  * S3Proxy, a real S3-compatible server, run from its jar-with-dependencies as a child process (its
  * Jetty clashes with DynamoDB Local's on one class path). In-memory, or backed by files under a
  * directory.
+ *
+ * @param temporary the working folder to delete on close, or null (a data folder stays)
  */
-final class S3ProxyProcess implements AutoCloseable {
+record S3ProxyProcess(Process process, int port, Path temporary) implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
-
-  private final Process process;
-  private final int port;
-  private final Path temporary;
-
-  private S3ProxyProcess(Process process, int port, Path temporary) {
-    this.process = process;
-    this.port = port;
-    this.temporary = temporary;
-  }
 
   /**
    * @param dataDir null for in-memory objects

@@ -19,8 +19,10 @@ import java.util.stream.Stream;
  * backends: JVM start to first response, split into JVM boot, handler construction and first
  * invocation. Functions run in the template's order on the first sample event of {@code
  * events/<Function>/}, which is the order the sample events are made to replay in.
+ *
+ * @param root the repository (sample events under {@code events/})
  */
-final class ColdStartBench {
+record ColdStartBench(Path root, Template template, LocalBackends backends) {
   record Function(
       String logicalId,
       String event,
@@ -30,16 +32,6 @@ final class ColdStartBench {
       double initMs,
       double invokeMs,
       int status) {}
-
-  private final Path root;
-  private final Template template;
-  private final LocalBackends backends;
-
-  ColdStartBench(Path root, Template template, LocalBackends backends) {
-    this.root = root;
-    this.template = template;
-    this.backends = backends;
-  }
 
   List<Function> run() throws Exception {
     Tables t = Tables.fromEnvironment(template.environment(LocalBackends.LOCAL_BUCKET));

@@ -7,9 +7,13 @@ import campaignlift.evaluation.EvaluationService;
 import campaignlift.evaluation.Evaluator;
 import campaignlift.evaluation.result.GroupCount;
 import campaignlift.local.LocalFunctions;
+import campaignlift.recording.Enrolment;
 import campaignlift.store.Backend;
 import campaignlift.store.DynamoCampaignRepository;
 import campaignlift.store.DynamoEnrolmentReader;
+import campaignlift.store.EnrolmentItems;
+import campaignlift.support.Backoff;
+import campaignlift.support.DaemonThreads;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,11 +29,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -45,6 +46,9 @@ final class EvaluationBench {
   static final int READERS = 16;
 
   static final int SEEDERS = 8;
+
+  /** Between rounds of a seeder's unprocessed items, as the store's own batch reads back off. */
+  private static final Backoff SEED_BACKOFF = new Backoff(10, 500);
 
   record Run(double seconds, double perSecond, double peakUsedMb, double peakLiveMb) {}
 
@@ -81,7 +85,8 @@ final class EvaluationBench {
             .orElseThrow()
             .campaign();
     double seed = seed(campaign, start, n);
-    ExecutorService readers = Executors.newFixedThreadPool(READERS, IngestionBench.daemon("r"));
+    ExecutorService readers =
+        Executors.newFixedThreadPool(READERS, DaemonThreads.named("bench-reader"));
     try {
       Evaluator evaluator =
           new Evaluator(
@@ -139,27 +144,12 @@ final class EvaluationBench {
     AtomicLong count = new AtomicLong();
     List<Callable<Void>> work = new ArrayList<>();
     for (int shard = 0; shard < campaign.shards(); shard++) {
-      String pk = campaign.campaignId() + "#" + shard;
+      int s = shard;
       work.add(
           () -> {
-            Map<String, AttributeValue> startKey = null;
-            do {
-              QueryRequest.Builder q =
-                  QueryRequest.builder()
-                      .tableName(table)
-                      .keyConditionExpression("#pk = :pk")
-                      .expressionAttributeNames(Map.of("#pk", "pk"))
-                      .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)));
-              if (startKey != null) {
-                q.exclusiveStartKey(startKey);
-              }
-              QueryResponse page = dynamo.query(q.build());
-              count.addAndGet(page.count());
-              startKey =
-                  page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-                      ? page.lastEvaluatedKey()
-                      : null;
-            } while (startKey != null);
+            dynamo
+                .queryPaginator(DynamoEnrolmentReader.shardQuery(table, campaign.campaignId(), s))
+                .forEach(page -> count.addAndGet(page.count()));
             return null;
           });
     }
@@ -196,7 +186,8 @@ final class EvaluationBench {
     DynamoDbClient dynamo = backend.dynamo();
     String table = backend.tables().enrolments();
     String prefix = runId + "-e" + n + "-";
-    ExecutorService seeders = Executors.newFixedThreadPool(SEEDERS, IngestionBench.daemon("seed"));
+    ExecutorService seeders =
+        Executors.newFixedThreadPool(SEEDERS, DaemonThreads.named("bench-seeder"));
     AtomicInteger next = new AtomicInteger();
     List<Callable<Void>> work = new ArrayList<>();
     for (int w = 0; w < SEEDERS; w++) {
@@ -210,8 +201,7 @@ final class EvaluationBench {
                         .putRequest(
                             PutRequest.builder()
                                 .item(
-                                    StoreItems.enrolmentItem(
-                                        enrolment(campaign, start, prefix + i, i)))
+                                    EnrolmentItems.item(enrolment(campaign, start, prefix + i, i)))
                                 .build())
                         .build());
               }
@@ -224,7 +214,7 @@ final class EvaluationBench {
                   if (round > 30) {
                     throw new IllegalStateException("items stayed unprocessed");
                   }
-                  Thread.sleep(Math.min(500, 10L << Math.min(round, 6)));
+                  SEED_BACKOFF.sleep(round);
                 }
               }
             }
@@ -239,27 +229,26 @@ final class EvaluationBench {
   }
 
   /** A realistic enrolment: group by the campaign's weights, counters from a seeded RNG. */
-  private static StoreItems.Values enrolment(Campaign campaign, Instant start, String user, int i) {
+  private static Enrolment enrolment(Campaign campaign, Instant start, String user, int i) {
     Random r = new Random(i * 31L + 7);
     boolean control = r.nextDouble() < 0.2;
-    long t0 = start.plus(Duration.ofMinutes(r.nextInt(30 * 24 * 60))).toEpochMilli();
+    Instant t0 = start.plus(Duration.ofMinutes(r.nextInt(30 * 24 * 60)));
     int purchases = r.nextDouble() < (control ? 0.2 : 0.25) ? 1 + r.nextInt(3) : 0;
     int prePurchases = r.nextDouble() < 0.2 ? 1 + r.nextInt(2) : 0;
     String channel = r.nextDouble() < 0.7 ? (r.nextBoolean() ? "email" : "push") : null;
-    return new StoreItems.Values(
-        campaign.campaignId(),
+    Instant firstKnownAt = t0.minus(Duration.ofDays(r.nextInt(300)));
+    long activity = r.nextInt(8);
+    BigDecimal revenue = BigDecimal.valueOf(purchases * (100 + r.nextInt(9900)), 2);
+    long preActivity = r.nextInt(6);
+    BigDecimal preRevenue = BigDecimal.valueOf(prePurchases * (100 + r.nextInt(9900)), 2);
+    return BenchEnrolments.of(
+        campaign,
         user,
-        Shards.of(user, campaign.shards()),
         control ? "control" : "coupon",
         t0,
         channel,
-        t0 - Duration.ofDays(r.nextInt(300)).toMillis(),
-        0,
-        r.nextInt(8),
-        purchases,
-        BigDecimal.valueOf(purchases * (100 + r.nextInt(9900)), 2),
-        r.nextInt(6),
-        prePurchases,
-        BigDecimal.valueOf(prePurchases * (100 + r.nextInt(9900)), 2));
+        firstKnownAt,
+        BenchEnrolments.counters(
+            activity, purchases, revenue, preActivity, prePurchases, preRevenue));
   }
 }

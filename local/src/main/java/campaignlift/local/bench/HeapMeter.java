@@ -1,5 +1,6 @@
 package campaignlift.local.bench;
 
+import campaignlift.support.DaemonThreads;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -54,24 +55,23 @@ final class HeapMeter implements AutoCloseable {
       }
     }
     sampler =
-        new Thread(
-            () -> {
-              long lastGc = System.nanoTime();
-              while (running) {
-                peakUsed.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                if (forceGc && System.nanoTime() - lastGc > 1_000_000_000L) {
-                  System.gc();
-                  lastGc = System.nanoTime();
-                }
-                try {
-                  Thread.sleep(2);
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            },
-            "bench-heap-sampler");
-    sampler.setDaemon(true);
+        DaemonThreads.named("bench-heap-sampler")
+            .newThread(
+                () -> {
+                  long lastGc = System.nanoTime();
+                  while (running) {
+                    peakUsed.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                    if (forceGc && System.nanoTime() - lastGc > 1_000_000_000L) {
+                      System.gc();
+                      lastGc = System.nanoTime();
+                    }
+                    try {
+                      Thread.sleep(2);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                });
     sampler.start();
   }
 

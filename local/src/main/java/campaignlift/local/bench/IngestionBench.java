@@ -3,9 +3,19 @@ package campaignlift.local.bench;
 import campaignlift.campaign.Campaign;
 import campaignlift.campaign.Shards;
 import campaignlift.local.LocalFunctions;
+import campaignlift.recording.Counters;
+import campaignlift.recording.Enrolment;
 import campaignlift.recording.Exposure;
+import campaignlift.recording.LoggedEvent;
+import campaignlift.recording.OutcomeType;
+import campaignlift.recording.UserRecord;
 import campaignlift.store.Backend;
+import campaignlift.store.DedupeItems;
 import campaignlift.store.DynamoCampaignRepository;
+import campaignlift.store.DynamoRecordingStore;
+import campaignlift.store.EnrolmentItems;
+import campaignlift.store.UserItems;
+import campaignlift.support.DaemonThreads;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
@@ -25,6 +35,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -55,7 +69,9 @@ final class IngestionBench {
   /** Same as {@code campaignlift.handler.Wiring.WRITE_CONCURRENCY} (package-private there). */
   static final int WRITERS = 8;
 
+  /** DynamoDB's limit of keys per BatchGetItem. */
   private static final int MAX_KEYS = 100;
+
   private static final int WARM_UP = 200;
 
   record Side(double exposuresPerSecond, double outcomesPerSecond) {}
@@ -119,8 +135,10 @@ final class IngestionBench {
             .orElseThrow()
             .campaign();
     shards = campaign.shards();
-    ExecutorService clients = Executors.newFixedThreadPool(CLIENTS, daemon("bench-client"));
-    ExecutorService writers = Executors.newFixedThreadPool(WRITERS, daemon("bench-raw-writer"));
+    ExecutorService clients =
+        Executors.newFixedThreadPool(CLIENTS, DaemonThreads.named("bench-client"));
+    ExecutorService writers =
+        Executors.newFixedThreadPool(WRITERS, DaemonThreads.named("bench-raw-writer"));
     try {
       // Warm-up (untimed): one small batch of each kind on each side, on users of their own.
       int warm = Math.min(WARM_UP, records);
@@ -131,38 +149,22 @@ final class IngestionBench {
 
       List<String> h = users("h", records);
       List<String> r = users("r", records);
-      var units = handlerMeter.units();
-      double hx = handlerExposures(clients, h, records);
-      var hxUnits = perRecord(handlerMeter, units, records);
-      units = rawMeter.units();
-      double rx = rawExposures(clients, writers, r);
-      var rxUnits = perRecord(rawMeter, units, records);
-      units = handlerMeter.units();
-      double ho = handlerOutcomes(clients, h, records);
-      var hoUnits = perRecord(handlerMeter, units, records);
-      units = rawMeter.units();
-      double ro = rawOutcomes(clients, writers, r);
-      var roUnits = perRecord(rawMeter, units, records);
+      Measured hx = measure(handlerMeter, records, () -> handlerExposures(clients, h, records));
+      Measured rx = measure(rawMeter, records, () -> rawExposures(clients, writers, r));
+      Measured ho = measure(handlerMeter, records, () -> handlerOutcomes(clients, h, records));
+      Measured ro = measure(rawMeter, records, () -> rawOutcomes(clients, writers, r));
       // Redeliveries (untimed): the handlers' cost against the raw minimum, a dedupe lookup.
-      units = handlerMeter.units();
-      handlerExposures(clients, h, 0);
-      var hdxUnits = perRecord(handlerMeter, units, records);
-      units = handlerMeter.units();
-      handlerOutcomes(clients, h, 0);
-      var hdoUnits = perRecord(handlerMeter, units, records);
-      units = rawMeter.units();
-      rawDuplicates(clients, exposureKeys(r));
-      var rdxUnits = perRecord(rawMeter, units, records);
-      units = rawMeter.units();
-      rawDuplicates(clients, r.stream().map(IngestionBench::eventId).toList());
-      var rdoUnits = perRecord(rawMeter, units, records);
+      Measured hdx = measure(handlerMeter, records, () -> handlerExposures(clients, h, 0));
+      Measured hdo = measure(handlerMeter, records, () -> handlerOutcomes(clients, h, 0));
+      Measured rdx = measure(rawMeter, records, () -> rawDuplicates(clients, exposureKeys(r)));
+      Measured rdo = measure(rawMeter, records, () -> rawDuplicates(clients, eventIds(r)));
       String differences = compareShapes(h.get(0), r.get(0));
       return new Result(
           records,
-          new Side(records / hx, records / ho),
-          new Side(records / rx, records / ro),
-          new Units(hxUnits, hdxUnits, hoUnits, hdoUnits),
-          new Units(rxUnits, rdxUnits, roUnits, rdoUnits),
+          new Side(records / hx.seconds(), records / ho.seconds()),
+          new Side(records / rx.seconds(), records / ro.seconds()),
+          new Units(hx.perRecord(), hdx.perRecord(), ho.perRecord(), hdo.perRecord()),
+          new Units(rx.perRecord(), rdx.perRecord(), ro.perRecord(), rdo.perRecord()),
           differences.isEmpty(),
           differences,
           (System.nanoTime() - began) / 1e9);
@@ -218,10 +220,16 @@ final class IngestionBench {
 
   // ---- through the handlers ----
 
-  private static CapacityMeter.Units perRecord(
-      CapacityMeter meter, CapacityMeter.Units before, int records) {
-    var used = meter.units().minus(before);
-    return new CapacityMeter.Units(used.reads() / records, used.writes() / records);
+  /** One timed pass and the capacity units it used per record. */
+  private record Measured(double seconds, CapacityMeter.Units perRecord) {}
+
+  private static Measured measure(CapacityMeter meter, int records, Callable<Double> pass)
+      throws Exception {
+    CapacityMeter.Units before = meter.units();
+    double seconds = pass.call();
+    CapacityMeter.Units used = meter.units().minus(before);
+    return new Measured(
+        seconds, new CapacityMeter.Units(used.reads() / records, used.writes() / records));
   }
 
   private Exposure exposure(String u) {
@@ -237,49 +245,67 @@ final class IngestionBench {
    */
   private double handlerExposures(ExecutorService clients, List<String> users, int expected)
       throws Exception {
-    List<byte[]> events = new ArrayList<>();
-    for (int i = 0; i < users.size(); i += BATCH) {
-      ArrayNode array = ApiEvents.JSON.createArrayNode();
-      for (String u : users.subList(i, Math.min(users.size(), i + BATCH))) {
-        ObjectNode x = array.addObject();
-        x.put("userId", u);
-        x.put("at", exposedAt(u).toString());
-        x.put("group", group(u));
-        x.putObject("attributes").put("channel", channel(u));
-        x.put("userCreatedAt", createdAt(u).toString());
-      }
-      ObjectNode body = ApiEvents.JSON.createObjectNode();
-      body.set("exposures", array);
-      events.add(
-          ApiEvents.event(
-              "POST /campaigns/{campaignId}/exposures",
-              "/campaigns/" + campaignId + "/exposures",
-              Map.of("campaignId", campaignId),
-              body.toString()));
-    }
-    return invokeAll(clients, "ExposuresFunction", events, expected);
+    String path = "/campaigns/" + campaignId + "/exposures";
+    Map<String, String> params = Map.of("campaignId", campaignId);
+    return invokeAll(
+        clients,
+        "ExposuresFunction",
+        events(
+            users,
+            "exposures",
+            this::exposureJson,
+            body -> ApiEvents.event("POST /campaigns/{campaignId}/exposures", path, params, body)),
+        expected);
   }
 
   private double handlerOutcomes(ExecutorService clients, List<String> users, int expected)
       throws Exception {
-    List<byte[]> events = new ArrayList<>();
-    for (int i = 0; i < users.size(); i += BATCH) {
-      ArrayNode array = ApiEvents.JSON.createArrayNode();
-      for (String u : users.subList(i, Math.min(users.size(), i + BATCH))) {
-        ObjectNode o = array.addObject();
-        o.put("eventId", eventId(u));
-        o.put("userId", u);
-        o.put("type", purchase(u) ? "purchase" : "activity");
-        o.put("at", outcomeAt(u).toString());
-        if (purchase(u)) {
-          o.put("value", PRICE);
-        }
-      }
-      ObjectNode body = ApiEvents.JSON.createObjectNode();
-      body.set("outcomes", array);
-      events.add(ApiEvents.event("POST /outcomes", "/outcomes", Map.of(), body.toString()));
+    return invokeAll(
+        clients,
+        "OutcomesFunction",
+        events(
+            users,
+            "outcomes",
+            this::outcomeJson,
+            body -> ApiEvents.event("POST /outcomes", "/outcomes", Map.of(), body)),
+        expected);
+  }
+
+  private void exposureJson(String u, ObjectNode x) {
+    x.put("userId", u);
+    x.put("at", exposedAt(u).toString());
+    x.put("group", group(u));
+    x.putObject("attributes").put("channel", channel(u));
+    x.put("userCreatedAt", createdAt(u).toString());
+  }
+
+  private void outcomeJson(String u, ObjectNode o) {
+    o.put("eventId", eventId(u));
+    o.put("userId", u);
+    o.put("type", purchase(u) ? "purchase" : "activity");
+    o.put("at", outcomeAt(u).toString());
+    if (purchase(u)) {
+      o.put("value", PRICE);
     }
-    return invokeAll(clients, "OutcomesFunction", events, expected);
+  }
+
+  /**
+   * One API event per {@link #BATCH} users: a body whose array {@code field} holds one record per
+   * user, filled by {@code record}.
+   */
+  private static List<byte[]> events(
+      List<String> users,
+      String field,
+      BiConsumer<String, ObjectNode> record,
+      Function<String, byte[]> event) {
+    List<byte[]> events = new ArrayList<>();
+    for (List<String> batch : batches(users)) {
+      ObjectNode body = ApiEvents.JSON.createObjectNode();
+      ArrayNode array = body.putArray(field);
+      batch.forEach(u -> record.accept(u, array.addObject()));
+      events.add(event.apply(body.toString()));
+    }
+    return events;
   }
 
   /** Sends the events with {@link #CLIENTS} in flight; returns seconds. */
@@ -314,131 +340,66 @@ final class IngestionBench {
 
   private double rawExposures(ExecutorService clients, ExecutorService writers, List<String> users)
       throws Exception {
-    DynamoDbClient dynamo = backend.dynamo();
-    String usersTable = backend.tables().users();
-    String enrolments = backend.tables().enrolments();
-    String eventIds = backend.tables().eventIds();
-    List<Callable<Void>> work = new ArrayList<>();
-    for (int i = 0; i < users.size(); i += BATCH) {
-      List<String> batch = users.subList(i, Math.min(users.size(), i + BATCH));
-      work.add(
-          () -> {
-            List<Map<String, AttributeValue>> keys = new ArrayList<>();
-            batch.forEach(
-                u -> keys.add(Map.of("userId", StoreItems.s(u), "sk", StoreItems.s("U"))));
-            batchGet(dynamo, usersTable, keys, true);
-            batchGet(dynamo, eventIds, dedupeKeys(exposureKeys(batch)), false);
-            long expires = Instant.now().getEpochSecond() + StoreItems.RETENTION_SECONDS;
-            List<Callable<Void>> perUser = new ArrayList<>();
-            for (String u : batch) {
-              perUser.add(
-                  () -> {
-                    long t0 = exposedAt(u).toEpochMilli();
-                    int shard = Shards.of(u, shards);
-                    Put user =
-                        Put.builder()
-                            .tableName(usersTable)
-                            .item(
-                                StoreItems.userItem(
-                                    u, 1, createdAt(u).toEpochMilli(), campaignId, shard, t0))
-                            .conditionExpression("attribute_not_exists(#v)")
-                            .expressionAttributeNames(Map.of("#v", "version"))
-                            .build();
-                    Put enrolment =
-                        Put.builder()
-                            .tableName(enrolments)
-                            .item(StoreItems.enrolmentItem(enrolment(u, false)))
-                            .build();
-                    Put dedupe =
-                        Put.builder()
-                            .tableName(eventIds)
-                            .item(StoreItems.dedupeItem(exposure(u).dedupeKey(campaign), expires))
-                            .conditionExpression("attribute_not_exists(eventId)")
-                            .build();
-                    dynamo.transactWriteItems(
-                        r -> r.transactItems(tx(user), tx(enrolment), tx(dedupe)));
-                    return null;
-                  });
-            }
-            await(writers.invokeAll(perUser));
-            return null;
-          });
-    }
-    return timeAll(clients, work);
+    return raw(clients, writers, users, this::exposureReads, this::exposureWrites);
   }
 
   private double rawOutcomes(ExecutorService clients, ExecutorService writers, List<String> users)
       throws Exception {
-    DynamoDbClient dynamo = backend.dynamo();
-    String usersTable = backend.tables().users();
-    String enrolments = backend.tables().enrolments();
-    String eventIds = backend.tables().eventIds();
+    return raw(clients, writers, users, this::outcomeReads, this::outcomeWrites);
+  }
+
+  /** What the handler reads per batch of exposures: the users, then the dedupe records. */
+  private void exposureReads(List<String> batch) {
+    readUsers(batch);
+    readDedupe(exposureKeys(batch));
+  }
+
+  /** One new user's exposure: user item, enrolment and dedupe record in one transaction. */
+  private List<Put> exposureWrites(String u, long expires) {
+    return List.of(
+        userPut(u, 1), enrolmentPut(u, false), dedupePut(exposure(u).dedupeKey(campaign), expires));
+  }
+
+  /** What the handler reads per batch of outcomes: dedupe records, users, their enrolments. */
+  private void outcomeReads(List<String> batch) {
+    readDedupe(eventIds(batch));
+    readUsers(batch);
+    batchGet(backend.tables().enrolments(), batch.stream().map(this::enrolmentKey).toList(), true);
+  }
+
+  /** One user's outcome: user item, enrolment, log entry and dedupe record in one transaction. */
+  private List<Put> outcomeWrites(String u, long expires) {
+    return List.of(
+        userPut(u, 2), enrolmentPut(u, true), logPut(u, expires), dedupePut(eventId(u), expires));
+  }
+
+  /**
+   * One kind of record on the raw side: per batch of {@link #BATCH} users the {@code reads}, then
+   * per user one TransactWriteItems of {@code writes} (given the dedupe records' expiry), fanned
+   * out on {@code writers}; returns seconds.
+   */
+  private double raw(
+      ExecutorService clients,
+      ExecutorService writers,
+      List<String> users,
+      Consumer<List<String>> reads,
+      BiFunction<String, Long, List<Put>> writes)
+      throws Exception {
     List<Callable<Void>> work = new ArrayList<>();
-    for (int i = 0; i < users.size(); i += BATCH) {
-      List<String> batch = users.subList(i, Math.min(users.size(), i + BATCH));
+    for (List<String> batch : batches(users)) {
       work.add(
           () -> {
-            batchGet(
-                dynamo,
-                eventIds,
-                dedupeKeys(batch.stream().map(IngestionBench::eventId).toList()),
-                false);
-            List<Map<String, AttributeValue>> keys = new ArrayList<>();
-            batch.forEach(
-                u -> keys.add(Map.of("userId", StoreItems.s(u), "sk", StoreItems.s("U"))));
-            batchGet(dynamo, usersTable, keys, true);
-            List<Map<String, AttributeValue>> enrolmentKeys = new ArrayList<>();
-            batch.forEach(
-                u ->
-                    enrolmentKeys.add(
-                        Map.of(
-                            "pk",
-                            StoreItems.s(campaignId + "#" + Shards.of(u, shards)),
-                            "userId",
-                            StoreItems.s(u))));
-            batchGet(dynamo, enrolments, enrolmentKeys, true);
-            long expires = Instant.now().getEpochSecond() + StoreItems.RETENTION_SECONDS;
+            reads.accept(batch);
+            long expires = Instant.now().plus(DynamoRecordingStore.RETENTION).getEpochSecond();
             List<Callable<Void>> perUser = new ArrayList<>();
             for (String u : batch) {
+              List<TransactWriteItem> items =
+                  writes.apply(u, expires).stream()
+                      .map(put -> TransactWriteItem.builder().put(put).build())
+                      .toList();
               perUser.add(
                   () -> {
-                    long t0 = exposedAt(u).toEpochMilli();
-                    int shard = Shards.of(u, shards);
-                    Put user =
-                        Put.builder()
-                            .tableName(usersTable)
-                            .item(
-                                StoreItems.userItem(
-                                    u, 2, createdAt(u).toEpochMilli(), campaignId, shard, t0))
-                            .conditionExpression("#v = :v")
-                            .expressionAttributeNames(Map.of("#v", "version"))
-                            .expressionAttributeValues(Map.of(":v", StoreItems.n(1)))
-                            .build();
-                    Put enrolment =
-                        Put.builder()
-                            .tableName(enrolments)
-                            .item(StoreItems.enrolmentItem(enrolment(u, true)))
-                            .build();
-                    Put log =
-                        Put.builder()
-                            .tableName(usersTable)
-                            .item(
-                                StoreItems.logItem(
-                                    u,
-                                    eventId(u),
-                                    purchase(u) ? "purchase" : "activity",
-                                    outcomeAt(u).toEpochMilli(),
-                                    purchase(u) ? PRICE : BigDecimal.ZERO,
-                                    expires))
-                            .build();
-                    Put dedupe =
-                        Put.builder()
-                            .tableName(eventIds)
-                            .item(StoreItems.dedupeItem(eventId(u), expires))
-                            .conditionExpression("attribute_not_exists(eventId)")
-                            .build();
-                    dynamo.transactWriteItems(
-                        r -> r.transactItems(tx(user), tx(enrolment), tx(log), tx(dedupe)));
+                    backend.dynamo().transactWriteItems(r -> r.transactItems(items));
                     return null;
                   });
             }
@@ -450,65 +411,135 @@ final class IngestionBench {
   }
 
   /** The least a redelivery can cost: one dedupe lookup per record, no write. */
-  private void rawDuplicates(ExecutorService clients, List<String> dedupeKeys) throws Exception {
+  private double rawDuplicates(ExecutorService clients, List<String> dedupeKeys) throws Exception {
     List<Callable<Void>> work = new ArrayList<>();
-    for (int i = 0; i < dedupeKeys.size(); i += BATCH) {
-      List<String> batch = dedupeKeys.subList(i, Math.min(dedupeKeys.size(), i + BATCH));
+    for (List<String> batch : batches(dedupeKeys)) {
       work.add(
           () -> {
-            batchGet(backend.dynamo(), backend.tables().eventIds(), dedupeKeys(batch), false);
+            readDedupe(batch);
             return null;
           });
     }
-    timeAll(clients, work);
+    return timeAll(clients, work);
   }
 
-  private static List<Map<String, AttributeValue>> dedupeKeys(List<String> ids) {
-    return ids.stream().map(id -> Map.of("eventId", StoreItems.s(id))).toList();
+  /** The users' items, read consistently as the write path reads them before a commit. */
+  private void readUsers(List<String> users) {
+    batchGet(backend.tables().users(), users.stream().map(UserItems::key).toList(), true);
   }
 
-  private StoreItems.Values enrolment(String u, boolean withOutcome) {
+  private static List<String> eventIds(List<String> users) {
+    return users.stream().map(IngestionBench::eventId).toList();
+  }
+
+  /**
+   * The dedupe records of {@code dedupeKeys}, eventually consistent as the write path reads them.
+   */
+  private void readDedupe(List<String> dedupeKeys) {
+    batchGet(
+        backend.tables().eventIds(), dedupeKeys.stream().map(DedupeItems::key).toList(), false);
+  }
+
+  private Map<String, AttributeValue> enrolmentKey(String u) {
+    return EnrolmentItems.key(campaignId, Shards.of(u, shards), u);
+  }
+
+  /**
+   * The user item at {@code version} with its one enrolment reference, conditioned as the write
+   * path conditions it: on no item for the first version, else on the version before.
+   */
+  private Put userPut(String u, long version) {
+    UserRecord user =
+        new UserRecord(
+            u,
+            version,
+            createdAt(u),
+            Map.of(
+                campaignId,
+                new UserRecord.EnrolmentRef(
+                    Shards.of(u, shards), exposedAt(u), campaign.windowDays())));
+    Put.Builder put =
+        Put.builder()
+            .tableName(backend.tables().users())
+            .item(UserItems.userItem(user))
+            .expressionAttributeNames(Map.of("#v", "version"));
+    return version == 1
+        ? put.conditionExpression("attribute_not_exists(#v)").build()
+        : put.conditionExpression("#v = :v")
+            .expressionAttributeValues(
+                Map.of(":v", AttributeValue.fromN(Long.toString(version - 1))))
+            .build();
+  }
+
+  private Put enrolmentPut(String u, boolean withOutcome) {
+    return Put.builder()
+        .tableName(backend.tables().enrolments())
+        .item(EnrolmentItems.item(enrolment(u, withOutcome)))
+        .build();
+  }
+
+  private Put logPut(String u, long expires) {
+    LoggedEvent event =
+        new LoggedEvent(
+            eventId(u),
+            purchase(u) ? OutcomeType.PURCHASE : OutcomeType.ACTIVITY,
+            outcomeAt(u),
+            purchase(u) ? PRICE : BigDecimal.ZERO,
+            false);
+    return Put.builder()
+        .tableName(backend.tables().users())
+        .item(UserItems.logItem(u, event, expires))
+        .build();
+  }
+
+  private Put dedupePut(String dedupeKey, long expires) {
+    return Put.builder()
+        .tableName(backend.tables().eventIds())
+        .item(DedupeItems.item(dedupeKey, expires))
+        .conditionExpression(DedupeItems.NOT_RECORDED)
+        .build();
+  }
+
+  private Enrolment enrolment(String u, boolean withOutcome) {
     boolean p = withOutcome && purchase(u);
-    return new StoreItems.Values(
-        campaignId,
-        u,
-        Shards.of(u, shards),
-        group(u),
-        exposedAt(u).toEpochMilli(),
-        channel(u),
-        createdAt(u).toEpochMilli(),
-        0,
-        withOutcome && !p ? 1 : 0,
-        p ? 1 : 0,
-        p ? PRICE : BigDecimal.ZERO,
-        0,
-        0,
-        BigDecimal.ZERO);
+    Counters counters =
+        BenchEnrolments.counters(
+            withOutcome && !p ? 1 : 0,
+            p ? 1 : 0,
+            p ? PRICE : BigDecimal.ZERO,
+            0,
+            0,
+            BigDecimal.ZERO);
+    return BenchEnrolments.of(
+        campaign, u, group(u), exposedAt(u), channel(u), createdAt(u), counters);
   }
 
-  private static TransactWriteItem tx(Put put) {
-    return TransactWriteItem.builder().put(put).build();
+  /** {@code all} in runs of {@link #BATCH}, one request (or event) each. */
+  private static <T> List<List<T>> batches(List<T> all) {
+    List<List<T>> out = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += BATCH) {
+      out.add(all.subList(i, Math.min(all.size(), i + BATCH)));
+    }
+    return out;
   }
 
   /** BatchGetItem in chunks of 100; items discarded. */
-  private static void batchGet(
-      DynamoDbClient dynamo,
-      String table,
-      List<Map<String, AttributeValue>> keys,
-      boolean consistent) {
+  private void batchGet(String table, List<Map<String, AttributeValue>> keys, boolean consistent) {
     for (int i = 0; i < keys.size(); i += MAX_KEYS) {
       List<Map<String, AttributeValue>> chunk =
           keys.subList(i, Math.min(keys.size(), i + MAX_KEYS));
       BatchGetItemResponse r =
-          dynamo.batchGetItem(
-              b ->
-                  b.requestItems(
-                      Map.of(
-                          table,
-                          KeysAndAttributes.builder()
-                              .keys(chunk)
-                              .consistentRead(consistent)
-                              .build())));
+          backend
+              .dynamo()
+              .batchGetItem(
+                  b ->
+                      b.requestItems(
+                          Map.of(
+                              table,
+                              KeysAndAttributes.builder()
+                                  .keys(chunk)
+                                  .consistentRead(consistent)
+                                  .build())));
       if (r.hasUnprocessedKeys() && !r.unprocessedKeys().isEmpty()) {
         throw new IllegalStateException("raw baseline: DynamoDB left keys unprocessed");
       }
@@ -542,24 +573,13 @@ final class IngestionBench {
         "user",
         names(
             dynamo
-                .getItem(
-                    r ->
-                        r.tableName(backend.tables().users())
-                            .key(Map.of("userId", StoreItems.s(u), "sk", StoreItems.s("U"))))
+                .getItem(r -> r.tableName(backend.tables().users()).key(UserItems.key(u)))
                 .item()));
     out.put(
         "enrolment",
         names(
             dynamo
-                .getItem(
-                    r ->
-                        r.tableName(backend.tables().enrolments())
-                            .key(
-                                Map.of(
-                                    "pk",
-                                    StoreItems.s(campaignId + "#" + Shards.of(u, shards)),
-                                    "userId",
-                                    StoreItems.s(u))))
+                .getItem(r -> r.tableName(backend.tables().enrolments()).key(enrolmentKey(u)))
                 .item()));
     List<Map<String, AttributeValue>> log =
         dynamo
@@ -568,7 +588,11 @@ final class IngestionBench {
                     r.tableName(backend.tables().users())
                         .keyConditionExpression("userId = :u AND begins_with(sk, :p)")
                         .expressionAttributeValues(
-                            Map.of(":u", StoreItems.s(u), ":p", StoreItems.s("E#"))))
+                            Map.of(
+                                ":u",
+                                AttributeValue.fromS(u),
+                                ":p",
+                                AttributeValue.fromS(UserItems.LOG_PREFIX))))
             .items();
     out.put("log", log.isEmpty() ? Set.of() : names(log.get(0)));
     out.put(
@@ -576,9 +600,7 @@ final class IngestionBench {
         names(
             dynamo
                 .getItem(
-                    r ->
-                        r.tableName(backend.tables().eventIds())
-                            .key(Map.of("eventId", StoreItems.s(eventId(u)))))
+                    r -> r.tableName(backend.tables().eventIds()).key(DedupeItems.key(eventId(u))))
                 .item()));
     return out;
   }
@@ -625,13 +647,5 @@ final class IngestionBench {
         throw e;
       }
     }
-  }
-
-  static java.util.concurrent.ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
   }
 }
