@@ -5,6 +5,7 @@ import campaignlift.ingest.ImportReport;
 import campaignlift.json.Json;
 import campaignlift.store.Backend;
 import campaignlift.store.S3Objects;
+import campaignlift.support.DaemonThreads;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,13 +38,7 @@ public final class ImportHandler implements RequestStreamHandler {
   static final int IMPORT_CONCURRENCY = 16;
 
   private static final ExecutorService IMPORT_WRITERS =
-      Executors.newFixedThreadPool(
-          IMPORT_CONCURRENCY,
-          r -> {
-            Thread t = new Thread(r, "lift-import-writer");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newFixedThreadPool(IMPORT_CONCURRENCY, DaemonThreads.named("lift-import-writer"));
 
   private final ImportJob job;
 

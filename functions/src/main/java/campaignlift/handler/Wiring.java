@@ -10,35 +10,24 @@ import campaignlift.store.DynamoEnrolmentReader;
 import campaignlift.store.DynamoRecordingStore;
 import campaignlift.store.DynamoResultRepository;
 import campaignlift.store.S3ObjectStore;
+import campaignlift.support.DaemonThreads;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /** Builds the cores on a backend: the one place that knows which store implements which port. */
-final class Wiring {
+public final class Wiring {
   /** Users written in parallel per invocation: the work is I/O-bound round trips to DynamoDB. */
-  static final int WRITE_CONCURRENCY = 8;
+  public static final int WRITE_CONCURRENCY = 8;
 
   private static final ExecutorService WRITERS =
-      Executors.newFixedThreadPool(
-          WRITE_CONCURRENCY,
-          r -> {
-            Thread t = new Thread(r, "lift-writer");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newFixedThreadPool(WRITE_CONCURRENCY, DaemonThreads.named("lift-writer"));
 
   /** Shards read in parallel per evaluation: I/O-bound paginated queries. */
-  static final int READ_CONCURRENCY = 16;
+  public static final int READ_CONCURRENCY = 16;
 
   private static final ExecutorService READERS =
-      Executors.newFixedThreadPool(
-          READ_CONCURRENCY,
-          r -> {
-            Thread t = new Thread(r, "lift-reader");
-            t.setDaemon(true);
-            return t;
-          });
+      Executors.newFixedThreadPool(READ_CONCURRENCY, DaemonThreads.named("lift-reader"));
 
   private Wiring() {}
 

@@ -7,6 +7,7 @@ import campaignlift.campaign.Identifiers;
 import campaignlift.campaign.StoredCampaign;
 import campaignlift.campaign.UnknownCampaignException;
 import campaignlift.domain.Problem;
+import campaignlift.support.Backoff;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -33,6 +33,9 @@ import java.util.function.Supplier;
  * Lambda instances run at once.
  */
 public final class Recorder {
+  /** Retries of a user whose commit lost a race: full jitter, ceilings 4, 8, … up to 200 ms. */
+  private static final Backoff RETRY_BACKOFF = new Backoff(2, 200);
+
   /**
    * Attempts per user commit before giving up with a 5xx (the client then retries the whole batch).
    */
@@ -280,7 +283,7 @@ public final class Recorder {
         if (attempt >= MAX_ATTEMPTS) {
           throw c;
         }
-        backoff(attempt);
+        RETRY_BACKOFF.sleep(attempt);
       }
     }
   }
@@ -313,21 +316,8 @@ public final class Recorder {
         if (attempt >= MAX_ATTEMPTS) {
           throw c;
         }
-        backoff(attempt);
+        RETRY_BACKOFF.sleep(attempt);
       }
-    }
-  }
-
-  /**
-   * Exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter").
-   */
-  private static void backoff(int attempt) {
-    long cap = Math.min(200, 2L << Math.min(attempt, 7));
-    try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(cap + 1));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
     }
   }
 

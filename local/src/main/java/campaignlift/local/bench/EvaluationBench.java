@@ -42,8 +42,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * Shards#of}, as the write path does.
  */
 final class EvaluationBench {
-  /** Same as {@code campaignlift.handler.Wiring.READ_CONCURRENCY} (package-private there). */
-  static final int READERS = 16;
+  /** The evaluation function's own reader pool size. */
+  static final int READERS = campaignlift.handler.Wiring.READ_CONCURRENCY;
 
   static final int SEEDERS = 8;
 

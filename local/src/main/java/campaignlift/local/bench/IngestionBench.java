@@ -66,8 +66,8 @@ final class IngestionBench {
   static final int BATCH = 500;
   static final int CLIENTS = 4;
 
-  /** Same as {@code campaignlift.handler.Wiring.WRITE_CONCURRENCY} (package-private there). */
-  static final int WRITERS = 8;
+  /** The API functions' own writer pool size. */
+  static final int WRITERS = campaignlift.handler.Wiring.WRITE_CONCURRENCY;
 
   /** DynamoDB's limit of keys per BatchGetItem. */
   private static final int MAX_KEYS = 100;
