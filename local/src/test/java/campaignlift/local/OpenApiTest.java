@@ -424,11 +424,11 @@ class OpenApiTest {
   }
 
   /**
-   * Across routes: every key schema was seen for real; Campaign, BatchResult and Assignment document
-   * exactly the top-level fields the code writes (over all responses seen: optional fields such as
-   * endAt, cost and exposuresStartedAt occur in some of them), so nothing undocumented appears and
-   * nothing documented is made up; the main error codes were driven (every one observed is
-   * documented, as the schema's enum checks).
+   * Across routes: every key schema was seen for real; Campaign, BatchResult and Assignment
+   * document exactly the top-level fields the code writes (over all responses seen: optional fields
+   * such as endAt, cost and exposuresStartedAt occur in some of them), so nothing undocumented
+   * appears and nothing documented is made up; the main error codes were driven (every one observed
+   * is documented, as the schema's enum checks).
    */
   private static DynamicContainer schemasSeenForReal(List<Observed> seen) {
     Map<String, List<JsonNode>> bySchema = new LinkedHashMap<>();
@@ -485,7 +485,8 @@ class OpenApiTest {
                   .getOrDefault(SCHEMAS + "Error", List.of())
                   .forEach(e -> codes.add(e.path("error").path("code").asText()));
               Set<String> main =
-                  Set.of("bad_json", "invalid_request", "not_found", "conflict", "payload_too_large");
+                  Set.of(
+                      "bad_json", "invalid_request", "not_found", "conflict", "payload_too_large");
               assertTrue(codes.containsAll(main), "error codes observed: " + codes);
             }));
     return dynamicContainer("schemas seen for real", tests.stream());
