@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import campaignlift.evaluation.EvaluationService;
-import campaignlift.handler.ScheduledEvaluationHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -401,14 +398,7 @@ class StoredDataTest {
   }
 
   private static JsonNode schedule(Instant at) throws Exception {
-    ScheduledEvaluationHandler handler =
-        new ScheduledEvaluationHandler(tables.backend(), Clock.fixed(at, ZoneOffset.UTC));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    handler.handleRequest(
-        new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)),
-        out,
-        new LocalContext("test", "ScheduledEvaluationFunction", null));
-    return Http.JSON.readTree(out.toByteArray());
+    return tables.schedule(Clock.fixed(at, ZoneOffset.UTC), null);
   }
 
   private static Map<String, String> failures(JsonNode run) {
