@@ -435,50 +435,22 @@ class EvaluationEndToEndTest {
 
   /** docs/metrics.md straight from the event lists: [metric][0 = value y, 1 = covariate x]. */
   private static double[][] values(User u, Duration w) {
-    Instant t0 = u.t0;
-    Instant end = t0.plus(w);
-    Instant pre = t0.minus(w);
-    double signups = 0;
-    double preSignups = 0;
-    double activity = 0;
-    double preActivity = 0;
-    double purchases = 0;
-    double prePurchases = 0;
-    BigDecimal revenue = BigDecimal.ZERO;
-    BigDecimal preRevenue = BigDecimal.ZERO;
-    int beforeEnd = 0;
-    int beforeStart = 0;
-    List<Dataset.Outcome> events = new ArrayList<>(u.own);
-    events.addAll(u.referrals);
-    for (Dataset.Outcome e : events) {
-      boolean in = !e.at().isBefore(t0) && e.at().isBefore(end);
-      boolean inPre = !e.at().isBefore(pre) && e.at().isBefore(t0);
-      switch (e.type()) {
-        case "signup":
-          signups += in ? 1 : 0;
-          preSignups += inPre ? 1 : 0;
-          break;
-        case "activity":
-          activity += in ? 1 : 0;
-          preActivity += inPre ? 1 : 0;
-          break;
-        default:
-          purchases += in ? 1 : 0;
-          prePurchases += inPre ? 1 : 0;
-          revenue = in ? revenue.add(e.value()) : revenue;
-          preRevenue = inPre ? preRevenue.add(e.value()) : preRevenue;
-          beforeEnd += e.at().isBefore(end) ? 1 : 0;
-          beforeStart += e.at().isBefore(t0) ? 1 : 0;
-      }
-    }
+    Dataset.Counts c = new Dataset.Counts();
+    u.own.forEach(e -> c.add(e, u.t0, w));
+    u.referrals.forEach(e -> c.add(e, u.t0, w));
+    boolean purchased = c.purchases >= 1;
+    boolean purchasedBefore = c.prePurchases >= 1;
     return new double[][] {
-      {signups, preSignups},
-      {activity >= 1 ? 1 : 0, preActivity >= 1 ? 1 : 0},
-      {activity, preActivity},
-      {purchases >= 1 ? 1 : 0, prePurchases >= 1 ? 1 : 0},
-      {purchases >= 1 && beforeEnd >= 2 ? 1 : 0, prePurchases >= 1 && beforeStart >= 2 ? 1 : 0},
-      {purchases, prePurchases},
-      {revenue.doubleValue(), preRevenue.doubleValue()}
+      {c.signups, c.preSignups},
+      {c.activity >= 1 ? 1 : 0, c.preActivity >= 1 ? 1 : 0},
+      {c.activity, c.preActivity},
+      {purchased ? 1 : 0, purchasedBefore ? 1 : 0},
+      {
+        purchased && c.purchasesBeforeEnd >= 2 ? 1 : 0,
+        purchasedBefore && c.purchasesBeforeStart >= 2 ? 1 : 0
+      },
+      {c.purchases, c.prePurchases},
+      {c.revenue.doubleValue(), c.preRevenue.doubleValue()}
     };
   }
 

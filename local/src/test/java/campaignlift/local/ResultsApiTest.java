@@ -33,16 +33,13 @@ class ResultsApiTest extends TwinTest {
   static void load() throws Exception {
     id = Campaigns.uniqueId("results");
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    ObjectNode c = Campaigns.valid();
+    ObjectNode c = Campaigns.evenSplit();
     c.put("name", NAME);
     c.put("startAt", now.minus(Duration.ofDays(90)).toString());
     c.remove("endAt");
     c.put("windowDays", 7);
     c.put("cost", 250.0);
     c.put("shards", 4);
-    ArrayNode groups = c.putArray("groups");
-    groups.addObject().put("name", "control").put("weight", 0.5).put("control", true);
-    groups.addObject().put("name", "coupon").put("weight", 0.5);
     assertEquals(201, http.put("/campaigns/" + id, c.toString()).status());
     Random rnd = new Random(7);
     ObjectNode xs = Http.JSON.createObjectNode();
