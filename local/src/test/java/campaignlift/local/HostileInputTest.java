@@ -463,19 +463,9 @@ class HostileInputTest {
   @Order(Integer.MAX_VALUE)
   void theServiceStillListsEvaluatesAndRunsItsSchedule() throws Exception {
     Set<String> seen = new HashSet<>();
-    String token = null;
-    do {
-      Http.Response page =
-          http.get(
-              "/campaigns?limit=100"
-                  + (token == null
-                      ? ""
-                      : "&nextToken=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
-      assertEquals(200, page.status(), page.raw().body());
+    for (Http.Response page : http.pages("/campaigns?limit=100")) {
       page.json().path("items").forEach(c -> seen.add(c.path("campaignId").asText()));
-      token =
-          page.json().path("nextToken").isTextual() ? page.json().path("nextToken").asText() : null;
-    } while (token != null);
+    }
     assertTrue(seen.containsAll(Set.of(campaign, healthy)), seen.toString());
     assertEquals(counts().get("campaigns").intValue(), seen.size(), "every campaign listed");
 

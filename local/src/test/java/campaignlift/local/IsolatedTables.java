@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The template's tables under a fresh name prefix on the shared backends, with a twin on top: for
@@ -61,6 +62,17 @@ final class IsolatedTables implements AutoCloseable {
 
   Http http() {
     return new Http(twin.url());
+  }
+
+  /** A campaign's item as stored. */
+  Map<String, AttributeValue> campaignItem(String campaignId) {
+    return backend
+        .dynamo()
+        .getItem(
+            r ->
+                r.tableName(tables().campaigns())
+                    .key(Map.of("campaignId", AttributeValue.fromS(campaignId))))
+        .item();
   }
 
   /**

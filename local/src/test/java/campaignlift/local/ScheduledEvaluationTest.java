@@ -84,15 +84,7 @@ class ScheduledEvaluationTest {
               + latest.path("groups").get(1).path("analysed").asLong());
       assertEquals(302, http.get("/campaigns/" + ended + "/report").status());
       // The marker lives on the campaign item.
-      Map<String, AttributeValue> item =
-          tables
-              .backend()
-              .dynamo()
-              .getItem(
-                  r ->
-                      r.tableName(tables.tables().campaigns())
-                          .key(Map.of("campaignId", AttributeValue.fromS(ended))))
-              .item();
+      Map<String, AttributeValue> item = tables.campaignItem(ended);
       assertTrue(item.containsKey("finalEvaluatedAt"), item.toString());
     }
   }

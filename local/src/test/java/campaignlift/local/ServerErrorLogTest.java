@@ -21,28 +21,17 @@ class ServerErrorLogTest {
 
   @Test
   void a500IsLoggedWithMessageAndStackTraceButNeverTheBody() throws Exception {
-    TestBackends shared = TestBackends.get();
-    FaultInjector faults = new FaultInjector(9);
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream logs = new PrintStream(captured, true, StandardCharsets.UTF_8);
-    LocalFunctions functions =
-        new LocalFunctions(
-            shared.template(),
-            shared.backends().backend(shared.template(), faults),
-            Clock.systemUTC(),
-            logs);
     String id = Campaigns.uniqueId("err500");
     String secret = "body-marker-" + id;
-    try (HttpTwin twin = HttpTwin.start(shared.template(), functions, 0)) {
-      Http http = new Http(twin.url());
-      faults.rate(1.0); // every DynamoDB call fails, beyond the SDK's retries
+    try (TwinWithFaults twin = new TwinWithFaults(9, logs)) {
+      twin.faults.rate(1.0); // every DynamoDB call fails, beyond the SDK's retries
       Http.Response put =
-          http.put("/campaigns/" + id, Campaigns.valid().put("name", secret).toString());
+          twin.http.put("/campaigns/" + id, Campaigns.valid().put("name", secret).toString());
       assertEquals(500, put.status(), put.raw().body());
       assertEquals("internal", put.error().path("code").asText());
       assertFalse(put.raw().body().contains("at campaignlift."), "no stack trace to the client");
-    } finally {
-      faults.rate(0);
     }
 
     String text = captured.toString(StandardCharsets.UTF_8);
