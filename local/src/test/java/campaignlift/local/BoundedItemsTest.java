@@ -1,9 +1,9 @@
 package campaignlift.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import campaignlift.campaign.Shards;
 import campaignlift.store.Backend;
 import campaignlift.store.ItemSize;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,7 +16,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -25,21 +24,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * item the write path keeps stays under the documented 16 KB (docs/write-path.md), the enrolment's
  * values equal those computed straight from the raw records, and a redelivery writes nothing.
  */
-class BoundedItemsTest {
+class BoundedItemsTest extends TwinTest {
   static final int N = 100_000;
   static final int BATCH = 1_000;
   static final int WINDOW_DAYS = 14;
   static final Instant START = Instant.parse("2026-04-01T00:00:00Z");
   static final long SPAN_SECONDS = Duration.ofDays(60).toSeconds();
-
-  private static TestBackends backends;
-  private static Http http;
-
-  @BeforeAll
-  static void start() throws Exception {
-    backends = TestBackends.get();
-    http = new Http(backends.url());
-  }
 
   record Outcome(String type, Instant at, BigDecimal value) {}
 
@@ -209,21 +199,8 @@ class BoundedItemsTest {
 
   private static Map<String, AttributeValue> onlyEnrolment(
       Backend backend, String campaignId, String userId) {
-    String pk = campaignId + "#" + Shards.of(userId, 16);
-    var item =
-        backend
-            .dynamo()
-            .getItem(
-                r ->
-                    r.tableName(backend.tables().enrolments())
-                        .consistentRead(true)
-                        .key(
-                            Map.of(
-                                "pk",
-                                AttributeValue.fromS(pk),
-                                "userId",
-                                AttributeValue.fromS(userId))));
-    assertTrue(item.hasItem(), "the user's enrolment item");
-    return item.item();
+    Map<String, AttributeValue> item = StoredEnrolments.item(backend, campaignId, userId);
+    assertNotNull(item, "the user's enrolment item");
+    return item;
   }
 }

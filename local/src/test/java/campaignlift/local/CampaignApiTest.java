@@ -16,19 +16,10 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The campaign registry over real HTTP on the local twin, against real DynamoDB semantics. */
-class CampaignApiTest {
-  private static TestBackends backends;
-  private static Http http;
-
-  @BeforeAll
-  static void start() throws Exception {
-    backends = TestBackends.get();
-    http = new Http(backends.url());
-  }
+class CampaignApiTest extends TwinTest {
 
   @Test
   void putCreatesThenGetReturnsTheCampaignWithDefaultsFilledIn() {

@@ -23,4 +23,13 @@ final class Campaigns {
     body.putArray("segmentAttributes").add("channel");
     return body;
   }
+
+  /** {@link #valid()} with the two groups at equal weights. */
+  static ObjectNode evenSplit() {
+    ObjectNode body = valid();
+    var groups = body.putArray("groups");
+    groups.addObject().put("name", "control").put("weight", 0.5).put("control", true);
+    groups.addObject().put("name", "coupon").put("weight", 0.5);
+    return body;
+  }
 }

@@ -186,46 +186,21 @@ final class Dataset {
         groups.add(x.group() != null ? x.group() : assigned.get(user));
       }
       Instant t0 = first.at();
-      Instant end = t0.plus(Duration.ofDays(WINDOW_DAYS));
-      Instant pre = t0.minus(Duration.ofDays(WINDOW_DAYS));
-      long signups = 0, activity = 0, purchases = 0, preSignups = 0, preActivity = 0;
-      long prePurchases = 0, beforeEnd = 0, beforeStart = 0;
-      BigDecimal revenue = BigDecimal.ZERO, preRevenue = BigDecimal.ZERO;
       Instant known = null;
       for (Exposure x : xs) {
         if (x.userCreatedAt() != null) {
           known = known == null || x.userCreatedAt().isBefore(known) ? x.userCreatedAt() : known;
         }
       }
+      Counts c = new Counts();
       for (Outcome o : outcomes) {
         boolean own = o.userId().equals(user);
-        boolean referral = user.equals(o.referredBy());
-        if (!own && !referral) {
-          continue;
+        // Own sign-up and a referral credit the same metric; a self-referral is impossible.
+        if (own || user.equals(o.referredBy())) {
+          c.add(o, t0, Duration.ofDays(WINDOW_DAYS));
         }
-        boolean in = !o.at().isBefore(t0) && o.at().isBefore(end);
-        boolean inPre = !o.at().isBefore(pre) && o.at().isBefore(t0);
         if (own) {
           known = known == null || o.at().isBefore(known) ? o.at() : known;
-        }
-        switch (o.type()) {
-          case "signup" -> {
-            // Own sign-up and a referral credit the same metric; a self-referral is impossible.
-            signups += in ? 1 : 0;
-            preSignups += inPre ? 1 : 0;
-          }
-          case "activity" -> {
-            activity += in ? 1 : 0;
-            preActivity += inPre ? 1 : 0;
-          }
-          default -> {
-            purchases += in ? 1 : 0;
-            prePurchases += inPre ? 1 : 0;
-            revenue = in ? revenue.add(o.value()) : revenue;
-            preRevenue = inPre ? preRevenue.add(o.value()) : preRevenue;
-            beforeEnd += o.at().isBefore(end) ? 1 : 0;
-            beforeStart += o.at().isBefore(t0) ? 1 : 0;
-          }
         }
       }
       Map<String, String> v = new TreeMap<>();
@@ -236,19 +211,63 @@ final class Dataset {
       v.put("groupsSeen", String.join(",", new java.util.TreeSet<>(groups)));
       v.put("exposures", Integer.toString(new HashSet<>(xs).size()));
       v.put("firstKnownAt", known == null ? "" : Long.toString(known.toEpochMilli()));
-      v.put("signups", Long.toString(signups));
-      v.put("activity", Long.toString(activity));
-      v.put("purchases", Long.toString(purchases));
-      v.put("revenue", revenue.stripTrailingZeros().toPlainString());
-      v.put("preSignups", Long.toString(preSignups));
-      v.put("preActivity", Long.toString(preActivity));
-      v.put("prePurchases", Long.toString(prePurchases));
-      v.put("preRevenue", preRevenue.stripTrailingZeros().toPlainString());
-      v.put("purchasesBeforeEnd", Long.toString(beforeEnd));
-      v.put("purchasesBeforeStart", Long.toString(beforeStart));
+      v.put("signups", Long.toString(c.signups));
+      v.put("activity", Long.toString(c.activity));
+      v.put("purchases", Long.toString(c.purchases));
+      v.put("revenue", c.revenue.stripTrailingZeros().toPlainString());
+      v.put("preSignups", Long.toString(c.preSignups));
+      v.put("preActivity", Long.toString(c.preActivity));
+      v.put("prePurchases", Long.toString(c.prePurchases));
+      v.put("preRevenue", c.preRevenue.stripTrailingZeros().toPlainString());
+      v.put("purchasesBeforeEnd", Long.toString(c.purchasesBeforeEnd));
+      v.put("purchasesBeforeStart", Long.toString(c.purchasesBeforeStart));
       out.put(user.substring(prefix.length()), v);
     }
     return out;
+  }
+
+  /**
+   * One user's counters straight from docs/metrics.md: events in the window [t0, t0 + window) and
+   * in the pre-window [t0 - window, t0) by type, and purchases at any time before the window's end
+   * and before t0 (for the repeat-purchase rate).
+   */
+  static final class Counts {
+    long signups;
+    long activity;
+    long purchases;
+    long preSignups;
+    long preActivity;
+    long prePurchases;
+    long purchasesBeforeEnd;
+    long purchasesBeforeStart;
+    BigDecimal revenue = BigDecimal.ZERO;
+    BigDecimal preRevenue = BigDecimal.ZERO;
+
+    /** Counts one of the user's own events or a sign-up referred by the user. */
+    void add(Outcome o, Instant t0, Duration window) {
+      Instant end = t0.plus(window);
+      boolean in = !o.at().isBefore(t0) && o.at().isBefore(end);
+      boolean inPre = !o.at().isBefore(t0.minus(window)) && o.at().isBefore(t0);
+      switch (o.type()) {
+        case "signup" -> {
+          signups += in ? 1 : 0;
+          preSignups += inPre ? 1 : 0;
+        }
+        case "activity" -> {
+          activity += in ? 1 : 0;
+          preActivity += inPre ? 1 : 0;
+        }
+        case "purchase" -> {
+          purchases += in ? 1 : 0;
+          prePurchases += inPre ? 1 : 0;
+          revenue = in ? revenue.add(o.value()) : revenue;
+          preRevenue = inPre ? preRevenue.add(o.value()) : preRevenue;
+          purchasesBeforeEnd += o.at().isBefore(end) ? 1 : 0;
+          purchasesBeforeStart += o.at().isBefore(t0) ? 1 : 0;
+        }
+        default -> throw new IllegalArgumentException("outcome type " + o.type());
+      }
+    }
   }
 
   /** Exposures and outcomes interleaved in a seeded random order. */

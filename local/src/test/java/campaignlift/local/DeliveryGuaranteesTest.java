@@ -12,7 +12,6 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,15 +20,7 @@ import org.junit.jupiter.api.Test;
  * injected faults. Every scenario ends by comparing each enrolment with the values computed
  * straight from the raw records.
  */
-class DeliveryGuaranteesTest {
-  private static TestBackends backends;
-  private static Http http;
-
-  @BeforeAll
-  static void start() throws Exception {
-    backends = TestBackends.get();
-    http = new Http(backends.url());
-  }
+class DeliveryGuaranteesTest extends TwinTest {
 
   private static void assertMatchesRawData(Dataset data, Loader loader) {
     OrderIndependenceTest.assertSame(

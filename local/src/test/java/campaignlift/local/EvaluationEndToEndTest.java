@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,16 +33,23 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Independent check of evaluation : raw exposures and outcomes with known effects are generated
+ * Independent check of evaluation: raw exposures and outcomes with known effects are generated
  * here, the expected per group × segment × metric figures are computed directly from that raw data
  * (docs/metrics.md applied to event lists, not through the project's counters or accumulator), the
  * data goes through the HTTP API of the local twin, and the evaluation returned over HTTP must
  * match: n, means and variances to 1e-9 relative, and every estimate and interval to 1e-9 against
- * {@link LiftAnalysis} fed the independently computed sums.
+ * {@link LiftAnalysis} fed the independently computed sums. The data is generated, sent and
+ * evaluated once for the class; each test then checks one thing a user would.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EvaluationEndToEndTest {
   static final int USERS = 3000;
   static final int WINDOW_DAYS = 14;
@@ -57,7 +65,14 @@ class EvaluationEndToEndTest {
     "revenue"
   };
 
-  record Event(String id, String userId, String type, Instant at, BigDecimal value, String ref) {}
+  static final List<String> SEGMENTS =
+      List.of(
+          "all|all",
+          "userType|new",
+          "userType|existing",
+          "channel|email",
+          "channel|push",
+          "channel|(none)");
 
   /** One generated user: exposures (first is the earliest) and own events. */
   static final class User {
@@ -67,17 +82,85 @@ class EvaluationEndToEndTest {
     String channel; // null: attribute missing
     Instant createdAt; // null: not given
     boolean conflict;
-    final List<Event> own = new ArrayList<>();
-    final List<Event> referrals = new ArrayList<>();
+    final List<Dataset.Outcome> own = new ArrayList<>();
+    final List<Dataset.Outcome> referrals = new ArrayList<>();
   }
 
-  @Test
-  void evaluationOverHttpMatchesFiguresComputedFromTheRawData() throws Exception {
-    TestBackends backends = TestBackends.get();
-    Http http = new Http(backends.url());
-    String id = Campaigns.uniqueId("e2e");
+  // ---- The shared fixture: generated once, sent over HTTP once, evaluated once. ----
+  private final Duration w = Duration.ofDays(WINDOW_DAYS);
+  private final List<User> users = new ArrayList<>();
+  private String id;
+  private int duplicatesSent;
+  private long answeredDuplicates;
+  private int repeatExposures;
+  private JsonNode result;
+
+  // Expected figures, computed from the raw data only.
+  /** group|attribute|value → metric → {n, Σy, Σy², Σx, Σx², Σxy}, summed in one pass. */
+  private final Map<String, double[][]> sums = new TreeMap<>();
+
+  /** group|attribute|value|metric → the users' values (for two-pass means and variances). */
+  private final Map<String, List<Double>> valuesByCell = new HashMap<>();
+
+  private final Map<String, Long> enrolled = new HashMap<>();
+  private long conflicts;
+
+  /** metric|attribute|value → the result row over HTTP. */
+  private final Map<String, JsonNode> rows = new LinkedHashMap<>();
+
+  /** metric|attribute|value → LiftAnalysis fed the independently computed sums, in row order. */
+  private final Map<String, LiftResult> lifts = new LinkedHashMap<>();
+
+  @BeforeAll
+  void loadAndEvaluate() throws Exception {
+    Http http = new Http(TestBackends.get().url());
+    id = Campaigns.uniqueId("e2e");
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    Duration w = Duration.ofDays(WINDOW_DAYS);
+    assertEquals(201, http.put("/campaigns/" + id, campaign(now).toString()).status());
+    List<ObjectNode> exposures = new ArrayList<>();
+    List<ObjectNode> outcomes = new ArrayList<>();
+    Random rnd = new Random(20261123L);
+    generate(rnd, now, exposures, outcomes);
+    // Some outcomes arrive before the exposures they belong to: send a third of them first.
+    Collections.shuffle(outcomes, rnd);
+    int early = outcomes.size() / 3;
+    long loadStart = System.nanoTime();
+    send(http, "/outcomes", "outcomes", outcomes.subList(0, early));
+    answeredDuplicates = send(http, "/campaigns/" + id + "/exposures", "exposures", exposures);
+    send(http, "/outcomes", "outcomes", outcomes.subList(early, outcomes.size()));
+    double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+
+    long evalStart = System.nanoTime();
+    Http.Response evaluated = http.post("/campaigns/" + id + "/evaluations", "{}");
+    double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
+    assertEquals(201, evaluated.status(), evaluated.raw().body());
+    System.out.printf(
+        "e2e: %d users, %d exposures, %d outcomes loaded in %.1f s; evaluation over HTTP %.3f s"
+            + " (%.0f enrolments/s)%n",
+        USERS, exposures.size(), outcomes.size(), loadSeconds, evalSeconds, USERS / evalSeconds);
+    result = evaluated.json();
+    // Warm repeats for a steadier throughput figure (each one reads every enrolment again and
+    // writes its snapshot, report and result).
+    for (int k = 0; k < 3; k++) {
+      long t = System.nanoTime();
+      assertEquals(201, http.post("/campaigns/" + id + "/evaluations", "{}").status());
+      double s = (System.nanoTime() - t) / 1e9;
+      System.out.printf("e2e: repeat evaluation %.3f s (%.0f enrolments/s)%n", s, USERS / s);
+    }
+    expectFromRawData();
+    for (JsonNode r : result.path("results")) {
+      JsonNode segment = r.path("segment");
+      String key =
+          r.path("metric").asText()
+              + "|"
+              + segment.path("attribute").asText()
+              + "|"
+              + segment.path("value").asText();
+      rows.put(key, r);
+    }
+  }
+
+  private static ObjectNode campaign(Instant now) {
     ObjectNode campaign = Http.JSON.createObjectNode();
     campaign.put("name", "E2E <b>check</b>");
     campaign.put("startAt", now.minus(Duration.ofDays(200)).toString());
@@ -89,15 +172,13 @@ class EvaluationEndToEndTest {
     campaign.putArray("segmentAttributes").add("channel");
     campaign.put("cost", 1000.0);
     campaign.put("shards", 8);
-    assertEquals(201, http.put("/campaigns/" + id, campaign.toString()).status());
+    return campaign;
+  }
 
-    Random rnd = new Random(20261123L);
-    List<User> users = new ArrayList<>();
-    List<ObjectNode> exposures = new ArrayList<>();
-    List<ObjectNode> outcomes = new ArrayList<>();
+  /** Users with known effects for the treated group, as raw exposures and outcomes. */
+  private void generate(
+      Random rnd, Instant now, List<ObjectNode> exposures, List<ObjectNode> outcomes) {
     int eventSeq = 0;
-    int duplicatesSent = 0;
-    int repeatExposures = 0;
     for (int i = 0; i < USERS; i++) {
       User u = new User();
       u.id = "u" + i;
@@ -109,7 +190,7 @@ class EvaluationEndToEndTest {
         u.createdAt = u.t0.minus(Duration.ofHours(rnd.nextInt(90 * 24)));
       }
       boolean treated = u.group.equals("treated");
-      ObjectNode x = exposure(u.id, u.t0, u.group, u.channel, u.createdAt);
+      ObjectNode x = new Dataset.Exposure(u.id, u.t0, u.group, u.channel, u.createdAt).json();
       exposures.add(x);
       if (i % 50 == 7) { // redelivered exposure: a duplicate
         exposures.add(x.deepCopy());
@@ -119,7 +200,8 @@ class EvaluationEndToEndTest {
         u.conflict = true;
         repeatExposures++;
         String other = treated ? "holdout" : "treated";
-        exposures.add(exposure(u.id, u.t0.plus(Duration.ofHours(2)), other, u.channel, null));
+        Instant later = u.t0.plus(Duration.ofHours(2));
+        exposures.add(new Dataset.Exposure(u.id, later, other, u.channel, null).json());
       }
       // Pre-window and older activity and purchases (the CUPED covariates and repeat history).
       int preActivity = poisson(rnd, 0.7);
@@ -162,47 +244,16 @@ class EvaluationEndToEndTest {
         u.own.add(ev("e" + eventSeq++, u.id, "purchase", late, amount(rnd), null));
       }
       users.add(u);
-      for (Event e : u.own) {
-        outcomes.add(outcome(e));
-      }
-      for (Event e : u.referrals) {
-        outcomes.add(outcome(e));
-      }
+      u.own.forEach(e -> outcomes.add(e.json()));
+      u.referrals.forEach(e -> outcomes.add(e.json()));
     }
-    // Some outcomes arrive before the exposures they belong to: send a third of them first.
-    java.util.Collections.shuffle(outcomes, rnd);
-    int early = outcomes.size() / 3;
-    long loadStart = System.nanoTime();
-    send(http, "/outcomes", "outcomes", outcomes.subList(0, early));
-    long answeredDuplicates = send(http, "/campaigns/" + id + "/exposures", "exposures", exposures);
-    assertEquals(
-        duplicatesSent, answeredDuplicates, "redelivered exposures answered as duplicates");
-    send(http, "/outcomes", "outcomes", outcomes.subList(early, outcomes.size()));
-    double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+  }
 
-    long evalStart = System.nanoTime();
-    Http.Response evaluated = http.post("/campaigns/" + id + "/evaluations", "{}");
-    double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
-    assertEquals(201, evaluated.status(), evaluated.raw().body());
-    System.out.printf(
-        "e2e: %d users, %d exposures, %d outcomes loaded in %.1f s; evaluation over HTTP %.3f s"
-            + " (%.0f enrolments/s)%n",
-        USERS, exposures.size(), outcomes.size(), loadSeconds, evalSeconds, USERS / evalSeconds);
-    JsonNode result = evaluated.json();
-    // Warm repeats for a steadier throughput figure (each one reads every enrolment again and
-    // writes
-    // its snapshot, report and result).
-    for (int k = 0; k < 3; k++) {
-      long t = System.nanoTime();
-      assertEquals(201, http.post("/campaigns/" + id + "/evaluations", "{}").status());
-      double s = (System.nanoTime() - t) / 1e9;
-      System.out.printf("e2e: repeat evaluation %.3f s (%.0f enrolments/s)%n", s, USERS / s);
-    }
-
-    // ---- Expected figures, computed from the raw data only. ----
-    Map<String, double[][]> sums = new TreeMap<>(); // key group|attr|value -> metric -> sums
-    Map<String, Long> enrolled = new HashMap<>();
-    long conflicts = 0;
+  /**
+   * docs/metrics.md applied to the generated users: per group × segment × metric, the one-pass sums
+   * LiftAnalysis takes and the values themselves; then LiftAnalysis fed those sums.
+   */
+  private void expectFromRawData() {
     for (User u : users) {
       enrolled.merge(u.group, 1L, Long::sum);
       if (u.conflict) {
@@ -210,11 +261,11 @@ class EvaluationEndToEndTest {
         continue;
       }
       Instant known = u.createdAt;
-      for (Event e : u.own) {
+      for (Dataset.Outcome e : u.own) {
         known = known == null || e.at().isBefore(known) ? e.at() : known;
       }
       boolean isNew = known == null || !known.isBefore(u.t0.minus(Duration.ofDays(NEW_USER_DAYS)));
-      double[][] yx = values(u, users, w);
+      double[][] yx = values(u, w);
       for (String seg :
           List.of(
               "all|all",
@@ -230,114 +281,152 @@ class EvaluationEndToEndTest {
           s[m][3] += x;
           s[m][4] += x * x;
           s[m][5] += x * y;
-        }
-      }
-    }
-    Map<String, List<double[]>> valuesByCell = new HashMap<>();
-    for (User u : users) {
-      if (u.conflict) {
-        continue;
-      }
-      // (two-pass variances need the values; recomputed here to keep the sums above independent)
-      double[][] yx = values(u, users, w);
-      Instant known = u.createdAt;
-      for (Event e : u.own) {
-        known = known == null || e.at().isBefore(known) ? e.at() : known;
-      }
-      boolean isNew = known == null || !known.isBefore(u.t0.minus(Duration.ofDays(NEW_USER_DAYS)));
-      for (String seg :
-          List.of(
-              "all|all",
-              "userType|" + (isNew ? "new" : "existing"),
-              "channel|" + (u.channel == null ? "(none)" : u.channel))) {
-        for (int m = 0; m < 7; m++) {
           valuesByCell
               .computeIfAbsent(u.group + "|" + seg + "|" + m, k -> new ArrayList<>())
-              .add(new double[] {yx[m][0]});
+              .add(y);
         }
       }
     }
+    AnalysisSettings settings = new AnalysisSettings(0.05, true, 5000, true, Alternative.TWO_SIDED);
+    for (int m = 0; m < 7; m++) {
+      for (String seg : SEGMENTS) {
+        GroupSums c = groupSums(sums.get("holdout|" + seg)[m]);
+        GroupSums t = groupSums(sums.get("treated|" + seg)[m]);
+        lifts.put(METRICS[m] + "|" + seg, LiftAnalysis.compare(type(m), c, t, settings));
+      }
+    }
+  }
 
-    // ---- Compare. ----
-    assertEquals(id, result.path("campaignId").asText());
-    assertEquals(conflicts, result.path("health").path("conflicts").asLong());
-    // Health counts repeat exposures (a second, distinct exposure), not redeliveries.
-    assertEquals(repeatExposures, result.path("health").path("duplicates").asLong());
-    assertEquals(0, result.path("health").path("immatureExcluded").asLong());
+  static Stream<String> metrics() {
+    return Stream.of(METRICS);
+  }
+
+  @Test
+  void redeliveredExposuresAreAnsweredAsDuplicates() {
+    assertEquals(
+        duplicatesSent, answeredDuplicates, "redelivered exposures answered as duplicates");
+  }
+
+  @Test
+  void eachGroupCountsEveryUserEnrolledInIt() {
     for (JsonNode g : result.path("groups")) {
       assertEquals((long) enrolled.get(g.path("name").asText()), g.path("enrolled").asLong());
     }
-    AnalysisSettings settings = new AnalysisSettings(0.05, true, 5000, true, Alternative.TWO_SIDED);
-    Map<String, JsonNode> rows = new LinkedHashMap<>();
+  }
+
+  @Test
+  void healthCountsConflictsAndRepeatExposuresAndNoSampleRatioMismatch() {
+    JsonNode health = result.path("health");
+    assertEquals(conflicts, health.path("conflicts").asLong());
+    // Health counts repeat exposures (a second, distinct exposure), not redeliveries.
+    assertEquals(repeatExposures, health.path("duplicates").asLong());
+    assertEquals(0, health.path("immatureExcluded").asLong());
+    assertFalse(health.path("srm").path("mismatch").asBoolean());
+  }
+
+  /** One row per metric × segment (all users, user type, channel), each treated vs the holdout. */
+  @Test
+  void resultHasExactlyOneRowPerMetricAndSegment() {
+    assertEquals(id, result.path("campaignId").asText());
     for (JsonNode r : result.path("results")) {
-      String key =
-          r.path("metric").asText()
-              + "|"
-              + r.path("segment").path("attribute").asText()
-              + "|"
-              + r.path("segment").path("value").asText();
       assertEquals("treated", r.path("group").asText());
-      rows.put(key, r);
     }
-    int compared = 0;
-    List<Double> decisionP = new ArrayList<>();
-    List<String> rowKeys = new ArrayList<>();
-    for (int m = 0; m < 7; m++) {
-      String metric = METRICS[m];
-      MetricType type = proportion(m) ? MetricType.PROPORTION : MetricType.MEAN;
-      for (String seg :
-          List.of(
-              "all|all",
-              "userType|new",
-              "userType|existing",
-              "channel|email",
-              "channel|push",
-              "channel|(none)")) {
-        JsonNode row = rows.get(metric + "|" + seg);
-        assertNotNull(row, "row " + metric + "|" + seg);
-        double[] c = sums.get("holdout|" + seg)[m];
-        double[] t = sums.get("treated|" + seg)[m];
-        checkMoments(row.path("control"), c, valuesByCell.get("holdout|" + seg + "|" + m), type);
-        checkMoments(row.path("treatment"), t, valuesByCell.get("treated|" + seg + "|" + m), type);
-        LiftResult lift = LiftAnalysis.compare(type, groupSums(c), groupSums(t), settings);
-        String at = metric + "|" + seg;
-        checkTest(at + " absolute", row.path("absolute"), lift.absolute());
-        checkTest(at + " relative", row.path("relative"), lift.relative());
-        close(
-            at + " seq lower", lift.sequential().ciLower(), row.path("sequential").path("ciLower"));
-        close(
-            at + " seq upper", lift.sequential().ciUpper(), row.path("sequential").path("ciUpper"));
-        close(at + " seq p", lift.sequential().pValue(), row.path("sequential").path("pValue"));
-        close(at + " theta", lift.cuped().theta(), row.path("cuped").path("theta"));
-        assertEquals(lift.cuped().applied(), row.path("cuped").path("applied").asBoolean());
-        close(at + " chance", lift.chanceToWin(), row.path("chanceToWin"));
-        close(
-            at + " incremental",
-            lift.absolute().estimate() * t[0],
-            row.path("incremental").path("estimate"));
-        decisionP.add(lift.sequential().pValue());
-        rowKeys.add(metric + "|" + seg);
-        compared++;
+    for (String key : lifts.keySet()) {
+      assertNotNull(rows.get(key), "row " + key);
+    }
+    assertEquals(42, lifts.size());
+    assertEquals(42, rows.size(), "exactly the expected rows");
+  }
+
+  @ParameterizedTest
+  @MethodSource("metrics")
+  void countsMeansAndVariancesMatchTheRawData(String metric) {
+    int m = List.of(METRICS).indexOf(metric);
+    for (String seg : SEGMENTS) {
+      JsonNode row = row(metric + "|" + seg);
+      for (String[] side : new String[][] {{"holdout", "control"}, {"treated", "treatment"}}) {
+        String cell = side[0] + "|" + seg;
+        checkMoments(
+            metric + "|" + cell,
+            row.path(side[1]),
+            sums.get(cell)[m],
+            valuesByCell.get(cell + "|" + m),
+            type(m));
       }
     }
-    assertEquals(42, compared);
-    assertEquals(42, rows.size(), "exactly the expected rows");
-    // Benjamini–Hochberg over all 42 rows (the family is every row of the evaluation).
-    double[] p = decisionP.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  @ParameterizedTest
+  @MethodSource("metrics")
+  void estimatesAndIntervalsMatchLiftAnalysisOfTheRawSums(String metric) {
+    int m = List.of(METRICS).indexOf(metric);
+    for (String seg : SEGMENTS) {
+      String at = metric + "|" + seg;
+      JsonNode row = row(at);
+      LiftResult lift = lifts.get(at);
+      checkTest(at + " absolute", row.path("absolute"), lift.absolute());
+      checkTest(at + " relative", row.path("relative"), lift.relative());
+      JsonNode sequential = row.path("sequential");
+      close(at + " seq lower", lift.sequential().ciLower(), sequential.path("ciLower"));
+      close(at + " seq upper", lift.sequential().ciUpper(), sequential.path("ciUpper"));
+      close(at + " seq p", lift.sequential().pValue(), sequential.path("pValue"));
+      close(at + " chance", lift.chanceToWin(), row.path("chanceToWin"));
+      double treated = sums.get("treated|" + seg)[m][0];
+      close(
+          at + " incremental",
+          lift.absolute().estimate() * treated,
+          row.path("incremental").path("estimate"));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("metrics")
+  void cupedMatchesTheRawPreWindowCovariate(String metric) {
+    for (String seg : SEGMENTS) {
+      String at = metric + "|" + seg;
+      JsonNode cuped = row(at).path("cuped");
+      LiftResult lift = lifts.get(at);
+      close(at + " theta", lift.cuped().theta(), cuped.path("theta"));
+      assertEquals(lift.cuped().applied(), cuped.path("applied").asBoolean(), at + " applied");
+    }
+  }
+
+  /** Benjamini–Hochberg over all 42 rows (the family is every row of the evaluation). */
+  @Test
+  void adjustedPValuesAreBenjaminiHochbergOverEveryRow() {
+    List<String> keys = new ArrayList<>(lifts.keySet());
+    double[] p = keys.stream().mapToDouble(k -> lifts.get(k).sequential().pValue()).toArray();
     double[] q = PValueCorrection.benjaminiHochberg(p);
     for (int i = 0; i < q.length; i++) {
-      JsonNode row = rows.get(rowKeys.get(i));
-      close("pValueAdjusted " + rowKeys.get(i), q[i], row.path("pValueAdjusted"));
-      assertEquals(q[i] < 0.05, row.path("significant").asBoolean());
+      JsonNode row = row(keys.get(i));
+      close("pValueAdjusted " + keys.get(i), q[i], row.path("pValueAdjusted"));
+      assertEquals(q[i] < 0.05, row.path("significant").asBoolean(), keys.get(i));
     }
-    // The true effects are large enough to see in activity for all users.
+  }
+
+  /** The true effects are large enough to see in activity for all users. */
+  @Test
+  void theTrueEffectOnActivityIsSeenWithCuped() {
     System.out.println("e2e row: " + rows.get("repeatPurchaseRate|all|all"));
-    JsonNode activity = rows.get("activity|all|all");
+    JsonNode activity = row("activity|all|all");
     assertTrue(activity.path("relative").path("estimate").asDouble() > 0.05, activity.toString());
     assertTrue(activity.path("cuped").path("applied").asBoolean());
-    assertTrue(rows.get("newUsers|all|all").has("costPerIncremental"));
-    assertTrue(rows.get("revenue|all|all").has("incrementalReturnOnSpend"));
-    assertFalse(result.path("health").path("srm").path("mismatch").asBoolean());
+  }
+
+  @Test
+  void costFiguresAppearWhereTheCampaignHasACost() {
+    assertTrue(row("newUsers|all|all").has("costPerIncremental"));
+    assertTrue(row("revenue|all|all").has("incrementalReturnOnSpend"));
+  }
+
+  private JsonNode row(String key) {
+    JsonNode row = rows.get(key);
+    assertNotNull(row, "row " + key);
+    return row;
+  }
+
+  private static MetricType type(int m) {
+    return proportion(m) ? MetricType.PROPORTION : MetricType.MEAN;
   }
 
   private static boolean proportion(int m) {
@@ -345,51 +434,23 @@ class EvaluationEndToEndTest {
   }
 
   /** docs/metrics.md straight from the event lists: [metric][0 = value y, 1 = covariate x]. */
-  private static double[][] values(User u, List<User> all, Duration w) {
-    Instant t0 = u.t0;
-    Instant end = t0.plus(w);
-    Instant pre = t0.minus(w);
-    double signups = 0;
-    double preSignups = 0;
-    double activity = 0;
-    double preActivity = 0;
-    double purchases = 0;
-    double prePurchases = 0;
-    BigDecimal revenue = BigDecimal.ZERO;
-    BigDecimal preRevenue = BigDecimal.ZERO;
-    int beforeEnd = 0;
-    int beforeStart = 0;
-    List<Event> events = new ArrayList<>(u.own);
-    events.addAll(u.referrals);
-    for (Event e : events) {
-      boolean in = !e.at().isBefore(t0) && e.at().isBefore(end);
-      boolean inPre = !e.at().isBefore(pre) && e.at().isBefore(t0);
-      switch (e.type()) {
-        case "signup":
-          signups += in ? 1 : 0;
-          preSignups += inPre ? 1 : 0;
-          break;
-        case "activity":
-          activity += in ? 1 : 0;
-          preActivity += inPre ? 1 : 0;
-          break;
-        default:
-          purchases += in ? 1 : 0;
-          prePurchases += inPre ? 1 : 0;
-          revenue = in ? revenue.add(e.value()) : revenue;
-          preRevenue = inPre ? preRevenue.add(e.value()) : preRevenue;
-          beforeEnd += e.at().isBefore(end) ? 1 : 0;
-          beforeStart += e.at().isBefore(t0) ? 1 : 0;
-      }
-    }
+  private static double[][] values(User u, Duration w) {
+    Dataset.Counts c = new Dataset.Counts();
+    u.own.forEach(e -> c.add(e, u.t0, w));
+    u.referrals.forEach(e -> c.add(e, u.t0, w));
+    boolean purchased = c.purchases >= 1;
+    boolean purchasedBefore = c.prePurchases >= 1;
     return new double[][] {
-      {signups, preSignups},
-      {activity >= 1 ? 1 : 0, preActivity >= 1 ? 1 : 0},
-      {activity, preActivity},
-      {purchases >= 1 ? 1 : 0, prePurchases >= 1 ? 1 : 0},
-      {purchases >= 1 && beforeEnd >= 2 ? 1 : 0, prePurchases >= 1 && beforeStart >= 2 ? 1 : 0},
-      {purchases, prePurchases},
-      {revenue.doubleValue(), preRevenue.doubleValue()}
+      {c.signups, c.preSignups},
+      {c.activity >= 1 ? 1 : 0, c.preActivity >= 1 ? 1 : 0},
+      {c.activity, c.preActivity},
+      {purchased ? 1 : 0, purchasedBefore ? 1 : 0},
+      {
+        purchased && c.purchasesBeforeEnd >= 2 ? 1 : 0,
+        purchasedBefore && c.purchasesBeforeStart >= 2 ? 1 : 0
+      },
+      {c.purchases, c.prePurchases},
+      {c.revenue.doubleValue(), c.preRevenue.doubleValue()}
     };
   }
 
@@ -398,13 +459,13 @@ class EvaluationEndToEndTest {
   }
 
   private static void checkMoments(
-      JsonNode got, double[] s, List<double[]> values, MetricType type) {
+      String at, JsonNode got, double[] s, List<Double> values, MetricType type) {
     long n = values.size();
-    assertEquals(n, (long) s[0]);
-    assertEquals(n, got.path("n").asLong());
+    assertEquals(n, (long) s[0], at + " n of the sums");
+    assertEquals(n, got.path("n").asLong(), at + " n");
     double mean = 0;
-    for (double[] v : values) {
-      mean += v[0];
+    for (double v : values) {
+      mean += v;
     }
     mean /= n;
     double variance;
@@ -412,13 +473,13 @@ class EvaluationEndToEndTest {
       variance = mean * (1 - mean);
     } else {
       double ss = 0;
-      for (double[] v : values) {
-        ss += (v[0] - mean) * (v[0] - mean);
+      for (double v : values) {
+        ss += (v - mean) * (v - mean);
       }
       variance = n > 1 ? ss / (n - 1) : 0;
     }
-    close("mean", mean, got.path("mean"));
-    close("variance", variance, got.path("variance"));
+    close(at + " mean", mean, got.path("mean"));
+    close(at + " variance", variance, got.path("variance"));
   }
 
   private static void checkTest(String at, JsonNode got, TestResult want) {
@@ -438,18 +499,14 @@ class EvaluationEndToEndTest {
         what + ": want " + want + ", got " + g);
   }
 
-  /** Sends the records in batches of 1,000; returns the answers' total of duplicates. */
+  /** Sends the records in batches of 1,000, three at a time; returns the answers' duplicates. */
   private static long send(Http http, String path, String field, List<ObjectNode> records)
       throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(3);
     try {
       List<Future<Http.Response>> sent = new ArrayList<>();
-      for (int from = 0; from < records.size(); from += 1000) {
-        ObjectNode body = Http.JSON.createObjectNode();
-        ArrayNode list = body.putArray(field);
-        records.subList(from, Math.min(records.size(), from + 1000)).forEach(list::add);
-        String json = body.toString();
-        sent.add(pool.submit(() -> http.post(path, json)));
+      for (String body : Dataset.bodies(field, records, 1000)) {
+        sent.add(pool.submit(() -> http.post(path, body)));
       }
       long duplicates = 0;
       for (Future<Http.Response> f : sent) {
@@ -463,38 +520,9 @@ class EvaluationEndToEndTest {
     }
   }
 
-  private static ObjectNode exposure(
-      String user, Instant at, String group, String channel, Instant createdAt) {
-    ObjectNode x = Http.JSON.createObjectNode();
-    x.put("userId", user);
-    x.put("at", at.toString());
-    x.put("group", group);
-    if (channel != null) {
-      x.putObject("attributes").put("channel", channel);
-    }
-    if (createdAt != null) {
-      x.put("userCreatedAt", createdAt.toString());
-    }
-    return x;
-  }
-
-  private static ObjectNode outcome(Event e) {
-    ObjectNode o = Http.JSON.createObjectNode();
-    o.put("eventId", e.id());
-    o.put("userId", e.userId());
-    o.put("type", e.type());
-    o.put("at", e.at().toString());
-    if (e.value() != null) {
-      o.put("value", e.value());
-    }
-    if (e.ref() != null) {
-      o.put("referredBy", e.ref());
-    }
-    return o;
-  }
-
-  private static Event ev(String id, String user, String type, Instant at, BigDecimal v, String r) {
-    return new Event(id, user, type, at, v, r);
+  private static Dataset.Outcome ev(
+      String id, String user, String type, Instant at, BigDecimal v, String r) {
+    return new Dataset.Outcome(id, user, type, at, v, r);
   }
 
   private static Instant before(Random rnd, Instant t0, Duration w) {

@@ -94,10 +94,9 @@ class HostileInputTest {
           "+10000-01-01T00:00:00Z",
           "9999-12-31T23:59:59-00:01");
 
-  private static LocalBackends fresh;
+  private static FreshDynamoTwin twin;
   private static Backend backend;
   private static LocalFunctions functions;
-  private static HttpTwin twin;
   private static Http http;
   private static String run;
   private static String campaign;
@@ -105,13 +104,10 @@ class HostileInputTest {
 
   @BeforeAll
   static void start() throws Exception {
-    TestBackends shared = TestBackends.get();
-    fresh = LocalBackends.start(null, null, shared.backends().s3Endpoint());
-    fresh.provision(shared.template());
-    backend = fresh.backend(shared.template(), null);
-    functions = new LocalFunctions(shared.template(), backend, Clock.systemUTC(), null);
-    twin = HttpTwin.start(shared.template(), functions, 0);
-    http = new Http(twin.url());
+    twin = new FreshDynamoTwin();
+    backend = twin.backend;
+    functions = twin.functions;
+    http = twin.http;
     run = UUID.randomUUID().toString().substring(0, 8);
     campaign = create("hostile");
     healthy = create("healthy");
@@ -126,8 +122,6 @@ class HostileInputTest {
   @AfterAll
   static void stop() {
     twin.close();
-    backend.close();
-    fresh.close();
   }
 
   // --- PUT /campaigns/{id} ---
@@ -469,19 +463,9 @@ class HostileInputTest {
   @Order(Integer.MAX_VALUE)
   void theServiceStillListsEvaluatesAndRunsItsSchedule() throws Exception {
     Set<String> seen = new HashSet<>();
-    String token = null;
-    do {
-      Http.Response page =
-          http.get(
-              "/campaigns?limit=100"
-                  + (token == null
-                      ? ""
-                      : "&nextToken=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
-      assertEquals(200, page.status(), page.raw().body());
+    for (Http.Response page : http.pages("/campaigns?limit=100")) {
       page.json().path("items").forEach(c -> seen.add(c.path("campaignId").asText()));
-      token =
-          page.json().path("nextToken").isTextual() ? page.json().path("nextToken").asText() : null;
-    } while (token != null);
+    }
     assertTrue(seen.containsAll(Set.of(campaign, healthy)), seen.toString());
     assertEquals(counts().get("campaigns").intValue(), seen.size(), "every campaign listed");
 

@@ -1,13 +1,20 @@
 package campaignlift.local;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A tiny HTTP client for tests: real requests to the local twin, JSON answers. */
 final class Http {
@@ -61,6 +68,30 @@ final class Http {
 
   Response delete(String path) {
     return send(HttpRequest.newBuilder(uri(path)).DELETE());
+  }
+
+  /**
+   * Every page of a listing (docs/api.md pagination), from {@code first} (a path with or without a
+   * query) following nextToken to the end; each page must answer 200.
+   */
+  List<Response> pages(String first) {
+    List<Response> out = new ArrayList<>();
+    String token = null;
+    do {
+      String sep = first.contains("?") ? "&" : "?";
+      Response page = get(first + (token == null ? "" : sep + "nextToken=" + enc(token)));
+      assertEquals(200, page.status(), page.raw().body());
+      out.add(page);
+      JsonNode next = page.json().path("nextToken");
+      token = next.isTextual() ? next.asText() : null;
+    } while (token != null && out.size() < 1000);
+    assertNull(token, "more than 1,000 pages");
+    return out;
+  }
+
+  /** A query parameter's value, URL-encoded. */
+  static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   private URI uri(String path) {

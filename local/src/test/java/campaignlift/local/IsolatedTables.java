@@ -1,11 +1,19 @@
 package campaignlift.local;
 
+import campaignlift.handler.ScheduledEvaluationHandler;
 import campaignlift.store.Backend;
 import campaignlift.store.Tables;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The template's tables under a fresh name prefix on the shared backends, with a twin on top: for
@@ -18,15 +26,16 @@ final class IsolatedTables implements AutoCloseable {
   private final HttpTwin twin;
 
   IsolatedTables(String name) throws Exception {
+    this(name, null);
+  }
+
+  /** With {@code faults} (may be null) on every SDK call of the functions. */
+  IsolatedTables(String name, ExecutionInterceptor faults) throws Exception {
     shared = TestBackends.get();
     Template template = shared.template();
     prefix = name + UUID.randomUUID().toString().substring(0, 6) + "-";
     Map<String, String> env = new HashMap<>(template.environment(LocalBackends.LOCAL_BUCKET));
-    for (Map.Entry<String, String> e : env.entrySet()) {
-      if (e.getKey().endsWith("_TABLE")) {
-        e.setValue(prefix + e.getValue());
-      }
-    }
+    env.replaceAll((k, v) -> k.endsWith("_TABLE") ? prefix + v : v);
     for (Template.Table t : template.tables()) {
       shared
           .backend()
@@ -38,7 +47,7 @@ final class IsolatedTables implements AutoCloseable {
             Tables.fromEnvironment(env),
             shared.backends().dynamoEndpoint(),
             shared.backends().s3Endpoint(),
-            null);
+            faults);
     twin =
         HttpTwin.start(template, new LocalFunctions(template, backend, Clock.systemUTC(), null), 0);
   }
@@ -53,6 +62,31 @@ final class IsolatedTables implements AutoCloseable {
 
   Http http() {
     return new Http(twin.url());
+  }
+
+  /** A campaign's item as stored. */
+  Map<String, AttributeValue> campaignItem(String campaignId) {
+    return backend
+        .dynamo()
+        .getItem(
+            r ->
+                r.tableName(tables().campaigns())
+                    .key(Map.of("campaignId", AttributeValue.fromS(campaignId))))
+        .item();
+  }
+
+  /**
+   * One run of the ScheduledEvaluationFunction over these tables at {@code clock}, invoked with an
+   * EventBridge-like event as Lambda would; its logs go to {@code logs} (null: nowhere).
+   */
+  JsonNode schedule(Clock clock, PrintStream logs) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    new ScheduledEvaluationHandler(backend, clock)
+        .handleRequest(
+            new ByteArrayInputStream("{\"detail\": {}}".getBytes(StandardCharsets.UTF_8)),
+            out,
+            new LocalContext("test", "ScheduledEvaluationFunction", logs));
+    return Http.JSON.readTree(out.toByteArray());
   }
 
   @Override

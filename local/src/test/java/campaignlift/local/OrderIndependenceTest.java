@@ -8,7 +8,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,18 +15,9 @@ import org.junit.jupiter.api.Test;
  * orders — exposures first, outcomes first, both shuffled together — gives identical per-enrolment
  * values, and those values equal what the test computes straight from the raw records.
  */
-class OrderIndependenceTest {
+class OrderIndependenceTest extends TwinTest {
   static final int USERS = Integer.getInteger("lift.test.orderUsers", 2000);
   static final long SEED = 20261123L;
-
-  private static TestBackends backends;
-  private static Http http;
-
-  @BeforeAll
-  static void start() throws Exception {
-    backends = TestBackends.get();
-    http = new Http(backends.url());
-  }
 
   /**
    * Equal maps, or a failure that names the first differing enrolments and fields (not a 2,000-line

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -62,23 +61,15 @@ class RecordingFuzzTest {
     "userId", "at", "group", "eventId", "type", "value", "referredBy", "userCreatedAt", "extra"
   };
 
-  private static LocalBackends fresh;
-  private static HttpTwin twin;
+  private static FreshDynamoTwin twin;
   private static Http http;
   private static campaignlift.store.Backend backend;
 
   @BeforeAll
   static void start() throws Exception {
-    TestBackends shared = TestBackends.get();
-    fresh = LocalBackends.start(null, null, shared.backends().s3Endpoint());
-    fresh.provision(shared.template());
-    backend = fresh.backend(shared.template(), null);
-    twin =
-        HttpTwin.start(
-            shared.template(),
-            new LocalFunctions(shared.template(), backend, Clock.systemUTC(), null),
-            0);
-    http = new Http(twin.url());
+    twin = new FreshDynamoTwin();
+    backend = twin.backend;
+    http = twin.http;
     ObjectNode campaign = Campaigns.valid();
     campaign.put("startAt", NOW.minus(30, ChronoUnit.DAYS).toString());
     campaign.remove("endAt");
@@ -88,8 +79,6 @@ class RecordingFuzzTest {
   @AfterAll
   static void stop() {
     twin.close();
-    backend.close();
-    fresh.close();
   }
 
   @Test

@@ -2,28 +2,20 @@ package campaignlift.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,28 +25,21 @@ import org.junit.jupiter.api.Test;
  * paginated history, the report redirect to a presigned S3 URL, and the S3 snapshot recomputed by
  * {@code ./lift stats}.
  */
-class ResultsApiTest {
+class ResultsApiTest extends TwinTest {
   static final String NAME = "Promo <script>alert('x')</script> & friends";
-  private static TestBackends backends;
-  private static Http http;
   private static String id;
 
   @BeforeAll
   static void load() throws Exception {
-    backends = TestBackends.get();
-    http = new Http(backends.url());
     id = Campaigns.uniqueId("results");
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    ObjectNode c = Campaigns.valid();
+    ObjectNode c = Campaigns.evenSplit();
     c.put("name", NAME);
     c.put("startAt", now.minus(Duration.ofDays(90)).toString());
     c.remove("endAt");
     c.put("windowDays", 7);
     c.put("cost", 250.0);
     c.put("shards", 4);
-    ArrayNode groups = c.putArray("groups");
-    groups.addObject().put("name", "control").put("weight", 0.5).put("control", true);
-    groups.addObject().put("name", "coupon").put("weight", 0.5);
     assertEquals(201, http.put("/campaigns/" + id, c.toString()).status());
     Random rnd = new Random(7);
     ObjectNode xs = Http.JSON.createObjectNode();
@@ -205,64 +190,13 @@ class ResultsApiTest {
     // The snapshot: in S3, digest verified and every row recomputed exactly by ./lift stats.
     String key = result.path("snapshot").path("key").asText();
     assertEquals("snapshots/" + id + "/" + result.path("evaluatedAt").asText() + ".json", key);
-    byte[] snapshot =
-        backends
-            .backend()
-            .s3()
-            .getObjectAsBytes(r -> r.bucket(backends.backend().tables().bucket()).key(key))
-            .asByteArray();
-    Path file = Files.createTempFile("snapshot", ".json");
-    Files.write(file, snapshot);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        StatsCommand.run(
-            List.of(file.toString()),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
-    Map<String, JsonNode> comparisons = new HashMap<>();
-    for (JsonNode c :
-        Http.JSON.readTree(out.toString(StandardCharsets.UTF_8)).path("comparisons")) {
-      comparisons.put(c.path("id").asText(), c);
-    }
-    assertEquals(3 * result.path("results").size(), comparisons.size());
-    for (JsonNode r : result.path("results")) {
-      String rid =
-          r.path("metric").asText()
-              + "|"
-              + r.path("segment").path("attribute").asText()
-              + "="
-              + r.path("segment").path("value").asText()
-              + "|"
-              + r.path("group").asText();
-      for (String scale : List.of("absolute", "relative", "sequential")) {
-        JsonNode c = comparisons.get(rid + "|" + scale);
-        assertNotNull(c, rid + "|" + scale);
-        for (String f : List.of("estimate", "ciLower", "ciUpper", "pValue")) {
-          assertEquals(
-              r.path(scale).path(f).asDouble(),
-              c.path(f).asDouble(),
-              0.0,
-              rid + " " + scale + " " + f);
-        }
-      }
-    }
+    byte[] snapshot = Snapshots.read(backends, result);
+    Snapshots.assertRecomputesEveryRow(snapshot, result);
     // A tampered snapshot is refused.
     JsonNode doc = Http.JSON.readTree(snapshot);
     ((ArrayNode) doc.path("statistics").get(0).path("metrics").path("activity")).set(1, 12345.0);
-    Files.writeString(file, doc.toString());
-    ByteArrayOutputStream err2 = new ByteArrayOutputStream();
-    assertEquals(
-        2,
-        StatsCommand.run(
-            List.of(file.toString()),
-            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-            new PrintStream(err2, true, StandardCharsets.UTF_8)));
-    assertTrue(
-        err2.toString(StandardCharsets.UTF_8).contains("digest"),
-        err2.toString(StandardCharsets.UTF_8));
-    Files.delete(file);
-    assertNull(null);
+    Snapshots.Run tampered = Snapshots.stats(doc.toString().getBytes(StandardCharsets.UTF_8));
+    assertEquals(2, tampered.code());
+    assertTrue(tampered.err().contains("digest"), tampered.err());
   }
 }

@@ -3,25 +3,17 @@ package campaignlift.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import campaignlift.handler.ScheduledEvaluationHandler;
-import campaignlift.store.Backend;
-import campaignlift.store.Tables;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -54,30 +46,9 @@ class ScheduledEvaluationTest {
 
   @Test
   void evaluatesRunningAndFinalCampaignsAndIsolatesFailures() throws Exception {
-    TestBackends shared = TestBackends.get();
-    Template template = shared.template();
-    String prefix = "sched" + UUID.randomUUID().toString().substring(0, 6) + "-";
-    Map<String, String> env = new HashMap<>(template.environment(LocalBackends.LOCAL_BUCKET));
-    for (Map.Entry<String, String> e : env.entrySet()) {
-      if (e.getKey().endsWith("_TABLE")) {
-        e.setValue(prefix + e.getValue());
-      }
-    }
-    for (Template.Table t : template.tables()) {
-      shared
-          .backend()
-          .dynamo()
-          .createTable(t.create().toBuilder().tableName(prefix + t.logicalId()).build());
-    }
     FailCampaign faults = new FailCampaign();
-    Tables tables = Tables.fromEnvironment(env);
-    String dynamo = shared.backends().dynamoEndpoint();
-    String s3 = shared.backends().s3Endpoint();
-    try (Backend backend = Backend.create(tables, dynamo, s3, faults);
-        HttpTwin twin =
-            HttpTwin.start(
-                template, new LocalFunctions(template, backend, Clock.systemUTC(), null), 0)) {
-      Http http = new Http(twin.url());
+    try (IsolatedTables tables = new IsolatedTables("sched", faults)) {
+      Http http = tables.http();
       Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
       String running = create(http, "running", now.minus(days(60)), null, now.minus(days(30)));
       String broken = create(http, "broken", now.minus(days(60)), null, now.minus(days(30)));
@@ -89,15 +60,14 @@ class ScheduledEvaluationTest {
       faults.campaignId = broken;
 
       Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-      JsonNode first = run(new ScheduledEvaluationHandler(backend, clock));
+      JsonNode first = tables.schedule(clock, null);
       assertEquals(Set.of(running, ended), ids(first.path("evaluated")), first.toString());
       assertEquals(1, first.path("failed").size(), first.toString());
       assertEquals(broken, first.path("failed").get(0).path("campaignId").asText());
       assertTrue(first.path("failed").get(0).path("error").asText().contains("injected fault"));
       assertEquals(2, first.path("skipped").asInt(), first.toString());
 
-      JsonNode second =
-          run(new ScheduledEvaluationHandler(backend, Clock.offset(clock, Duration.ofHours(1))));
+      JsonNode second = tables.schedule(Clock.offset(clock, Duration.ofHours(1)), null);
       assertEquals(Set.of(running), ids(second.path("evaluated")), "ended is final once");
       assertEquals(3, second.path("skipped").asInt(), second.toString());
       assertEquals(1, second.path("failed").size());
@@ -114,19 +84,8 @@ class ScheduledEvaluationTest {
               + latest.path("groups").get(1).path("analysed").asLong());
       assertEquals(302, http.get("/campaigns/" + ended + "/report").status());
       // The marker lives on the campaign item.
-      Map<String, AttributeValue> item =
-          backend
-              .dynamo()
-              .getItem(
-                  r ->
-                      r.tableName(tables.campaigns())
-                          .key(Map.of("campaignId", AttributeValue.fromS(ended))))
-              .item();
+      Map<String, AttributeValue> item = tables.campaignItem(ended);
       assertTrue(item.containsKey("finalEvaluatedAt"), item.toString());
-    } finally {
-      for (Template.Table t : template.tables()) {
-        shared.backend().dynamo().deleteTable(r -> r.tableName(prefix + t.logicalId()));
-      }
     }
   }
 
@@ -138,15 +97,6 @@ class ScheduledEvaluationTest {
     Set<String> out = new HashSet<>();
     array.forEach(n -> out.add(n.asText()));
     return out;
-  }
-
-  private static JsonNode run(ScheduledEvaluationHandler handler) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    handler.handleRequest(
-        new ByteArrayInputStream("{\"detail\": {}}".getBytes(StandardCharsets.UTF_8)),
-        out,
-        new LocalContext("test", "ScheduledEvaluationFunction", null));
-    return Http.JSON.readTree(out.toByteArray());
   }
 
   /** A campaign with ten exposed users at {@code exposedAt} (none when null), windowDays 14. */

@@ -9,15 +9,11 @@ import campaignlift.evaluation.result.Metric;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -214,46 +210,9 @@ class SegmentCapEndToEndTest {
             < HEAD_BYTES + RESULT_BYTES_PER_ROW * maxRows);
 
     // The snapshot in S3: small, and ./lift stats recomputes every row of the result from it.
-    String key = result.path("snapshot").path("key").asText();
-    byte[] snapshot =
-        backends
-            .backend()
-            .s3()
-            .getObjectAsBytes(b -> b.bucket(backends.backend().tables().bucket()).key(key))
-            .asByteArray();
+    byte[] snapshot = Snapshots.read(backends, result);
     assertTrue(snapshot.length < HEAD_BYTES + SNAPSHOT_BYTES_PER_ROW * maxRows, "snapshot bytes");
-    Path file = Files.createTempFile("snapshot", ".json");
-    Files.write(file, snapshot);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        StatsCommand.run(
-            List.of(file.toString()),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    Files.delete(file);
-    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
-    Map<String, JsonNode> recomputed = new HashMap<>();
-    for (JsonNode c : Http.JSON.readTree(out.toByteArray()).path("comparisons")) {
-      recomputed.put(c.path("id").asText(), c);
-    }
-    assertEquals(3 * rows, recomputed.size());
-    for (JsonNode r : result.path("results")) {
-      String rid =
-          r.path("metric").asText()
-              + "|"
-              + r.path("segment").path("attribute").asText()
-              + "="
-              + r.path("segment").path("value").asText()
-              + "|"
-              + r.path("group").asText();
-      for (String scale : List.of("absolute", "relative", "sequential")) {
-        JsonNode c = recomputed.get(rid + "|" + scale);
-        assertNotNull(c, rid + "|" + scale);
-        assertEquals(r.path(scale).path("ciLower").asDouble(), c.path("ciLower").asDouble(), 0.0);
-        assertEquals(r.path(scale).path("pValue").asDouble(), c.path("pValue").asDouble(), 0.0);
-      }
-    }
+    Snapshots.assertRecomputesEveryRow(snapshot, result);
 
     // The report behind the redirect: small, and it says what was folded.
     Http.Response redirect = http.get(base + "/report");

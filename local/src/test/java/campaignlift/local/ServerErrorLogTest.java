@@ -4,20 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import campaignlift.handler.ScheduledEvaluationHandler;
-import campaignlift.store.Backend;
-import campaignlift.store.Tables;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,28 +21,17 @@ class ServerErrorLogTest {
 
   @Test
   void a500IsLoggedWithMessageAndStackTraceButNeverTheBody() throws Exception {
-    TestBackends shared = TestBackends.get();
-    FaultInjector faults = new FaultInjector(9);
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     PrintStream logs = new PrintStream(captured, true, StandardCharsets.UTF_8);
-    LocalFunctions functions =
-        new LocalFunctions(
-            shared.template(),
-            shared.backends().backend(shared.template(), faults),
-            Clock.systemUTC(),
-            logs);
     String id = Campaigns.uniqueId("err500");
     String secret = "body-marker-" + id;
-    try (HttpTwin twin = HttpTwin.start(shared.template(), functions, 0)) {
-      Http http = new Http(twin.url());
-      faults.rate(1.0); // every DynamoDB call fails, beyond the SDK's retries
+    try (TwinWithFaults twin = new TwinWithFaults(9, logs)) {
+      twin.faults.rate(1.0); // every DynamoDB call fails, beyond the SDK's retries
       Http.Response put =
-          http.put("/campaigns/" + id, Campaigns.valid().put("name", secret).toString());
+          twin.http.put("/campaigns/" + id, Campaigns.valid().put("name", secret).toString());
       assertEquals(500, put.status(), put.raw().body());
       assertEquals("internal", put.error().path("code").asText());
       assertFalse(put.raw().body().contains("at campaignlift."), "no stack trace to the client");
-    } finally {
-      faults.rate(0);
     }
 
     String text = captured.toString(StandardCharsets.UTF_8);
@@ -83,30 +65,11 @@ class ServerErrorLogTest {
 
   @Test
   void aFailingCampaignOfTheScheduledRunIsLoggedWithItsStackTrace() throws Exception {
-    TestBackends shared = TestBackends.get();
-    Template template = shared.template();
     // Tables of its own, so the run evaluates only this test's campaigns.
-    String prefix = "errlog" + UUID.randomUUID().toString().substring(0, 6) + "-";
-    Map<String, String> env = new HashMap<>(template.environment(LocalBackends.LOCAL_BUCKET));
-    env.replaceAll((k, v) -> k.endsWith("_TABLE") ? prefix + v : v);
-    for (Template.Table t : template.tables()) {
-      shared
-          .backend()
-          .dynamo()
-          .createTable(t.create().toBuilder().tableName(prefix + t.logicalId()).build());
-    }
     ScheduledEvaluationTest.FailCampaign faults = new ScheduledEvaluationTest.FailCampaign();
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    try (Backend backend =
-            Backend.create(
-                Tables.fromEnvironment(env),
-                shared.backends().dynamoEndpoint(),
-                shared.backends().s3Endpoint(),
-                faults);
-        HttpTwin twin =
-            HttpTwin.start(
-                template, new LocalFunctions(template, backend, Clock.systemUTC(), null), 0)) {
-      Http http = new Http(twin.url());
+    try (IsolatedTables tables = new IsolatedTables("errlog", faults)) {
+      Http http = tables.http();
       String broken = Campaigns.uniqueId("broken");
       String healthy = Campaigns.uniqueId("healthy");
       for (String id : List.of(broken, healthy)) {
@@ -116,23 +79,12 @@ class ServerErrorLogTest {
       }
       faults.campaignId = broken;
 
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      new ScheduledEvaluationHandler(backend, Clock.systemUTC())
-          .handleRequest(
-              new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)),
-              out,
-              new LocalContext(
-                  "sched-" + broken,
-                  "ScheduledEvaluationFunction",
-                  new PrintStream(captured, true, StandardCharsets.UTF_8)));
-      JsonNode answer = Http.JSON.readTree(out.toByteArray());
+      JsonNode answer =
+          tables.schedule(
+              Clock.systemUTC(), new PrintStream(captured, true, StandardCharsets.UTF_8));
       assertEquals(healthy, answer.path("evaluated").path(0).asText(), answer.toString());
       assertEquals(broken, answer.path("failed").path(0).path("campaignId").asText());
       assertFalse(answer.toString().contains("\tat "), "the answer carries no stack trace");
-    } finally {
-      for (Template.Table t : template.tables()) {
-        shared.backend().dynamo().deleteTable(r -> r.tableName(prefix + t.logicalId()));
-      }
     }
 
     JsonNode failure = null;

@@ -45,6 +45,17 @@ class StatsCommandTest {
     return new ObjectMapper().readTree(outBytes.toString(StandardCharsets.UTF_8));
   }
 
+  /** A comparison against gbstats' published figures, each to the 5 decimals published. */
+  private static void published(
+      JsonNode c, double estimate, double ciLower, double ciUpper, double se, double pValue) {
+    String id = c.get("id").asText();
+    near(estimate, c.get("estimate"), 5e-6, id + " estimate");
+    near(ciLower, c.get("ciLower"), 5e-6, id + " ciLower");
+    near(ciUpper, c.get("ciUpper"), 5e-6, id + " ciUpper");
+    near(se, c.get("se"), 5e-6, id + " se");
+    near(pValue, c.get("pValue"), 5e-6, id + " p");
+  }
+
   private static void near(double expected, JsonNode actual, double tol, String what) {
     assertTrue(actual.isNumber(), what + " is not a number: " + actual);
     assertTrue(
@@ -94,36 +105,20 @@ class StatsCommandTest {
 
     JsonNode fixed = cs.get(0);
     assertEquals("fixed", fixed.get("id").asText());
-    near(0.70732, fixed.get("estimate"), 5e-6, "fixed estimate");
-    near(-0.03526, fixed.get("ciLower"), 5e-6, "fixed ciLower");
-    near(1.44989, fixed.get("ciUpper"), 5e-6, "fixed ciUpper");
-    near(0.37879, fixed.get("se"), 5e-6, "fixed se");
-    near(0.06191, fixed.get("pValue"), 5e-6, "fixed p");
+    published(fixed, 0.70732, -0.03526, 1.44989, 0.37879, 0.06191);
     assertTrue(fixed.get("df").asDouble() > 1, "Welch df");
     assertTrue(fixed.get("theta").isNull(), "no CUPED inputs -> theta null");
 
     JsonNode seq = cs.get(1);
-    near(0.50336, seq.get("estimate"), 5e-6, "seq estimate");
-    near(-0.55844, seq.get("ciLower"), 5e-6, "seq ciLower");
-    near(1.56516, seq.get("ciUpper"), 5e-6, "seq ciUpper");
-    near(0.33341, seq.get("se"), 5e-6, "seq se");
-    near(1, seq.get("pValue"), 5e-6, "seq p");
+    published(seq, 0.50336, -0.55844, 1.56516, 0.33341, 1);
     assertEquals("Infinity", seq.get("df").asText(), "sequential is normal-based");
 
     JsonNode cuped = cs.get(2);
-    near(0.50338, cuped.get("estimate"), 5e-6, "cuped estimate");
-    near(-0.50969, cuped.get("ciLower"), 5e-6, "cuped ciLower");
-    near(1.51646, cuped.get("ciUpper"), 5e-6, "cuped ciUpper");
-    near(0.33341, cuped.get("se"), 5e-6, "cuped se");
-    near(1, cuped.get("pValue"), 5e-6, "cuped p");
+    published(cuped, 0.50338, -0.50969, 1.51646, 0.33341, 1);
     assertTrue(cuped.get("theta").isNumber() && cuped.get("theta").asDouble() != 0, "theta");
 
     JsonNode binom = cs.get(3);
-    near(0.06667, binom.get("estimate"), 5e-6, "binom estimate");
-    near(-0.47767, binom.get("ciLower"), 5e-6, "binom ciLower");
-    near(0.61101, binom.get("ciUpper"), 5e-6, "binom ciUpper");
-    near(0.2717, binom.get("se"), 5e-6, "binom se");
-    near(0.80707, binom.get("pValue"), 5e-6, "binom p");
+    published(binom, 0.06667, -0.47767, 0.61101, 0.2717, 0.80707);
   }
 
   @Test

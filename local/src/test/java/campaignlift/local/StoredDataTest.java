@@ -3,17 +3,12 @@ package campaignlift.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import campaignlift.evaluation.EvaluationService;
-import campaignlift.handler.ScheduledEvaluationHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -206,19 +201,9 @@ class StoredDataTest {
     }
     // Normal paging returns every result once, newest first.
     List<String> seen = new ArrayList<>();
-    String token = null;
-    do {
-      Http.Response page =
-          http.get(
-              "/campaigns/"
-                  + mine
-                  + "/results?limit=1"
-                  + (token == null ? "" : "&nextToken=" + enc(token)));
-      assertEquals(200, page.status(), page.raw().body());
+    for (Http.Response page : http.pages("/campaigns/" + mine + "/results?limit=1")) {
       page.json().path("items").forEach(r -> seen.add(r.path("evaluatedAt").asText()));
-      token =
-          page.json().path("nextToken").isNull() ? null : page.json().path("nextToken").asText();
-    } while (token != null && seen.size() < 10);
+    }
     assertEquals(3, seen.size(), seen.toString());
     assertEquals(3, new HashSet<>(seen).size());
     List<String> newestFirst = new ArrayList<>(seen);
@@ -313,21 +298,12 @@ class StoredDataTest {
   private static Listing listAll(String first) {
     List<String> ids = new ArrayList<>();
     List<String> unreadable = new ArrayList<>();
-    String token = null;
-    int pages = 0;
-    do {
-      String sep = first.contains("?") ? "&" : "?";
-      Http.Response page = http.get(first + (token == null ? "" : sep + "nextToken=" + enc(token)));
-      assertEquals(200, page.status(), page.raw().body());
-      // Result summaries carry campaignId too; evaluatedAt is what tells them apart.
-      String key = first.contains("/results") ? "evaluatedAt" : "campaignId";
+    // Result summaries carry campaignId too; evaluatedAt is what tells them apart.
+    String key = first.contains("/results") ? "evaluatedAt" : "campaignId";
+    for (Http.Response page : http.pages(first)) {
       page.json().path("items").forEach(item -> ids.add(item.path(key).asText()));
       page.json().path("unreadable").forEach(u -> unreadable.add(u.asText()));
-      token =
-          page.json().path("nextToken").isNull() ? null : page.json().path("nextToken").asText();
-      pages++;
-    } while (token != null && pages < 1000);
-    assertNull(token);
+    }
     return new Listing(ids, unreadable);
   }
 
@@ -369,14 +345,7 @@ class StoredDataTest {
   }
 
   private static Map<String, AttributeValue> storedItem(String campaignId) {
-    return tables
-        .backend()
-        .dynamo()
-        .getItem(
-            r ->
-                r.tableName(tables.tables().campaigns())
-                    .key(Map.of("campaignId", AttributeValue.fromS(campaignId))))
-        .item();
+    return tables.campaignItem(campaignId);
   }
 
   private static void putItem(Map<String, AttributeValue> item) {
@@ -401,14 +370,7 @@ class StoredDataTest {
   }
 
   private static JsonNode schedule(Instant at) throws Exception {
-    ScheduledEvaluationHandler handler =
-        new ScheduledEvaluationHandler(tables.backend(), Clock.fixed(at, ZoneOffset.UTC));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    handler.handleRequest(
-        new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)),
-        out,
-        new LocalContext("test", "ScheduledEvaluationFunction", null));
-    return Http.JSON.readTree(out.toByteArray());
+    return tables.schedule(Clock.fixed(at, ZoneOffset.UTC), null);
   }
 
   private static Map<String, String> failures(JsonNode run) {
@@ -431,7 +393,7 @@ class StoredDataTest {
   }
 
   private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    return Http.enc(s);
   }
 
   private static String b64(String s) {

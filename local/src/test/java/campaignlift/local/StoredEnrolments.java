@@ -1,5 +1,6 @@
 package campaignlift.local;
 
+import campaignlift.campaign.Shards;
 import campaignlift.store.Backend;
 import java.math.BigDecimal;
 import java.util.Map;
@@ -30,6 +31,24 @@ final class StoredEnrolments {
           .forEach(item -> out.put(item.get("userId").s().substring(prefix.length()), shape(item)));
     }
     return out;
+  }
+
+  /** One user's enrolment item, read consistently; null when the user is not enrolled. */
+  static Map<String, AttributeValue> item(Backend backend, String campaignId, String userId) {
+    String pk = campaignId + "#" + Shards.of(userId, 16);
+    Map<String, AttributeValue> item =
+        backend
+            .dynamo()
+            .getItem(
+                r ->
+                    r.tableName(backend.tables().enrolments())
+                        .consistentRead(true)
+                        .key(
+                            Map.of(
+                                "pk", AttributeValue.fromS(pk),
+                                "userId", AttributeValue.fromS(userId))))
+            .item();
+    return item == null || item.isEmpty() ? null : item;
   }
 
   private static Map<String, String> shape(Map<String, AttributeValue> item) {

@@ -1,7 +1,8 @@
 package campaignlift.local;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import campaignlift.store.Backend;
@@ -9,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.lang.reflect.Modifier;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * expects.
  */
 class TemplateTest {
-  private static final Set<String> SPEC_ROUTES =
+  /** The routes docs/api.md describes (and openapi.yaml documents, which OpenApiTest checks). */
+  private static final Set<String> DOCUMENTED_ROUTES =
       Set.of(
           "PUT /campaigns/{campaignId}",
           "GET /campaigns/{campaignId}",
@@ -47,21 +50,33 @@ class TemplateTest {
   }
 
   @Test
-  void servesExactlyTheRoutesOfTheSpec() {
+  void servesExactlyTheRoutesOfTheApiDocs() {
     Set<String> routes =
         template.routes().stream().map(Template.Route::routeKey).collect(Collectors.toSet());
-    assertEquals(SPEC_ROUTES, routes);
-    assertEquals(SPEC_ROUTES.size(), template.routes().size(), "no route declared twice");
+    assertEquals(DOCUMENTED_ROUTES, routes);
+    assertEquals(DOCUMENTED_ROUTES.size(), template.routes().size(), "no route declared twice");
   }
 
+  /**
+   * What Lambda needs to run each Handler of template.yaml: a public, concrete class it can create
+   * with no arguments, implementing RequestStreamHandler, and the method the Handler names; the
+   * twin creates the same class with its own Backend and Clock.
+   */
   @Test
   void everyHandlerExistsWithTheLambdaAndTheLocalConstructors() throws Exception {
     assertEquals(6, template.functions().size());
     for (Template.Function f : template.functions().values()) {
       Class<?> type = Class.forName(f.handlerClass());
+      int modifiers = type.getModifiers();
       assertTrue(RequestStreamHandler.class.isAssignableFrom(type), f.handlerClass());
-      assertNotNull(type.getConstructor(), f.handlerClass() + " needs a no-arg constructor");
-      assertNotNull(type.getConstructor(Backend.class, Clock.class));
+      assertTrue(Modifier.isPublic(modifiers), f.handlerClass() + " is public");
+      assertFalse(Modifier.isAbstract(modifiers), f.handlerClass() + " is concrete");
+      assertDoesNotThrow(() -> type.getConstructor(), f.handlerClass() + " no-arg constructor");
+      assertDoesNotThrow(
+          () -> type.getConstructor(Backend.class, Clock.class),
+          f.handlerClass() + " (Backend, Clock) constructor");
+      String handler = resource(f.logicalId()).path("Properties").path("Handler").asText();
+      assertEquals(f.handlerClass() + "::handleRequest", handler, f.logicalId() + " Handler");
     }
   }
 
@@ -203,7 +218,7 @@ class TemplateTest {
           assertEquals(
               "imports/*",
               st.path("Condition").path("StringLike").path("s3:prefix").path(0).asText());
-          assertTrue(!st.path("Resource").asText().endsWith("*"), "ListBucket is on the bucket");
+          assertFalse(st.path("Resource").asText().endsWith("*"), "ListBucket is on the bucket");
         }
       }
     }

@@ -78,12 +78,16 @@ class TwinLimitsTest {
     return Template.read(file);
   }
 
+  /** The test template's functions on the shared backends. */
+  private static LocalFunctions functions(Template template) throws Exception {
+    return new LocalFunctions(template, TestBackends.get().backend(), Clock.systemUTC(), null);
+  }
+
   @Test
   void aResponseOverSixMegabytesIsApiGatewaysInternalServerError(@TempDir Path dir)
       throws Exception {
     Template template = template(dir);
-    LocalFunctions functions =
-        new LocalFunctions(template, TestBackends.get().backend(), Clock.systemUTC(), null);
+    LocalFunctions functions = functions(template);
     try (HttpTwin twin = HttpTwin.start(template, functions, 0)) {
       Http http = new Http(twin.url());
       // Just under: the envelope (statusCode, headers, body) stays within 6,291,456 bytes.
@@ -102,8 +106,7 @@ class TwinLimitsTest {
   void aFunctionThatOutlastsTheIntegrationTimeoutIsServiceUnavailable(@TempDir Path dir)
       throws Exception {
     Template template = template(dir);
-    LocalFunctions functions =
-        new LocalFunctions(template, TestBackends.get().backend(), Clock.systemUTC(), null);
+    LocalFunctions functions = functions(template);
     try (HttpTwin twin = HttpTwin.start(template, functions, 0, Duration.ofMillis(500))) {
       Http http = new Http(twin.url());
       assertEquals(200, http.get("/big/10?sleepMs=10").status());

@@ -1,5 +1,6 @@
 package campaignlift.local;
 
+import java.io.PrintStream;
 import java.time.Clock;
 
 /**
@@ -12,6 +13,11 @@ final class TwinWithFaults implements AutoCloseable {
   final Http http;
 
   TwinWithFaults(long seed) throws Exception {
+    this(seed, null);
+  }
+
+  /** With the functions' logs going to {@code logs} (null: nowhere). */
+  TwinWithFaults(long seed, PrintStream logs) throws Exception {
     TestBackends shared = TestBackends.get();
     this.faults = new FaultInjector(seed);
     LocalFunctions functions =
@@ -19,7 +25,7 @@ final class TwinWithFaults implements AutoCloseable {
             shared.template(),
             shared.backends().backend(shared.template(), faults),
             Clock.systemUTC(),
-            null);
+            logs);
     this.twin = HttpTwin.start(shared.template(), functions, 0);
     this.http = new Http(twin.url());
   }

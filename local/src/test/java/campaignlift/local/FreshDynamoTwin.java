@@ -1,0 +1,33 @@
+package campaignlift.local;
+
+import campaignlift.store.Backend;
+import java.time.Clock;
+
+/**
+ * A twin on a DynamoDB Local of its own (S3 shared): for tests that count every item in a table and
+ * must see nothing another test wrote.
+ */
+final class FreshDynamoTwin implements AutoCloseable {
+  private final LocalBackends fresh;
+  final Backend backend;
+  final LocalFunctions functions;
+  final Http http;
+  private final HttpTwin twin;
+
+  FreshDynamoTwin() throws Exception {
+    TestBackends shared = TestBackends.get();
+    fresh = LocalBackends.start(null, null, shared.backends().s3Endpoint());
+    fresh.provision(shared.template());
+    backend = fresh.backend(shared.template(), null);
+    functions = new LocalFunctions(shared.template(), backend, Clock.systemUTC(), null);
+    twin = HttpTwin.start(shared.template(), functions, 0);
+    http = new Http(twin.url());
+  }
+
+  @Override
+  public void close() {
+    twin.close();
+    backend.close();
+    fresh.close();
+  }
+}
