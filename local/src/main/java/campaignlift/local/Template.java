@@ -24,6 +24,19 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
  * twin needs.
  */
 public final class Template {
+  /**
+   * The functions in the order their sample events replay (events/README.md): campaigns first, so
+   * the later events find the campaign they name.
+   */
+  public static final List<String> REPLAY_ORDER =
+      List.of(
+          "CampaignsFunction",
+          "ExposuresFunction",
+          "OutcomesFunction",
+          "ResultsFunction",
+          "ScheduledEvaluationFunction",
+          "ImportFunction");
+
   /** One HTTP route of a function: method and path as written in the template. */
   public record Route(String functionId, String method, String path) {
     public String routeKey() {

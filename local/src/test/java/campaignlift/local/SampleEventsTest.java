@@ -23,14 +23,7 @@ class SampleEventsTest {
   /** Every function is built: none answers 501 any more. */
   private static final Set<String> NOT_YET_BUILT = Set.of();
 
-  private static final List<String> ORDER =
-      List.of(
-          "CampaignsFunction",
-          "ExposuresFunction",
-          "OutcomesFunction",
-          "ResultsFunction",
-          "ScheduledEvaluationFunction",
-          "ImportFunction");
+  private static final List<String> ORDER = Template.REPLAY_ORDER;
 
   @Test
   void everySampleEventRunsOnItsFunction() throws Exception {

@@ -108,16 +108,8 @@ record ColdStartBench(Path root, Template template, LocalBackends backends) {
 
   /** The template's functions in the sample events' replay order (events/README.md). */
   private List<Template.Function> ordered() {
-    List<String> order =
-        List.of(
-            "CampaignsFunction",
-            "ExposuresFunction",
-            "OutcomesFunction",
-            "ResultsFunction",
-            "ScheduledEvaluationFunction",
-            "ImportFunction");
     List<Template.Function> out = new ArrayList<>();
-    for (String id : order) {
+    for (String id : Template.REPLAY_ORDER) {
       if (template.functions().containsKey(id)) {
         out.add(template.functions().get(id));
       }
