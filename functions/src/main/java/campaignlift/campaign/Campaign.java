@@ -1,5 +1,6 @@
 package campaignlift.campaign;
 
+import campaignlift.stats.AnalysisSettings;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +30,7 @@ public record Campaign(
 
   public static final int DEFAULT_WINDOW_DAYS = 14;
   public static final int DEFAULT_NEW_USER_DAYS = 30;
-  public static final double DEFAULT_ALPHA = 0.05;
+  public static final double DEFAULT_ALPHA = AnalysisSettings.DEFAULT_ALPHA;
   public static final int DEFAULT_SHARDS = 16;
 
   public Campaign {

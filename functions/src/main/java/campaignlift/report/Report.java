@@ -28,6 +28,14 @@ public final class Report {
    * @param result the result document of docs/results.md
    * @param history result summaries, oldest first, the current one last
    */
+  /**
+   * A p-value as the report writes it (three decimals, or scientific below 0.001), for other views
+   * of a result — the demo's table — that must show the same figure.
+   */
+  public static String formatPValue(double p) {
+    return Formats.pValue(p);
+  }
+
   public static String render(Result result, List<Summary> history) {
     return new ReportPage(result, history).render();
   }

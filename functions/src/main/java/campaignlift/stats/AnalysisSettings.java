@@ -11,10 +11,13 @@ package campaignlift.stats;
  */
 public record AnalysisSettings(
     double alpha, boolean sequential, double tuning, boolean cuped, Alternative alternative) {
+  /** The significance level of gbstats and GrowthBook, and of a campaign that names none. */
+  public static final double DEFAULT_ALPHA = 0.05;
+
   /** gbstats / GrowthBook defaults: α 0.05, fixed horizon, N* 5000, CUPED on, two-sided. */
   static final AnalysisSettings DEFAULTS =
       new AnalysisSettings(
-          0.05, false, SequentialTTest.DEFAULT_TUNING, true, Alternative.TWO_SIDED);
+          DEFAULT_ALPHA, false, SequentialTTest.DEFAULT_TUNING, true, Alternative.TWO_SIDED);
 
   /** Validates alpha and tuning. */
   public AnalysisSettings {

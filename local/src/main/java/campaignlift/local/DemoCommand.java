@@ -9,6 +9,7 @@ import campaignlift.evaluation.result.Result;
 import campaignlift.evaluation.result.ResultJson;
 import campaignlift.evaluation.result.Segment;
 import campaignlift.local.demo.Simulation;
+import campaignlift.report.Report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -323,7 +324,7 @@ final class DemoCommand {
           row.treatment().mean(),
           pct(ci.estimate()),
           "[" + pct(ci.ciLower()) + ", " + pct(ci.ciUpper()) + "]",
-          pValue(row.pValueAdjusted()),
+          Report.formatPValue(row.pValueAdjusted()),
           pct(truth),
           covered ? "  covered" : "  NOT covered");
     }
@@ -358,13 +359,6 @@ final class DemoCommand {
       case HOLM -> "after the Holm correction over all " + rows + " rows";
       case NONE -> "without a multiple-testing correction";
     };
-  }
-
-  /** A p-value as the report writes it: three decimals, or scientific below 0.001. */
-  private static String pValue(double p) {
-    return p < 0.001
-        ? String.format(Locale.ROOT, "%.1e", p)
-        : String.format(Locale.ROOT, "%.3f", p);
   }
 
   private static String pct(double x) {

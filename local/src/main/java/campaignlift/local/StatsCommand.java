@@ -245,7 +245,7 @@ public final class StatsCommand {
     private ComparisonsInput() {}
 
     static Input parse(JsonNode root) throws InputException {
-      double alpha = 0.05;
+      double alpha = AnalysisSettings.DEFAULT_ALPHA;
       JsonNode a = root.get("alpha");
       if (a != null) {
         if (!a.isNumber() || !(a.asDouble() > 0 && a.asDouble() < 1)) {
