@@ -22,14 +22,11 @@ public final class PValueCorrection {
 
   /** Applies {@code method} to {@code p}. */
   public static double[] adjust(double[] p, Method method) {
-    switch (method) {
-      case HOLM:
-        return holm(p);
-      case BENJAMINI_HOCHBERG:
-        return benjaminiHochberg(p);
-      default:
-        return p.clone();
-    }
+    return switch (method) {
+      case HOLM -> holm(p);
+      case BENJAMINI_HOCHBERG -> benjaminiHochberg(p);
+      case NONE -> p.clone();
+    };
   }
 
   /** Holm: with p sorted ascending, q_(i) = max_{j≤i} min(1, (m − j + 1)·p_(j)). */

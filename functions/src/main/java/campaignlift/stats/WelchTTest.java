@@ -27,25 +27,22 @@ final class WelchTTest {
     double est = effect.estimate();
     double se = effect.se();
     double t = se == 0 ? 0 : est / se;
-    switch (alternative) {
-      case GREATER:
-        {
-          double hw = Distributions.tQuantile(1 - alpha, df) * se;
-          double p = 1 - Distributions.tCdf(t, df);
-          return new TestResult(est, se, est - hw, Double.POSITIVE_INFINITY, p, df, Reason.NONE);
-        }
-      case LESS:
-        {
-          double hw = Distributions.tQuantile(1 - alpha, df) * se;
-          double p = Distributions.tCdf(t, df);
-          return new TestResult(est, se, Double.NEGATIVE_INFINITY, est + hw, p, df, Reason.NONE);
-        }
-      default:
-        {
-          double hw = Distributions.tQuantile(1 - alpha / 2, df) * se;
-          double p = 2 * (1 - Distributions.tCdf(Math.abs(t), df));
-          return new TestResult(est, se, est - hw, est + hw, p, df, Reason.NONE);
-        }
-    }
+    return switch (alternative) {
+      case GREATER -> {
+        double hw = Distributions.tQuantile(1 - alpha, df) * se;
+        double p = 1 - Distributions.tCdf(t, df);
+        yield new TestResult(est, se, est - hw, Double.POSITIVE_INFINITY, p, df, Reason.NONE);
+      }
+      case LESS -> {
+        double hw = Distributions.tQuantile(1 - alpha, df) * se;
+        double p = Distributions.tCdf(t, df);
+        yield new TestResult(est, se, Double.NEGATIVE_INFINITY, est + hw, p, df, Reason.NONE);
+      }
+      case TWO_SIDED -> {
+        double hw = Distributions.tQuantile(1 - alpha / 2, df) * se;
+        double p = 2 * (1 - Distributions.tCdf(Math.abs(t), df));
+        yield new TestResult(est, se, est - hw, est + hw, p, df, Reason.NONE);
+      }
+    };
   }
 }
