@@ -13,6 +13,7 @@ public record Tables(
     String enrolments,
     String eventIds,
     String results,
+    String aggregates,
     String bucket) {
 
   public static Tables fromEnvironment(Map<String, String> env) {
@@ -22,6 +23,7 @@ public record Tables(
         require(env, "ENROLMENTS_TABLE"),
         require(env, "EVENT_IDS_TABLE"),
         require(env, "RESULTS_TABLE"),
+        require(env, "AGGREGATES_TABLE"),
         require(env, "BUCKET"));
   }
 

@@ -91,7 +91,8 @@ class TemplateTest {
             "USERS_TABLE",
             "ENROLMENTS_TABLE",
             "EVENT_IDS_TABLE",
-            "RESULTS_TABLE")) {
+            "RESULTS_TABLE",
+            "AGGREGATES_TABLE")) {
       assertTrue(tables.contains(env.get(v)), v + " refers to a table of the template");
     }
     assertEquals("bucket", env.get("BUCKET"));

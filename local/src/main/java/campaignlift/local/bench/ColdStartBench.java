@@ -62,6 +62,7 @@ record ColdStartBench(Path root, Template template, LocalBackends backends) {
               t.enrolments(),
               t.eventIds(),
               t.results(),
+              t.aggregates(),
               t.bucket()));
       ProcessBuilder pb =
           new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);

@@ -17,7 +17,7 @@ import java.time.Clock;
  * prints one line {@code COLDSTART jvmStartEpochMs mainEpochMs initMs invokeMs responseEpochMs
  * statusCode}.
  *
- * <p>Arguments: handler class, event file, DynamoDB endpoint, S3 endpoint, then the six table and
+ * <p>Arguments: handler class, event file, DynamoDB endpoint, S3 endpoint, then the seven table and
  * bucket names in {@link Tables}' order.
  */
 public final class ColdStartMain {
@@ -27,7 +27,7 @@ public final class ColdStartMain {
     long main = System.currentTimeMillis();
     long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
     long t0 = System.nanoTime();
-    Tables tables = new Tables(args[4], args[5], args[6], args[7], args[8], args[9]);
+    Tables tables = new Tables(args[4], args[5], args[6], args[7], args[8], args[9], args[10]);
     Backend backend = Backend.create(tables, args[2], args[3], null);
     RequestStreamHandler handler =
         (RequestStreamHandler)
