@@ -3,30 +3,44 @@ package campaignlift.evaluation;
 import campaignlift.campaign.Campaign;
 import campaignlift.campaign.Group;
 import campaignlift.evaluation.result.EvaluationSettings;
+import campaignlift.evaluation.result.Freshness;
 import campaignlift.evaluation.result.GroupCount;
 import campaignlift.evaluation.result.Health;
+import campaignlift.evaluation.result.Reconciliation;
 import campaignlift.stats.Srm;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * Reads a campaign's enrolments from all write shards in parallel and folds them into sufficient
- * statistics (docs/write-path.md: memory does not grow with users). Each shard folds into its own
- * {@link Accumulator}; the partial states are merged at the end.
+ * A campaign's sufficient statistics as of an instant: from its stream-fed aggregates when it has
+ * them (O(cells), docs/aggregates.md), else by reading its enrolments from all write shards in
+ * parallel (docs/write-path.md: memory does not grow with users; each shard folds into its own
+ * {@link Accumulator} and the partial states are merged at the end). Both give the same cells.
  */
 public final class Evaluator {
   private final EnrolmentReader reader;
   private final ExecutorService pool;
+  private final AggregateSource aggregates;
 
+  /** An evaluator that always reads every enrolment. */
   public Evaluator(EnrolmentReader reader, ExecutorService pool) {
+    this(reader, pool, null);
+  }
+
+  /**
+   * @param aggregates the stream-fed aggregates, or null to always read every enrolment
+   */
+  public Evaluator(EnrolmentReader reader, ExecutorService pool, AggregateSource aggregates) {
     this.reader = reader;
     this.pool = pool;
+    this.aggregates = aggregates;
   }
 
   /**
@@ -36,6 +50,30 @@ public final class Evaluator {
    */
   public EvaluationInput evaluate(
       Campaign campaign, boolean maturedOnly, Instant at, String evaluatedAt) {
+    if (aggregates != null) {
+      Optional<AggregateSource.Aggregates> folded = aggregates.read(campaign.campaignId());
+      if (folded.isPresent()) {
+        AggregateSource.Aggregates a = folded.get();
+        return input(
+            campaign,
+            maturedOnly,
+            evaluatedAt,
+            Accumulator.of(a.cells(), campaign, maturedOnly, at),
+            a.freshness(),
+            a.reconciliation());
+      }
+    }
+    return input(
+        campaign,
+        maturedOnly,
+        evaluatedAt,
+        readAll(campaign, maturedOnly, at),
+        new Freshness(Freshness.ENROLMENTS, null, null, null),
+        null);
+  }
+
+  /** Reads every enrolment of the campaign, all write shards in parallel (a full recompute). */
+  public Accumulator readAll(Campaign campaign, boolean maturedOnly, Instant at) {
     List<Future<Accumulator>> parts = new ArrayList<>();
     for (int shard = 0; shard < campaign.shards(); shard++) {
       int s = shard;
@@ -68,7 +106,7 @@ public final class Evaluator {
     if (failure != null) {
       throw failure;
     }
-    return input(campaign, maturedOnly, evaluatedAt, total);
+    return total;
   }
 
   static Accumulator accumulator(Campaign c, boolean maturedOnly, Instant at) {
@@ -80,9 +118,26 @@ public final class Evaluator {
         Accumulator.valuesPerAttribute(c.groups().size() - 1, c.segmentAttributes().size()));
   }
 
-  /** The evaluation's inputs from a filled accumulator. */
+  /** The evaluation's inputs from a filled accumulator (a full read, no reconciliation). */
   public static EvaluationInput input(
       Campaign campaign, boolean maturedOnly, String evaluatedAt, Accumulator acc) {
+    return input(
+        campaign,
+        maturedOnly,
+        evaluatedAt,
+        acc,
+        new Freshness(Freshness.ENROLMENTS, null, null, null),
+        null);
+  }
+
+  /** The evaluation's inputs from a filled accumulator, with where its sums came from. */
+  public static EvaluationInput input(
+      Campaign campaign,
+      boolean maturedOnly,
+      String evaluatedAt,
+      Accumulator acc,
+      Freshness freshness,
+      Reconciliation reconciliation) {
     List<GroupCount> groups = new ArrayList<>();
     double[] enrolled = new double[campaign.groups().size()];
     double[] weights = new double[enrolled.length];
@@ -110,7 +165,9 @@ public final class Evaluator {
             acc.immatureExcluded(),
             unknown,
             acc.unreadable(),
-            acc.segmentValues());
+            acc.segmentValues(),
+            freshness,
+            reconciliation);
     List<Statistic> stats =
         acc.statistics().stream().filter(s -> declared.contains(s.group())).toList();
     return new EvaluationInput(

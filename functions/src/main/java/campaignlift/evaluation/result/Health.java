@@ -17,6 +17,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  *     with its key by the store)
  * @param segmentValues how each segment attribute's values were split between segments of their own
  *     and {@code (other)}; null (and not written) in results from before values were capped
+ * @param freshness where the sums came from (the stream-fed aggregates or a full read) and how
+ *     fresh they are; null in results from before the aggregates existed
+ * @param reconciliation the campaign's last comparison of its aggregates with a full recompute;
+ *     null when there has been none
  */
 @JsonPropertyOrder({
   "srm",
@@ -25,7 +29,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
   "immatureExcluded",
   "unknownGroup",
   "unreadable",
-  "segmentValues"
+  "segmentValues",
+  "freshness",
+  "reconciliation"
 })
 public record Health(
     SrmCheck srm,
@@ -34,7 +40,30 @@ public record Health(
     long immatureExcluded,
     long unknownGroup,
     long unreadable,
-    @JsonInclude(JsonInclude.Include.NON_NULL) SegmentValues segmentValues) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) SegmentValues segmentValues,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Freshness freshness,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Reconciliation reconciliation) {
+
+  /** Health without freshness or reconciliation, as results from before the aggregates have. */
+  public Health(
+      SrmCheck srm,
+      long conflicts,
+      long duplicates,
+      long immatureExcluded,
+      long unknownGroup,
+      long unreadable,
+      SegmentValues segmentValues) {
+    this(
+        srm,
+        conflicts,
+        duplicates,
+        immatureExcluded,
+        unknownGroup,
+        unreadable,
+        segmentValues,
+        null,
+        null);
+  }
 
   /**
    * The sample-ratio-mismatch check (backend variant of docs/statistics.md §6): its p-value,
