@@ -90,7 +90,6 @@ public final class Accumulator {
   private final boolean maturedOnly;
   private final Instant at;
   private final int valuesPerAttribute;
-  private long unreadable;
   private Reading reading;
 
   /**
@@ -157,7 +156,6 @@ public final class Accumulator {
   /** Adds another accumulator's state (same campaign and settings) into this one. */
   public void merge(Accumulator o) {
     cells.merge(o.cells);
-    unreadable += o.unreadable;
     reading = null;
   }
 
@@ -226,11 +224,11 @@ public final class Accumulator {
 
   /** Counts stored enrolments the reader had to skip (see {@link EnrolmentReader#readShard}). */
   public void addUnreadable(long n) {
-    unreadable += n;
+    cells.addUnreadable(n);
   }
 
   public long unreadable() {
-    return unreadable;
+    return cells.unreadable();
   }
 
   public long immatureExcluded() {

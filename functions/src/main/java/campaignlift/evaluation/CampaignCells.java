@@ -252,8 +252,23 @@ public final class CampaignCells {
   private final TreeMap<String, TreeSet<String>> kept = new TreeMap<>();
   private final TreeMap<TallyKey, long[]> tallies = new TreeMap<>();
   private final TreeMap<CellKey, Cell> cells = new TreeMap<>();
+  private long unreadable;
 
   public CampaignCells() {}
+
+  /**
+   * Counts stored enrolment items that could not be read ({@code sign} −1 when such an item is
+   * replaced or removed), so {@code health.unreadable} is the same from a full read and from the
+   * stream (docs/stored-data.md).
+   */
+  public void addUnreadable(long n) {
+    unreadable += n;
+  }
+
+  /** Stored enrolment items that could not be read. */
+  public long unreadable() {
+    return unreadable;
+  }
 
   /**
    * The maturity day (epoch day) of an enrolment: the first UTC day starting at or after t0 + W.
@@ -349,6 +364,7 @@ public final class CampaignCells {
 
   /** Adds another partial's cells into this one. */
   public void merge(CampaignCells other) {
+    unreadable += other.unreadable;
     other.kept.forEach((a, values) -> values.forEach(v -> keep(a, v)));
     other.tallies.forEach(
         (k, t) -> {
@@ -369,6 +385,9 @@ public final class CampaignCells {
 
   /** True when every component of every cell is zero (e.g. a change that altered no metric). */
   public boolean isZero() {
+    if (unreadable != 0) {
+      return false;
+    }
     for (long[] t : tallies.values()) {
       for (long x : t) {
         if (x != 0) {
@@ -412,6 +431,7 @@ public final class CampaignCells {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(new DeflaterOutputStream(bytes))) {
       out.writeInt(FORMAT);
+      out.writeLong(unreadable);
       out.writeInt(kept.size());
       for (Map.Entry<String, TreeSet<String>> a : kept.entrySet()) {
         writeString(out, a.getKey());
@@ -462,6 +482,7 @@ public final class CampaignCells {
       if (format != FORMAT) {
         throw new IllegalArgumentException("unknown cells format " + format);
       }
+      c.unreadable = in.readLong();
       int attributes = in.readInt();
       for (int i = 0; i < attributes; i++) {
         TreeSet<String> values = new TreeSet<>();
@@ -542,6 +563,9 @@ public final class CampaignCells {
   }
 
   private void compare(CampaignCells other, java.util.function.Predicate<String> report) {
+    if (unreadable != other.unreadable) {
+      report.test("unreadable enrolments: " + unreadable + " vs " + other.unreadable);
+    }
     TreeSet<TallyKey> tallyKeys = new TreeSet<>(tallies.keySet());
     tallyKeys.addAll(other.tallies.keySet());
     long[] zero = new long[TALLIES];
