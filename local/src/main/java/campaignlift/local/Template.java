@@ -35,6 +35,7 @@ public final class Template {
           "OutcomesFunction",
           "ResultsFunction",
           "ScheduledEvaluationFunction",
+          "EvaluationWorkerFunction",
           "ImportFunction");
 
   /** One HTTP route of a function: method and path as written in the template. */
