@@ -5,6 +5,7 @@ import campaignlift.json.Json;
 import campaignlift.store.Backend;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,13 +14,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
- * {@code ScheduledEvaluationFunction} (EventBridge schedule): evaluates every running campaign and
- * each ended one once more after its last window matures; one failing campaign is logged and
- * skipped. Answers {@code {"evaluated": [ids], "failed": [{campaignId, error}], "skipped": n}}.
+ * {@code ScheduledEvaluationFunction} (EventBridge schedule): fans the run out — one message per
+ * running campaign and per ended one due its final evaluation to the evaluation queue, which {@code
+ * EvaluationWorkerFunction} consumes (docs/operations.md). Answers {@code {"runId", "enqueued":
+ * [ids], "failed": [{campaignId, error}], "skipped": n}}; {@code failed} lists the campaigns that
+ * could not even be read. The run's id is the EventBridge event's {@code id}, so Lambda's retry of
+ * the same event continues the same run, or a new UUID for an event without one.
  */
 public final class ScheduledEvaluationHandler implements RequestStreamHandler {
+  private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+
   private final ScheduledEvaluation scheduled;
 
   /** Lambda's entry point: clients from the environment, wall-clock time. */
@@ -34,27 +42,32 @@ public final class ScheduledEvaluationHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
-    // The event's content does not matter (schedule or manual invocation); it must be JSON.
-    Json.MAPPER.readTree(input);
-    ScheduledEvaluation.RunOutcome outcome = scheduled.run();
+    // The event's content does not matter beyond its id (schedule or manual invocation); it must
+    // be JSON.
+    JsonNode event = Json.MAPPER.readTree(input);
+    String id = event == null ? "" : event.path("id").asText("");
+    String runId = RUN_ID.matcher(id).matches() ? id : UUID.randomUUID().toString();
+    ScheduledEvaluation.RunOutcome outcome = scheduled.run(runId);
     List<Map<String, String>> failed = new ArrayList<>();
     for (ScheduledEvaluation.Failure f : outcome.failed()) {
       Log.error(
           context,
           "campaign evaluation failed",
-          Map.of("campaignId", f.campaignId(), "error", f.error()),
+          Map.of("runId", runId, "campaignId", f.campaignId(), "error", f.error()),
           f.cause());
       failed.add(Map.of("campaignId", f.campaignId(), "error", f.error()));
     }
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("evaluated", outcome.evaluated());
+    body.put("runId", runId);
+    body.put("enqueued", outcome.enqueued());
     body.put("failed", failed);
     body.put("skipped", outcome.skipped());
     Log.info(
         context,
-        "scheduled evaluation",
+        "scheduled evaluation enqueued",
         Map.of(
-            "evaluated", outcome.evaluated().size(),
+            "runId", runId,
+            "enqueued", outcome.enqueued().size(),
             "failed", failed.size(),
             "skipped", outcome.skipped()));
     Json.MAPPER.writeValue(output, body);

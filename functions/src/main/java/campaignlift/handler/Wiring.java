@@ -1,5 +1,6 @@
 package campaignlift.handler;
 
+import campaignlift.evaluation.EvaluationRequest;
 import campaignlift.evaluation.EvaluationService;
 import campaignlift.evaluation.Evaluator;
 import campaignlift.evaluation.ScheduledEvaluation;
@@ -7,6 +8,7 @@ import campaignlift.recording.Recorder;
 import campaignlift.store.Backend;
 import campaignlift.store.DynamoCampaignRepository;
 import campaignlift.store.DynamoEnrolmentReader;
+import campaignlift.store.DynamoEvaluationRuns;
 import campaignlift.store.DynamoRecordingStore;
 import campaignlift.store.DynamoResultRepository;
 import campaignlift.store.S3ObjectStore;
@@ -41,8 +43,21 @@ public final class Wiring {
         clock);
   }
 
+  /** The environment variable holding the evaluation queue's URL (template.yaml). */
+  static final String EVALUATION_QUEUE_URL = "EVALUATION_QUEUE_URL";
+
   static ScheduledEvaluation scheduled(Backend backend, Clock clock) {
-    return new ScheduledEvaluation(campaigns(backend), evaluations(backend, clock), clock);
+    return new ScheduledEvaluation(
+        campaigns(backend),
+        evaluations(backend, clock),
+        // Resolved when a run enqueues: the worker, which never sends, needs no queue URL.
+        requests ->
+            backend
+                .queues()
+                .queue(EVALUATION_QUEUE_URL)
+                .send(requests.stream().map(EvaluationRequest::toJson).toList()),
+        new DynamoEvaluationRuns(backend.dynamo(), backend.tables().aggregates()),
+        clock);
   }
 
   static Recorder recorder(Backend backend, Clock clock) {

@@ -1,5 +1,6 @@
 package campaignlift.local;
 
+import campaignlift.store.Backend;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 
@@ -22,17 +23,19 @@ final class ServeCommand {
     CountDownLatch stopped = new CountDownLatch(1);
     try {
       backends.provision(template);
-      LocalFunctions functions =
-          new LocalFunctions(
-              template,
-              backends.backend(template, null),
-              options.clock(),
-              options.get("--quiet") != null ? null : err);
+      Backend backend = backends.backend(template, null);
+      PrintStream logs = options.get("--quiet") != null ? null : err;
+      LocalFunctions functions = new LocalFunctions(template, backend, options.clock(), logs);
       HttpTwin twin = HttpTwin.start(template, functions, port);
+      // Lambda's SQS event sources (the scheduled run's workers); run summaries print on stdout.
+      SqsEventSources sources =
+          backends.eventSources(
+              template, functions, logs, new RunReports(template, backends, backend, out));
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
+                    sources.close();
                     twin.close();
                     backends.close();
                     stopped.countDown();
@@ -47,6 +50,8 @@ final class ServeCommand {
               + backends.dynamoEndpoint()
               + ", S3 "
               + backends.s3Endpoint()
+              + ", SQS "
+              + backends.queues().endpoint()
               + (options.get("--data") != null
                   ? ", data in " + options.path("--data")
                   : ", in memory")

@@ -13,6 +13,7 @@ final class FreshDynamoTwin implements AutoCloseable {
   final LocalFunctions functions;
   final Http http;
   private final HttpTwin twin;
+  private final SqsEventSources eventSources;
 
   FreshDynamoTwin() throws Exception {
     TestBackends shared = TestBackends.get();
@@ -22,10 +23,17 @@ final class FreshDynamoTwin implements AutoCloseable {
     functions = new LocalFunctions(shared.template(), backend, Clock.systemUTC(), null);
     twin = HttpTwin.start(shared.template(), functions, 0);
     http = new Http(twin.url());
+    eventSources = fresh.eventSources(shared.template(), functions, null, null);
+  }
+
+  /** Its own SQS (ElasticMQ), with the template's queues and their consumers. */
+  LocalBackends backends() {
+    return fresh;
   }
 
   @Override
   public void close() {
+    eventSources.close();
     twin.close();
     backend.close();
     fresh.close();

@@ -479,7 +479,18 @@ class HostileInputTest {
             new ByteArrayInputStream("{\"detail\": {}}".getBytes(StandardCharsets.UTF_8)),
             out,
             new LocalContext("t", "ScheduledEvaluationFunction", null));
-    JsonNode scheduled = Http.JSON.readTree(out.toByteArray());
+    JsonNode enqueued = Http.JSON.readTree(out.toByteArray());
+    Set<String> queued = new HashSet<>();
+    enqueued.path("enqueued").forEach(n -> queued.add(n.asText()));
+    assertTrue(queued.contains(healthy), enqueued.toString());
+    // The twin's workers evaluate the run's campaigns from the queue.
+    JsonNode scheduled =
+        ScheduledRuns.asAnswer(
+            ScheduledRuns.awaitSettled(
+                backend,
+                twin.backends().queues(),
+                twin.backends().queueUrls().get("EvaluationQueue"),
+                enqueued.path("runId").asText()));
     assertEquals(0, scheduled.path("failed").size(), scheduled.toString());
     Set<String> ran = new HashSet<>();
     scheduled.path("evaluated").forEach(n -> ran.add(n.asText()));

@@ -2,6 +2,7 @@ package campaignlift.local;
 
 import campaignlift.handler.ScheduledEvaluationHandler;
 import campaignlift.store.Backend;
+import campaignlift.store.Queues;
 import campaignlift.store.Tables;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
@@ -9,6 +10,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -25,6 +28,13 @@ final class IsolatedTables implements AutoCloseable {
   private final Backend backend;
   private final HttpTwin twin;
 
+  /** Local visibility timeout of these tables' queues: a failed evaluation is retried this soon. */
+  static final Duration VISIBILITY = Duration.ofSeconds(3);
+
+  private final Map<String, String> queueUrls;
+  private final SimulatedClock workerClock = new SimulatedClock(Instant.now());
+  private final SqsEventSources eventSources;
+
   IsolatedTables(String name) throws Exception {
     this(name, null);
   }
@@ -34,7 +44,10 @@ final class IsolatedTables implements AutoCloseable {
     shared = TestBackends.get();
     Template template = shared.template();
     prefix = name + UUID.randomUUID().toString().substring(0, 6) + "-";
-    Map<String, String> env = new HashMap<>(template.environment(LocalBackends.LOCAL_BUCKET));
+    LocalQueues queues = shared.backends().queues();
+    queueUrls = queues.create(template, prefix, VISIBILITY);
+    Map<String, String> env =
+        new HashMap<>(template.environment(LocalBackends.LOCAL_BUCKET, queueUrls));
     env.replaceAll((k, v) -> k.endsWith("_TABLE") ? prefix + v : v);
     for (Template.Table t : template.tables()) {
       shared
@@ -44,12 +57,35 @@ final class IsolatedTables implements AutoCloseable {
     }
     backend =
         Backend.create(
-            Tables.fromEnvironment(env),
-            shared.backends().dynamoEndpoint(),
-            shared.backends().s3Endpoint(),
-            faults);
+                Tables.fromEnvironment(env),
+                shared.backends().dynamoEndpoint(),
+                shared.backends().s3Endpoint(),
+                faults)
+            .withQueues(Queues.of(queues.endpoint(), env, faults));
     twin =
         HttpTwin.start(template, new LocalFunctions(template, backend, Clock.systemUTC(), null), 0);
+    // The queue's consumers see the time of the run they work for (set by schedule()).
+    eventSources =
+        SqsEventSources.start(
+            template,
+            new LocalFunctions(template, backend, workerClock, quietLogs()),
+            queues,
+            queueUrls,
+            quietLogs(),
+            null);
+  }
+
+  private static PrintStream quietLogs() {
+    return Boolean.getBoolean("lift.test.logs") ? System.err : null;
+  }
+
+  /** These tables' queue {@code logicalId}. */
+  String queueUrl(String logicalId) {
+    return queueUrls.get(logicalId);
+  }
+
+  LocalQueues queues() {
+    return shared.backends().queues();
   }
 
   Backend backend() {
@@ -76,10 +112,12 @@ final class IsolatedTables implements AutoCloseable {
   }
 
   /**
-   * One run of the ScheduledEvaluationFunction over these tables at {@code clock}, invoked with an
-   * EventBridge-like event as Lambda would; its logs go to {@code logs} (null: nowhere).
+   * What the ScheduledEvaluationFunction answered for one run over these tables at {@code clock},
+   * invoked with an EventBridge-like event as Lambda would; its logs go to {@code logs} (null:
+   * nowhere). Its workers evaluate at the same time.
    */
-  JsonNode schedule(Clock clock, PrintStream logs) throws Exception {
+  JsonNode enqueue(Clock clock, PrintStream logs) throws Exception {
+    workerClock.set(clock.instant());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new ScheduledEvaluationHandler(backend, clock)
         .handleRequest(
@@ -89,9 +127,22 @@ final class IsolatedTables implements AutoCloseable {
     return Http.JSON.readTree(out.toByteArray());
   }
 
+  /**
+   * One whole scheduled run at {@code clock}: the fan-out, then every worker's outcome once the
+   * evaluation queue is empty (each message evaluated or dead-lettered), answered as {@code
+   * {"evaluated", "failed", "skipped"}} ({@link ScheduledRuns#asAnswer}).
+   */
+  JsonNode schedule(Clock clock, PrintStream logs) throws Exception {
+    String runId = enqueue(clock, logs).path("runId").asText();
+    return ScheduledRuns.asAnswer(
+        ScheduledRuns.awaitSettled(backend, queues(), queueUrl("EvaluationQueue"), runId));
+  }
+
   @Override
   public void close() {
+    eventSources.close();
     twin.close();
+    queueUrls.values().forEach(url -> queues().client().deleteQueue(r -> r.queueUrl(url)));
     backend.close();
     for (Template.Table t : shared.template().tables()) {
       shared.backend().dynamo().deleteTable(r -> r.tableName(prefix + t.logicalId()));

@@ -71,9 +71,15 @@ class SampleEventsTest {
     if (!http) {
       assertFalse(response.has("errorMessage"), what);
       if (function.equals("ScheduledEvaluationFunction")) {
-        assertTrue(response.path("evaluated").isArray(), what);
+        // The run fans out: one message per campaign to the evaluation queue.
+        assertTrue(response.path("enqueued").isArray(), what);
         assertTrue(response.path("failed").isArray(), what);
         assertTrue(response.path("skipped").isInt(), what);
+      }
+      if (function.equals("EvaluationWorkerFunction")) {
+        // The sample's campaign is evaluated: no message is left for a retry.
+        assertEquals(0, response.path("batchItemFailures").size(), what);
+        assertTrue(response.path("batchItemFailures").isArray(), what);
       }
       if (function.equals("ImportFunction")) {
         // The sample names a file the test does not upload: reported, not a crash.

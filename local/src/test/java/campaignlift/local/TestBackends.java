@@ -32,6 +32,7 @@ public final class TestBackends {
   private final Backend backend;
   private final HttpTwin twin;
   private final LocalFunctions functions;
+  private final SqsEventSources eventSources;
 
   private TestBackends(Template template, LocalBackends backends) throws Exception {
     this.template = template;
@@ -40,6 +41,7 @@ public final class TestBackends {
     this.backend = backends.backend(template, null);
     this.functions = new LocalFunctions(template, backend, Clock.systemUTC(), quietLogs());
     this.twin = HttpTwin.start(template, functions, 0);
+    this.eventSources = backends.eventSources(template, functions, quietLogs(), null);
   }
 
   /** The shared fixture for the build's chosen backend ({@code lift.test.backend}). */
@@ -119,6 +121,7 @@ public final class TestBackends {
   }
 
   void close() {
+    eventSources.close();
     twin.close();
     backend.close();
     backends.close();

@@ -66,6 +66,16 @@ record ColdStartBench(Path root, Template template, LocalBackends backends) {
               t.bucket()));
       ProcessBuilder pb =
           new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+      // The queues a function sends to (the scheduled run's fan-out), as Lambda's environment has
+      // them.
+      backends
+          .environment(template)
+          .forEach(
+              (k, v) -> {
+                if (k.endsWith("_QUEUE_URL") || k.equals("AWS_ENDPOINT_URL_SQS")) {
+                  pb.environment().put(k, v);
+                }
+              });
       long launched = System.currentTimeMillis();
       Process p = pb.start();
       String line = null;

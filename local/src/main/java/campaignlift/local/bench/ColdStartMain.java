@@ -2,6 +2,7 @@ package campaignlift.local.bench;
 
 import campaignlift.local.LocalContext;
 import campaignlift.store.Backend;
+import campaignlift.store.Queues;
 import campaignlift.store.Tables;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import java.io.ByteArrayInputStream;
@@ -28,7 +29,9 @@ public final class ColdStartMain {
     long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
     long t0 = System.nanoTime();
     Tables tables = new Tables(args[4], args[5], args[6], args[7], args[8], args[9], args[10]);
-    Backend backend = Backend.create(tables, args[2], args[3], null);
+    Backend backend =
+        Backend.create(tables, args[2], args[3], null)
+            .withQueues(Queues.fromEnvironment(System.getenv()));
     RequestStreamHandler handler =
         (RequestStreamHandler)
             Class.forName(args[0])
