@@ -2,6 +2,7 @@ package campaignlift.local;
 
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code ./lift serve}: the HTTP API on 127.0.0.1 until Ctrl-C or SIGTERM, which stop the child
@@ -28,11 +29,21 @@ final class ServeCommand {
               backends.backend(template, null),
               options.clock(),
               options.get("--quiet") != null ? null : err);
+      // Discarded stream batches print a line each until a queue takes them.
+      StreamMappings streams =
+          StreamMappings.start(
+              template,
+              backends.dynamoEndpoint(),
+              UnaryOperator.identity(),
+              functions,
+              new FailedBatches(err),
+              err);
       HttpTwin twin = HttpTwin.start(template, functions, port);
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
+                    streams.close();
                     twin.close();
                     backends.close();
                     stopped.countDown();
@@ -50,7 +61,11 @@ final class ServeCommand {
               + (options.get("--data") != null
                   ? ", data in " + options.path("--data")
                   : ", in memory")
-              + ") - Ctrl-C to stop");
+              + ")"
+              + (template.streamMappings().isEmpty()
+                  ? ""
+                  : ", " + template.streamMappings().size() + " stream mapping(s)")
+              + " - Ctrl-C to stop");
       out.flush();
     } catch (Exception e) {
       backends.close();

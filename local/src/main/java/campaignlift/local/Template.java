@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 
 /**
  * What the local twin needs from template.yaml: the functions with their handlers and HTTP routes,
@@ -57,22 +58,26 @@ public final class Template {
   private final List<Table> tables;
   private final String bucketId;
   private final Map<String, String> environment;
+  private final List<StreamMapping> streamMappings;
 
   private Template(
       Map<String, Function> functions,
       List<Table> tables,
       String bucketId,
-      Map<String, String> environment) {
+      Map<String, String> environment,
+      List<StreamMapping> streamMappings) {
     this.functions = functions;
     this.tables = tables;
     this.bucketId = bucketId;
     this.environment = environment;
+    this.streamMappings = streamMappings;
   }
 
   public static Template read(Path file) throws IOException {
     JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
     Map<String, Function> functions = new LinkedHashMap<>();
     List<Table> tables = new ArrayList<>();
+    List<StreamMapping> mappings = new ArrayList<>();
     String bucket = null;
     JsonNode globalFn = root.path("Globals").path("Function");
     for (Map.Entry<String, JsonNode> r : root.path("Resources").properties()) {
@@ -81,7 +86,10 @@ public final class Template {
       String type = res.path("Type").asText();
       JsonNode props = res.path("Properties");
       switch (type) {
-        case "AWS::Serverless::Function" -> functions.put(id, function(id, props));
+        case "AWS::Serverless::Function" -> {
+          functions.put(id, function(id, props));
+          mappings.addAll(StreamMapping.of(id, props.path("Events")));
+        }
         case "AWS::DynamoDB::Table" -> tables.add(table(id, props));
         case "AWS::S3::Bucket" -> bucket = id;
         default -> {
@@ -97,7 +105,7 @@ public final class Template {
     if (bucket == null) {
       throw new IOException(file + " declares no AWS::S3::Bucket");
     }
-    return new Template(functions, tables, bucket, env);
+    return new Template(functions, tables, bucket, env, List.copyOf(mappings));
   }
 
   private static Function function(String id, JsonNode props) {
@@ -140,6 +148,15 @@ public final class Template {
     if (!indexes.isEmpty()) {
       create.globalSecondaryIndexes(indexes);
     }
+    // The stream is what feeds the functions' DynamoDB event source mappings (StreamMapping).
+    JsonNode stream = props.path("StreamSpecification").path("StreamViewType");
+    if (!stream.isMissingNode()) {
+      create.streamSpecification(
+          StreamSpecification.builder()
+              .streamEnabled(true)
+              .streamViewType(stream.asText())
+              .build());
+    }
     JsonNode ttl = props.path("TimeToLiveSpecification");
     String ttlAttribute =
         ttl.path("Enabled").asBoolean(false) ? ttl.path("AttributeName").asText() : null;
@@ -179,6 +196,11 @@ public final class Template {
 
   public List<Table> tables() {
     return tables;
+  }
+
+  /** The functions' DynamoDB event source mappings ({@code Events} of {@code Type: DynamoDB}). */
+  public List<StreamMapping> streamMappings() {
+    return streamMappings;
   }
 
   public String bucketId() {

@@ -24,6 +24,8 @@ final class IsolatedTables implements AutoCloseable {
   private final String prefix;
   private final Backend backend;
   private final HttpTwin twin;
+  private final FailedBatches failedBatches = new FailedBatches(null);
+  private final StreamMappings streams;
 
   IsolatedTables(String name) throws Exception {
     this(name, null);
@@ -48,8 +50,27 @@ final class IsolatedTables implements AutoCloseable {
             shared.backends().dynamoEndpoint(),
             shared.backends().s3Endpoint(),
             faults);
-    twin =
-        HttpTwin.start(template, new LocalFunctions(template, backend, Clock.systemUTC(), null), 0);
+    LocalFunctions functions = new LocalFunctions(template, backend, Clock.systemUTC(), null);
+    // The mappings read these tables' own streams, so a test's records reach only its functions.
+    streams =
+        StreamMappings.start(
+            template,
+            shared.backends().dynamoEndpoint(),
+            id -> prefix + id,
+            functions,
+            failedBatches,
+            null);
+    twin = HttpTwin.start(template, functions, 0);
+  }
+
+  /** The template's stream mappings on these tables; {@code awaitCaughtUp} waits for them. */
+  StreamMappings streams() {
+    return streams;
+  }
+
+  /** The stream batches the mappings gave up on. */
+  FailedBatches failedBatches() {
+    return failedBatches;
   }
 
   Backend backend() {
@@ -91,6 +112,7 @@ final class IsolatedTables implements AutoCloseable {
 
   @Override
   public void close() {
+    streams.close();
     twin.close();
     backend.close();
     for (Template.Table t : shared.template().tables()) {
