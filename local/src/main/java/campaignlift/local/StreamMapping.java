@@ -72,6 +72,36 @@ public record StreamMapping(
         onFailure);
   }
 
+  public StreamMapping withStartingPosition(String position) {
+    return new StreamMapping(
+        functionId,
+        eventName,
+        tableId,
+        position,
+        batchSize,
+        batchingWindowSeconds,
+        bisectOnError,
+        maximumRetryAttempts,
+        reportBatchItemFailures,
+        parallelizationFactor,
+        onFailure);
+  }
+
+  public StreamMapping withBatchingWindow(int seconds) {
+    return new StreamMapping(
+        functionId,
+        eventName,
+        tableId,
+        startingPosition,
+        batchSize,
+        seconds,
+        bisectOnError,
+        maximumRetryAttempts,
+        reportBatchItemFailures,
+        parallelizationFactor,
+        onFailure);
+  }
+
   public StreamMapping withRetries(int attempts, boolean bisect) {
     return new StreamMapping(
         functionId,

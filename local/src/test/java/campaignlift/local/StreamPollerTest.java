@@ -146,7 +146,7 @@ class StreamPollerTest {
   void recordsOfOneKeyArriveInWriteOrderAcrossBatches() throws Exception {
     StreamPoller poller =
         start(StreamMapping.defaults("Fn", "EnrolmentsTable").withBatchSize(7), this::accept);
-    int writes = 40;
+    int writes = 25;
     for (int n = 1; n <= writes; n++) {
       for (String user : List.of("u1", "u2", "u3")) {
         put("c#" + user.charAt(1), user, n);
@@ -174,6 +174,34 @@ class StreamPollerTest {
     assertEquals(Map.of("u1", expected, "u2", expected, "u3", expected), seen);
     assertTrue(events.stream().allMatch(e -> e.path("Records").size() <= 7), "BatchSize kept");
     assertEquals(3L * writes, poller.counters().recordsAcknowledged());
+  }
+
+  @Test
+  void theBatchingWindowGathersRecordsWrittenWithinItIntoOneInvocation() throws Exception {
+    StreamPoller poller =
+        start(StreamMapping.defaults("Fn", "EnrolmentsTable").withBatchingWindow(2), this::accept);
+    poller.awaitCaughtUp(CATCH_UP);
+    for (int i = 0; i < 4; i++) {
+      put("c#0", "user-" + i, i);
+    }
+    poller.awaitCaughtUp(CATCH_UP);
+    assertEquals(1, events.size(), "one invocation for the writes of one window");
+    assertEquals(4, events.get(0).path("Records").size());
+  }
+
+  @Test
+  void startingAtLatestSkipsWhatWasWrittenBefore() throws Exception {
+    put("c#0", "before", 1);
+    StreamPoller poller =
+        start(
+            StreamMapping.defaults("Fn", "EnrolmentsTable").withStartingPosition("LATEST"),
+            this::accept);
+    poller.awaitCaughtUp(CATCH_UP);
+    put("c#0", "after", 2);
+    poller.awaitCaughtUp(CATCH_UP);
+    assertEquals(
+        List.of("after"),
+        records().stream().map(r -> r.at("/dynamodb/Keys/userId/S").asText()).toList());
   }
 
   @Test
@@ -355,7 +383,7 @@ class StreamPollerTest {
                   .forEach(r -> acknowledged.add(r.at("/dynamodb/Keys/userId/S").asText()));
               return new byte[0];
             });
-    int writes = 150;
+    int writes = 60;
     for (int i = 0; i < writes; i++) {
       put("c#" + (i % 4), "user-" + i, i);
     }
