@@ -589,10 +589,13 @@ public final class StreamPoller implements AutoCloseable {
   }
 
   private void report(String message) {
+    boolean repeated;
     synchronized (lock) {
+      repeated = message.equals(problem);
       problem = message;
     }
-    if (log != null && !closed) {
+    // A lasting problem (a table without its stream) is told once, not at every poll.
+    if (log != null && !closed && !repeated) {
       log.println("stream: " + message);
     }
   }
