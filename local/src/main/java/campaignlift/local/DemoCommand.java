@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code ./lift demo}: a whole campaign end to end on the embedded backends. Simulates users with
@@ -60,6 +61,9 @@ final class DemoCommand {
   static final int BATCH = 1000;
   static final int SENDERS = 3;
 
+  /** The longest the demo waits for the stream to be read before an evaluation. */
+  static final Duration STREAM_CATCH_UP = Duration.ofSeconds(60);
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private DemoCommand() {}
@@ -77,11 +81,20 @@ final class DemoCommand {
     err.println("lift demo: starting DynamoDB Local and S3Proxy...");
     LocalBackends backends = LocalBackends.start(null, null, null);
     HttpTwin twin = null;
+    StreamMappings streams = null;
     try {
       backends.provision(template);
       SimulatedClock clock = new SimulatedClock(START);
       LocalFunctions functions =
           new LocalFunctions(template, backends.backend(template, null), clock, null);
+      streams =
+          StreamMappings.start(
+              template,
+              backends.dynamoEndpoint(),
+              UnaryOperator.identity(),
+              functions,
+              new FailedBatches(err),
+              err);
       twin = startTwin(template, functions, port, err);
       Simulation sim = new Simulation(CAMPAIGN, START, users, seed);
       Api api = new Api(twin.url());
@@ -122,6 +135,8 @@ final class DemoCommand {
         progress.outcomes += o - sentOutcomes;
         sentExposures = e;
         sentOutcomes = o;
+        // Stream-fed results count what was written once the stream is read to its end.
+        streams.awaitCaughtUp(STREAM_CATCH_UP);
         result =
             ResultJson.read(
                 api.post("/campaigns/" + CAMPAIGN + "/evaluations", "{\"maturedOnly\": true}"),
@@ -157,21 +172,27 @@ final class DemoCommand {
                 + "/results/latest); Ctrl-C to stop");
         out.flush();
         HttpTwin running = twin;
+        StreamMappings polling = streams;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
             .addShutdownHook(
                 new Thread(
                     () -> {
+                      polling.close();
                       running.close();
                       backends.close();
                       stopped.countDown();
                     }));
         twin = null;
+        streams = null;
         stopped.await();
         return 0;
       }
       return 0;
     } finally {
+      if (streams != null) {
+        streams.close();
+      }
       if (twin != null) {
         twin.close();
         backends.close();

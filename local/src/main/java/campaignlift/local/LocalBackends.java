@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -132,6 +134,7 @@ public final class LocalBackends implements AutoCloseable {
           admin.dynamo().createTable(table.create());
           admin.dynamo().waiter().waitUntilTableExists(r -> r.tableName(table.logicalId()));
         } catch (ResourceInUseException exists) {
+          enableStream(admin, table);
           continue;
         }
         if (table.ttlAttribute() != null) {
@@ -153,6 +156,24 @@ public final class LocalBackends implements AutoCloseable {
           throw e;
         }
       }
+    }
+  }
+
+  /**
+   * Turns on the stream the template declares on a table kept from an earlier run (--data) that was
+   * created without it, as a stack update would.
+   */
+  private static void enableStream(Backend admin, Template.Table table) {
+    StreamSpecification wanted = table.create().streamSpecification();
+    if (wanted == null) {
+      return;
+    }
+    TableDescription existing =
+        admin.dynamo().describeTable(r -> r.tableName(table.logicalId())).table();
+    if (existing.latestStreamArn() == null
+        || existing.streamSpecification() == null
+        || !Boolean.TRUE.equals(existing.streamSpecification().streamEnabled())) {
+      admin.dynamo().updateTable(r -> r.tableName(table.logicalId()).streamSpecification(wanted));
     }
   }
 

@@ -3,6 +3,7 @@ package campaignlift.local;
 import campaignlift.store.Backend;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code ./lift serve}: the HTTP API on 127.0.0.1 until Ctrl-C or SIGTERM, which stop the child
@@ -26,6 +27,15 @@ final class ServeCommand {
       Backend backend = backends.backend(template, null);
       PrintStream logs = options.get("--quiet") != null ? null : err;
       LocalFunctions functions = new LocalFunctions(template, backend, options.clock(), logs);
+      // Discarded stream batches print a line each until a queue takes them.
+      StreamMappings streams =
+          StreamMappings.start(
+              template,
+              backends.dynamoEndpoint(),
+              UnaryOperator.identity(),
+              functions,
+              new FailedBatches(err),
+              err);
       HttpTwin twin = HttpTwin.start(template, functions, port);
       // Lambda's SQS event sources (the scheduled run's workers); run summaries print on stdout.
       SqsEventSources sources =
@@ -36,6 +46,7 @@ final class ServeCommand {
               new Thread(
                   () -> {
                     sources.close();
+                    streams.close();
                     twin.close();
                     backends.close();
                     stopped.countDown();
@@ -55,7 +66,11 @@ final class ServeCommand {
               + (options.get("--data") != null
                   ? ", data in " + options.path("--data")
                   : ", in memory")
-              + ") - Ctrl-C to stop");
+              + ")"
+              + (template.streamMappings().isEmpty()
+                  ? ""
+                  : ", " + template.streamMappings().size() + " stream mapping(s)")
+              + " - Ctrl-C to stop");
       out.flush();
     } catch (Exception e) {
       backends.close();

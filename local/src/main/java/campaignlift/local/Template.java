@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 
 /**
  * What the local twin needs from template.yaml: the functions with their handlers and HTTP routes,
@@ -82,6 +83,8 @@ public final class Template {
   /** Variables set on single functions whose value is a queue ({@code !Ref SomeQueue}). */
   private final Map<String, String> queueVariables;
 
+  private final List<StreamMapping> streamMappings;
+
   private Template(
       Map<String, Function> functions,
       List<Table> tables,
@@ -89,7 +92,8 @@ public final class Template {
       Map<String, String> environment,
       Map<String, Queue> queues,
       List<QueueEvent> queueEvents,
-      Map<String, String> queueVariables) {
+      Map<String, String> queueVariables,
+      List<StreamMapping> streamMappings) {
     this.functions = functions;
     this.tables = tables;
     this.bucketId = bucketId;
@@ -97,12 +101,14 @@ public final class Template {
     this.queues = queues;
     this.queueEvents = queueEvents;
     this.queueVariables = queueVariables;
+    this.streamMappings = streamMappings;
   }
 
   public static Template read(Path file) throws IOException {
     JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
     Map<String, Function> functions = new LinkedHashMap<>();
     List<Table> tables = new ArrayList<>();
+    List<StreamMapping> mappings = new ArrayList<>();
     String bucket = null;
     Map<String, Queue> queues = new LinkedHashMap<>();
     List<QueueEvent> queueEvents = new ArrayList<>();
@@ -121,6 +127,7 @@ public final class Template {
               props.path("Environment").path("Variables").properties()) {
             functionVariables.put(e.getKey(), e.getValue().asText());
           }
+          mappings.addAll(StreamMapping.of(id, props.path("Events")));
         }
         case "AWS::SQS::Queue" -> queues.put(id, queue(id, props));
         case "AWS::DynamoDB::Table" -> tables.add(table(id, props));
@@ -145,7 +152,8 @@ public final class Template {
             queueVariables.put(k, v);
           }
         });
-    return new Template(functions, tables, bucket, env, queues, queueEvents, queueVariables);
+    return new Template(
+        functions, tables, bucket, env, queues, queueEvents, queueVariables, List.copyOf(mappings));
   }
 
   private static Queue queue(String id, JsonNode props) {
@@ -219,6 +227,15 @@ public final class Template {
     if (!indexes.isEmpty()) {
       create.globalSecondaryIndexes(indexes);
     }
+    // The stream is what feeds the functions' DynamoDB event source mappings (StreamMapping).
+    JsonNode stream = props.path("StreamSpecification").path("StreamViewType");
+    if (!stream.isMissingNode()) {
+      create.streamSpecification(
+          StreamSpecification.builder()
+              .streamEnabled(true)
+              .streamViewType(stream.asText())
+              .build());
+    }
     JsonNode ttl = props.path("TimeToLiveSpecification");
     String ttlAttribute =
         ttl.path("Enabled").asBoolean(false) ? ttl.path("AttributeName").asText() : null;
@@ -258,6 +275,11 @@ public final class Template {
 
   public List<Table> tables() {
     return tables;
+  }
+
+  /** The functions' DynamoDB event source mappings ({@code Events} of {@code Type: DynamoDB}). */
+  public List<StreamMapping> streamMappings() {
+    return streamMappings;
   }
 
   public String bucketId() {

@@ -27,6 +27,8 @@ final class IsolatedTables implements AutoCloseable {
   private final String prefix;
   private final Backend backend;
   private final HttpTwin twin;
+  private final FailedBatches failedBatches = new FailedBatches(null);
+  private final StreamMappings streams;
 
   /** Local visibility timeout of these tables' queues: a failed evaluation is retried this soon. */
   static final Duration VISIBILITY = Duration.ofSeconds(3);
@@ -62,8 +64,17 @@ final class IsolatedTables implements AutoCloseable {
                 shared.backends().s3Endpoint(),
                 faults)
             .withQueues(Queues.of(queues.endpoint(), env, faults));
-    twin =
-        HttpTwin.start(template, new LocalFunctions(template, backend, Clock.systemUTC(), null), 0);
+    LocalFunctions functions = new LocalFunctions(template, backend, Clock.systemUTC(), null);
+    // The mappings read these tables' own streams, so a test's records reach only its functions.
+    streams =
+        StreamMappings.start(
+            template,
+            shared.backends().dynamoEndpoint(),
+            id -> prefix + id,
+            functions,
+            failedBatches,
+            null);
+    twin = HttpTwin.start(template, functions, 0);
     // The queue's consumers see the time of the run they work for (set by schedule()).
     eventSources =
         SqsEventSources.start(
@@ -86,6 +97,16 @@ final class IsolatedTables implements AutoCloseable {
 
   LocalQueues queues() {
     return shared.backends().queues();
+  }
+
+  /** The template's stream mappings on these tables; {@code awaitCaughtUp} waits for them. */
+  StreamMappings streams() {
+    return streams;
+  }
+
+  /** The stream batches the mappings gave up on. */
+  FailedBatches failedBatches() {
+    return failedBatches;
   }
 
   Backend backend() {
@@ -141,6 +162,7 @@ final class IsolatedTables implements AutoCloseable {
   @Override
   public void close() {
     eventSources.close();
+    streams.close();
     twin.close();
     queueUrls.values().forEach(url -> queues().client().deleteQueue(r -> r.queueUrl(url)));
     backend.close();

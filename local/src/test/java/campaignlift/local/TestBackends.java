@@ -4,6 +4,7 @@ import campaignlift.store.Backend;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.localstack.LocalStackContainer;
@@ -33,6 +34,8 @@ public final class TestBackends {
   private final HttpTwin twin;
   private final LocalFunctions functions;
   private final SqsEventSources eventSources;
+  private final FailedBatches failedBatches;
+  private final StreamMappings streams;
 
   private TestBackends(Template template, LocalBackends backends) throws Exception {
     this.template = template;
@@ -40,6 +43,15 @@ public final class TestBackends {
     backends.provision(template);
     this.backend = backends.backend(template, null);
     this.functions = new LocalFunctions(template, backend, Clock.systemUTC(), quietLogs());
+    this.failedBatches = new FailedBatches(quietLogs());
+    this.streams =
+        StreamMappings.start(
+            template,
+            backends.dynamoEndpoint(),
+            UnaryOperator.identity(),
+            functions,
+            failedBatches,
+            quietLogs());
     this.twin = HttpTwin.start(template, functions, 0);
     this.eventSources = backends.eventSources(template, functions, quietLogs(), null);
   }
@@ -115,6 +127,20 @@ public final class TestBackends {
     return backends;
   }
 
+  /**
+   * The template's DynamoDB event source mappings, polling the shared tables' streams: {@code
+   * streams().awaitCaughtUp(timeout)} waits until every record written before the call was handed
+   * to its function and acknowledged.
+   */
+  public StreamMappings streams() {
+    return streams;
+  }
+
+  /** The stream batches the mappings gave up on (their on-failure destination). */
+  public FailedBatches failedBatches() {
+    return failedBatches;
+  }
+
   /** The twin's base URL, e.g. http://127.0.0.1:41234 */
   public String url() {
     return twin.url();
@@ -122,6 +148,7 @@ public final class TestBackends {
 
   void close() {
     eventSources.close();
+    streams.close();
     twin.close();
     backend.close();
     backends.close();
