@@ -107,7 +107,16 @@ class TemplateTest {
         template.tables().stream()
             .filter(t -> t.ttlAttribute() != null)
             .collect(Collectors.toMap(Template.Table::logicalId, Template.Table::ttlAttribute));
-    assertEquals(Map.of("UsersTable", "expiresAt", "EventIdsTable", "expiresAt"), ttl);
+    // Aggregates: only scheduled runs' summaries carry expiresAt (docs/aggregates.md).
+    assertEquals(
+        Map.of(
+            "UsersTable",
+            "expiresAt",
+            "EventIdsTable",
+            "expiresAt",
+            "AggregatesTable",
+            "expiresAt"),
+        ttl);
   }
 
   // What AWS enforces and the twin cannot show: read from the template as CloudFormation gets it
