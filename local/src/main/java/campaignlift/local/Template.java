@@ -35,7 +35,8 @@ public final class Template {
           "OutcomesFunction",
           "ResultsFunction",
           "ScheduledEvaluationFunction",
-          "ImportFunction");
+          "ImportFunction",
+          "RecomputeWorkerFunction");
 
   /** One HTTP route of a function: method and path as written in the template. */
   public record Route(String functionId, String method, String path) {

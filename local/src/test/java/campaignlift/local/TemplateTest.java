@@ -37,7 +37,9 @@ class TemplateTest {
           "POST /campaigns/{campaignId}/evaluations",
           "GET /campaigns/{campaignId}/results/latest",
           "GET /campaigns/{campaignId}/results",
-          "GET /campaigns/{campaignId}/report");
+          "GET /campaigns/{campaignId}/report",
+          "POST /campaigns/{campaignId}/recomputations",
+          "GET /campaigns/{campaignId}/recomputations/{recomputeId}");
 
   private final Template template = readTemplate();
 
@@ -64,7 +66,7 @@ class TemplateTest {
    */
   @Test
   void everyHandlerExistsWithTheLambdaAndTheLocalConstructors() throws Exception {
-    assertEquals(6, template.functions().size());
+    assertEquals(7, template.functions().size());
     for (Template.Function f : template.functions().values()) {
       Class<?> type = Class.forName(f.handlerClass());
       int modifiers = type.getModifiers();
