@@ -13,24 +13,46 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The AWS clients and resource names one function instance uses, built once per instance (before
  * the SnapStart snapshot). Endpoints come from {@code AWS_ENDPOINT_URL_DYNAMODB} / {@code
- * AWS_ENDPOINT_URL_S3} when set, which is how the local twin and LocalStack runs point the same
- * code at local services.
+ * AWS_ENDPOINT_URL_S3} / {@code AWS_ENDPOINT_URL_SQS} when set, which is how the local twin and
+ * LocalStack runs point the same code at local services. The SQS client ({@link Queues}) is built
+ * on first use only.
  */
-public record Backend(DynamoDbClient dynamo, S3Client s3, S3Presigner presigner, Tables tables)
+public record Backend(
+    DynamoDbClient dynamo, S3Client s3, S3Presigner presigner, Tables tables, Queues queues)
     implements AutoCloseable {
   /** SDK attempts per DynamoDB call (first try included). */
   public static final int MAX_ATTEMPTS = 8;
 
+  /** A backend without queues. */
+  public Backend(DynamoDbClient dynamo, S3Client s3, S3Presigner presigner, Tables tables) {
+    this(dynamo, s3, presigner, tables, Queues.none());
+  }
+
   public static Backend fromEnvironment(Map<String, String> env) {
     return create(
-        Tables.fromEnvironment(env),
-        env.get("AWS_ENDPOINT_URL_DYNAMODB"),
-        env.get("AWS_ENDPOINT_URL_S3"),
-        null);
+            Tables.fromEnvironment(env),
+            env.get("AWS_ENDPOINT_URL_DYNAMODB"),
+            env.get("AWS_ENDPOINT_URL_S3"),
+            null)
+        .withQueues(Queues.fromEnvironment(env));
+  }
+
+  /** This backend's clients with {@code queues} in place of its own (which it closes). */
+  public Backend withQueues(Queues queues) {
+    if (this.queues != queues) {
+      this.queues.close();
+    }
+    return new Backend(dynamo, s3, presigner, tables, queues);
+  }
+
+  /** The SQS client, built on first use. */
+  public SqsClient sqs() {
+    return queues.client();
   }
 
   /**
@@ -82,5 +104,6 @@ public record Backend(DynamoDbClient dynamo, S3Client s3, S3Presigner presigner,
     dynamo.close();
     s3.close();
     presigner.close();
+    queues.close();
   }
 }

@@ -1,7 +1,9 @@
 package campaignlift.local;
 
 import campaignlift.store.Backend;
+import campaignlift.store.Queues;
 import campaignlift.store.Tables;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +14,9 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * The DynamoDB and S3 the local twin runs against: embedded DynamoDB Local plus an S3Proxy child
- * process by default, or existing endpoints (LocalStack, a real account). Provisions the template's
- * tables and bucket.
+ * The DynamoDB, S3 and SQS the local twin runs against: embedded DynamoDB Local plus an S3Proxy
+ * child process by default, or existing endpoints (LocalStack, a real account), and ElasticMQ in
+ * this JVM ({@link LocalQueues}). Provisions the template's tables, queues and bucket.
  */
 public final class LocalBackends implements AutoCloseable {
   /** The bucket's local name; in AWS CloudFormation names it. */
@@ -22,11 +24,17 @@ public final class LocalBackends implements AutoCloseable {
 
   private final String dynamoEndpoint;
   private final String s3Endpoint;
+  private final LocalQueues queues;
   private final List<AutoCloseable> owned;
 
-  private LocalBackends(String dynamoEndpoint, String s3Endpoint, List<AutoCloseable> owned) {
+  /** The template's queues (logical id to URL), once {@link #provision} created them. */
+  private final Map<String, String> queueUrls = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private LocalBackends(
+      String dynamoEndpoint, String s3Endpoint, LocalQueues queues, List<AutoCloseable> owned) {
     this.dynamoEndpoint = dynamoEndpoint;
     this.s3Endpoint = s3Endpoint;
+    this.queues = queues;
     this.owned = owned;
   }
 
@@ -51,7 +59,10 @@ public final class LocalBackends implements AutoCloseable {
         owned.add(s3);
         s3Endpoint = s3.endpoint();
       }
-      return new LocalBackends(dynamoEndpoint, s3Endpoint, owned);
+      // SQS is always ElasticMQ in this JVM: it keeps no state worth persisting between runs.
+      LocalQueues queues = LocalQueues.start();
+      owned.add(queues);
+      return new LocalBackends(dynamoEndpoint, s3Endpoint, queues, owned);
     } catch (Exception e) {
       closeAll(owned);
       throw e;
@@ -66,27 +77,55 @@ public final class LocalBackends implements AutoCloseable {
     return s3Endpoint;
   }
 
+  /** The twin's SQS server. */
+  public LocalQueues queues() {
+    return queues;
+  }
+
+  /** The template's queues, logical id to URL (empty before {@link #provision}). */
+  public Map<String, String> queueUrls() {
+    return Map.copyOf(queueUrls);
+  }
+
   /**
-   * The functions' environment for this backend: table and bucket names, plus the local endpoints.
+   * The functions' environment for this backend: table, bucket and queue names, plus the local
+   * endpoints.
    */
   public Map<String, String> environment(Template template) {
-    Map<String, String> env = template.environment(LOCAL_BUCKET);
+    Map<String, String> env = template.environment(LOCAL_BUCKET, queueUrls);
     env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint);
     env.put("AWS_ENDPOINT_URL_S3", s3Endpoint);
+    env.put("AWS_ENDPOINT_URL_SQS", queues.endpoint());
     return env;
   }
 
   /** Clients for the functions, optionally with an SDK interceptor (fault injection in tests). */
   public Backend backend(Template template, ExecutionInterceptor interceptor) {
     return Backend.create(
-        Tables.fromEnvironment(template.environment(LOCAL_BUCKET)),
-        dynamoEndpoint,
-        s3Endpoint,
-        interceptor);
+            Tables.fromEnvironment(template.environment(LOCAL_BUCKET)),
+            dynamoEndpoint,
+            s3Endpoint,
+            interceptor)
+        .withQueues(
+            Queues.of(
+                queues.endpoint(), template.environment(LOCAL_BUCKET, queueUrls), interceptor));
   }
 
-  /** Creates the template's tables (with TTL) and the bucket unless they already exist. */
+  /**
+   * Lambda's SQS event sources for the template's functions, on the queues {@link #provision}
+   * created.
+   */
+  public SqsEventSources eventSources(
+      Template template,
+      LocalFunctions functions,
+      PrintStream logs,
+      SqsEventSources.Listener listener) {
+    return SqsEventSources.start(template, functions, queues, queueUrls, logs, listener);
+  }
+
+  /** Creates the template's tables (with TTL), queues and the bucket unless they already exist. */
   public void provision(Template template) {
+    queueUrls.putAll(queues.create(template, "", LocalQueues.DEFAULT_VISIBILITY));
     try (Backend admin = backend(template, null)) {
       for (Template.Table table : template.tables()) {
         try {

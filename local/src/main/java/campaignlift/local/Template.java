@@ -54,20 +54,49 @@ public final class Template {
    */
   public record Table(String logicalId, CreateTableRequest create, String ttlAttribute) {}
 
+  /**
+   * One SQS queue: logical id, visibility timeout (null: SQS's default) and, from its {@code
+   * RedrivePolicy}, the dead-letter queue's logical id and {@code maxReceiveCount} (null, 0 when it
+   * has none).
+   */
+  public record Queue(
+      String logicalId,
+      Integer visibilityTimeoutSeconds,
+      String deadLetterQueueId,
+      int maxReceiveCount) {}
+
+  /**
+   * One SQS event source of a function: the queue's logical id, the batch size (SQS's default 10)
+   * and whether the function reports partial batch failures ({@code ReportBatchItemFailures}).
+   */
+  public record QueueEvent(
+      String functionId, String queueId, int batchSize, boolean reportsItemFailures) {}
+
   private final Map<String, Function> functions;
   private final List<Table> tables;
   private final String bucketId;
   private final Map<String, String> environment;
+  private final Map<String, Queue> queues;
+  private final List<QueueEvent> queueEvents;
+
+  /** Variables set on single functions whose value is a queue ({@code !Ref SomeQueue}). */
+  private final Map<String, String> queueVariables;
 
   private Template(
       Map<String, Function> functions,
       List<Table> tables,
       String bucketId,
-      Map<String, String> environment) {
+      Map<String, String> environment,
+      Map<String, Queue> queues,
+      List<QueueEvent> queueEvents,
+      Map<String, String> queueVariables) {
     this.functions = functions;
     this.tables = tables;
     this.bucketId = bucketId;
     this.environment = environment;
+    this.queues = queues;
+    this.queueEvents = queueEvents;
+    this.queueVariables = queueVariables;
   }
 
   public static Template read(Path file) throws IOException {
@@ -75,6 +104,9 @@ public final class Template {
     Map<String, Function> functions = new LinkedHashMap<>();
     List<Table> tables = new ArrayList<>();
     String bucket = null;
+    Map<String, Queue> queues = new LinkedHashMap<>();
+    List<QueueEvent> queueEvents = new ArrayList<>();
+    Map<String, String> functionVariables = new LinkedHashMap<>();
     JsonNode globalFn = root.path("Globals").path("Function");
     for (Map.Entry<String, JsonNode> r : root.path("Resources").properties()) {
       String id = r.getKey();
@@ -82,7 +114,15 @@ public final class Template {
       String type = res.path("Type").asText();
       JsonNode props = res.path("Properties");
       switch (type) {
-        case "AWS::Serverless::Function" -> functions.put(id, function(id, props));
+        case "AWS::Serverless::Function" -> {
+          functions.put(id, function(id, props));
+          queueEvents.addAll(queueEvents(id, props));
+          for (Map.Entry<String, JsonNode> e :
+              props.path("Environment").path("Variables").properties()) {
+            functionVariables.put(e.getKey(), e.getValue().asText());
+          }
+        }
+        case "AWS::SQS::Queue" -> queues.put(id, queue(id, props));
         case "AWS::DynamoDB::Table" -> tables.add(table(id, props));
         case "AWS::S3::Bucket" -> bucket = id;
         default -> {
@@ -98,7 +138,45 @@ public final class Template {
     if (bucket == null) {
       throw new IOException(file + " declares no AWS::S3::Bucket");
     }
-    return new Template(functions, tables, bucket, env);
+    Map<String, String> queueVariables = new LinkedHashMap<>();
+    functionVariables.forEach(
+        (k, v) -> {
+          if (queues.containsKey(v)) {
+            queueVariables.put(k, v);
+          }
+        });
+    return new Template(functions, tables, bucket, env, queues, queueEvents, queueVariables);
+  }
+
+  private static Queue queue(String id, JsonNode props) {
+    JsonNode visibility = props.path("VisibilityTimeout");
+    JsonNode redrive = props.path("RedrivePolicy");
+    String dlq = redrive.path("deadLetterTargetArn").asText(null);
+    return new Queue(
+        id,
+        visibility.isMissingNode() ? null : visibility.asInt(),
+        dlq == null ? null : dlq.replace(".Arn", ""),
+        redrive.path("maxReceiveCount").asInt(0));
+  }
+
+  private static List<QueueEvent> queueEvents(String id, JsonNode props) {
+    List<QueueEvent> events = new ArrayList<>();
+    for (JsonNode event : props.path("Events")) {
+      if ("SQS".equals(event.path("Type").asText())) {
+        JsonNode p = event.path("Properties");
+        boolean partial = false;
+        for (JsonNode t : p.path("FunctionResponseTypes")) {
+          partial |= "ReportBatchItemFailures".equals(t.asText());
+        }
+        events.add(
+            new QueueEvent(
+                id,
+                p.path("Queue").asText().replace(".Arn", ""),
+                p.path("BatchSize").asInt(10),
+                partial));
+      }
+    }
+    return events;
   }
 
   private static Function function(String id, JsonNode props) {
@@ -184,6 +262,34 @@ public final class Template {
 
   public String bucketId() {
     return bucketId;
+  }
+
+  /** The SQS queues, by logical id, dead-letter queues included. */
+  public Map<String, Queue> queues() {
+    return queues;
+  }
+
+  /** The functions' SQS event sources. */
+  public List<QueueEvent> queueEvents() {
+    return queueEvents;
+  }
+
+  /**
+   * {@link #environment(String)} plus every queue variable a function sets ({@code !Ref Queue}),
+   * resolved through {@code queueUrls} (logical id to URL). The twin runs every function on one
+   * backend, so each sees all the queue variables; in AWS each sees only its own.
+   */
+  public Map<String, String> environment(String bucketName, Map<String, String> queueUrls) {
+    Map<String, String> env = environment(bucketName);
+    env.replaceAll((k, v) -> queueUrls.getOrDefault(v, v));
+    queueVariables.forEach(
+        (k, queue) -> {
+          String url = queueUrls.get(queue);
+          if (url != null) {
+            env.put(k, url);
+          }
+        });
+    return env;
   }
 
   /**
