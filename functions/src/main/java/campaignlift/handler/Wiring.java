@@ -5,6 +5,7 @@ import campaignlift.aggregate.RecomputeQueue;
 import campaignlift.evaluation.EvaluationService;
 import campaignlift.evaluation.Evaluator;
 import campaignlift.evaluation.ScheduledEvaluation;
+import campaignlift.json.Json;
 import campaignlift.recording.Recorder;
 import campaignlift.store.Backend;
 import campaignlift.store.DynamoAggregateBase;
@@ -76,11 +77,16 @@ public final class Wiring {
         clock);
   }
 
-  /** The queue of recompute tasks ({@code RECOMPUTE_QUEUE_URL}). */
+  /**
+   * The queue of recompute tasks ({@code RECOMPUTE_QUEUE_URL}), one JSON message per task; looked
+   * up on send, so the worker, which never sends, needs no queue URL.
+   */
   static RecomputeQueue recomputeQueue(Backend backend) {
-    return tasks -> {
-      throw new IllegalStateException("No SQS client yet: RECOMPUTE_QUEUE_URL is not wired");
-    };
+    return tasks ->
+        backend
+            .queues()
+            .queue("RECOMPUTE_QUEUE_URL")
+            .send(tasks.stream().map(Json::write).toList());
   }
 
   private static DynamoCampaignRepository campaigns(Backend backend) {
