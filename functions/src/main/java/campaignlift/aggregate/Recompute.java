@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -22,7 +23,8 @@ import java.util.regex.Pattern;
  * shard's part and counts the shard in the done set; the task that completes the set merges every
  * part and finishes: a reconcile compares the merged cells with the aggregates and saves the {@link
  * Reconciliation}, a seed writes them as the aggregates' base. No task reads more than one shard,
- * so no function loops over a whole campaign.
+ * and a task near its deadline stores what it read as one segment of the shard and sends the next
+ * segment, resuming from the last key read: no function loops past its limit.
  */
 public final class Recompute {
   /** Examples of differing cells kept in a reconciliation. */
@@ -70,7 +72,7 @@ public final class Recompute {
     parts.begin(campaignId, id, mode, shards, now.toString());
     List<RecomputeTask> tasks = new ArrayList<>(shards);
     for (int shard = 0; shard < shards; shard++) {
-      tasks.add(new RecomputeTask(campaignId, id, shard));
+      tasks.add(RecomputeTask.first(campaignId, id, shard));
     }
     queue.send(tasks);
     return new Started(id, shards, mode);
@@ -98,24 +100,45 @@ public final class Recompute {
   public enum Outcome {
     /** The shard's part was stored and counted; other shards are still to come. */
     COUNTED,
+    /** The read stopped before the shard's end (deadline); the next segment was sent. */
+    CONTINUED,
     /** The shard's part was counted and it was the last one: the recompute finished. */
     FINISHED,
-    /** The shard had been counted by an earlier delivery: nothing read again. */
+    /** The shard (or this segment) had been counted by an earlier delivery: nothing read again. */
     ALREADY_COUNTED,
     /** No such recompute (or campaign) any more: nothing to do. */
     GONE
   }
 
-  /** Runs one task: read the shard, store its part, count it, and finish if it was the last. */
+  /** Runs one task with no deadline: reads its shard to the end. */
   public Outcome run(RecomputeTask task) {
+    return run(task, () -> true);
+  }
+
+  /**
+   * Runs one task: read the shard (from the task's start), store its part, count it, and finish if
+   * it was the last. {@code more} is asked after each page whether there is time for another; when
+   * it says no before the shard's end, this segment's part is stored and the next segment is sent
+   * to the queue, to go on from the last key read.
+   */
+  public Outcome run(RecomputeTask task, BooleanSupplier more) {
     Optional<RecomputeStatus> before = parts.status(task.campaignId(), task.recomputeId());
     if (before.isEmpty()) {
       return Outcome.GONE;
     }
-    if (before.get().doneShards().contains(task.shard())) {
+    RecomputeStatus progress = before.get();
+    if (progress.doneShards().contains(task.shard())) {
       // A redelivery: the shard counted once already. If the delivery that completed the set
       // failed before finishing, this one finishes in its place (finishing is idempotent).
-      return finishIfDue(before.get()) ? Outcome.FINISHED : Outcome.ALREADY_COUNTED;
+      return finishIfDue(progress) ? Outcome.FINISHED : Outcome.ALREADY_COUNTED;
+    }
+    String recorded =
+        progress.continued().get(RecomputeStatus.segmentKey(task.shard(), task.segment()));
+    if (recorded != null) {
+      // This segment counted, but the delivery that counted it may have failed before sending the
+      // next one: send it again (a duplicate of the next segment counts once in turn).
+      queue.send(List.of(task.next(recorded)));
+      return Outcome.ALREADY_COUNTED;
     }
     Optional<StoredCampaign> campaign = campaigns.find(task.campaignId());
     if (campaign.isEmpty()) {
@@ -123,14 +146,38 @@ public final class Recompute {
     }
     CampaignCells.Settings settings = CampaignCells.Settings.of(campaign.get().campaign());
     CampaignCells cells = new CampaignCells();
-    long unreadable =
-        enrolments.readShard(task.campaignId(), task.shard(), e -> cells.add(e, settings, +1));
-    // Each delivery writes its part under its own attempt and the done set records which attempt
+    EnrolmentReader.ShardRead read =
+        enrolments.readShard(
+            task.campaignId(),
+            task.shard(),
+            task.startAfter(),
+            more,
+            e -> cells.add(e, settings, +1));
+    // Each delivery writes its part under its own attempt and the progress records which attempt
     // counted, so a concurrent duplicate never overwrites the part that is merged.
-    String attempt = UUID.randomUUID().toString().substring(0, 8);
+    String attempt = task.segment() + "-" + UUID.randomUUID().toString().substring(0, 8);
     parts.savePart(task.campaignId(), task.recomputeId(), task.shard(), attempt, cells.encode());
+    if (read.resumeAfter() != null) {
+      String resume =
+          parts.markContinued(
+              task.campaignId(),
+              task.recomputeId(),
+              task.shard(),
+              task.segment(),
+              attempt,
+              read.skipped(),
+              read.resumeAfter());
+      queue.send(List.of(task.next(resume)));
+      return Outcome.CONTINUED;
+    }
     Optional<RecomputeStatus> after =
-        parts.markDone(task.campaignId(), task.recomputeId(), task.shard(), attempt, unreadable);
+        parts.markDone(
+            task.campaignId(),
+            task.recomputeId(),
+            task.shard(),
+            task.segment(),
+            attempt,
+            read.skipped());
     if (after.isEmpty()) {
       return Outcome.ALREADY_COUNTED;
     }
@@ -165,14 +212,16 @@ public final class Recompute {
   CampaignCells merge(RecomputeStatus status) {
     CampaignCells merged = new CampaignCells();
     for (int shard = 0; shard < status.shards(); shard++) {
-      String attempt = status.partAttempts().get(shard);
-      if (attempt == null) {
+      List<String> attempts = status.partAttempts().get(shard);
+      if (attempts == null || attempts.isEmpty()) {
         throw new IllegalStateException(
             "Recompute " + status.recomputeId() + " counted shard " + shard + " without its part");
       }
-      merged.merge(
-          CampaignCells.decode(
-              parts.part(status.campaignId(), status.recomputeId(), shard, attempt)));
+      for (String attempt : attempts) {
+        merged.merge(
+            CampaignCells.decode(
+                parts.part(status.campaignId(), status.recomputeId(), shard, attempt)));
+      }
     }
     return merged;
   }

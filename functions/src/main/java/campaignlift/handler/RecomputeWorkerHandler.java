@@ -23,6 +23,9 @@ import java.util.Map;
  * delivered twice counts its shard once.
  */
 public final class RecomputeWorkerHandler implements RequestStreamHandler {
+  /** Time kept in hand when deciding whether to read another page of a shard. */
+  public static final int RESERVE_MILLIS = 60_000;
+
   private final Recompute recompute;
 
   /** Lambda's entry point: clients from the environment, wall-clock time. */
@@ -49,7 +52,10 @@ public final class RecomputeWorkerHandler implements RequestStreamHandler {
       try {
         RecomputeTask task =
             Json.MAPPER.readValue(message.path("body").asText(), RecomputeTask.class);
-        Recompute.Outcome outcome = recompute.run(task);
+        // Another page only while a minute is left: enough to store the segment read so far and
+        // send the next one (or merge, for the last shard) before Lambda's timeout.
+        Recompute.Outcome outcome =
+            recompute.run(task, () -> context.getRemainingTimeInMillis() > RESERVE_MILLIS);
         Log.info(
             context,
             "recompute task",
@@ -57,6 +63,7 @@ public final class RecomputeWorkerHandler implements RequestStreamHandler {
                 "campaignId", task.campaignId(),
                 "recomputeId", task.recomputeId(),
                 "shard", task.shard(),
+                "segment", task.segment(),
                 "outcome", outcome.name()));
       } catch (IOException | RuntimeException e) {
         // Only this message is retried (and dead-lettered after the receive limit); a body that

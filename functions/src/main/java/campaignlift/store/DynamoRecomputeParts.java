@@ -25,9 +25,11 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  *
  * <ul>
  *   <li>{@code recompute#<R>}: the progress: mode, shard count, start, the string set {@code
- *       doneShards}, per counted shard the attempt whose part counted ({@code part<shard>}), the
- *       unreadable items, and once finished {@code finishedAt} with a reconcile's finding;
- *   <li>{@code recompute#<R>#part#<shard>#<attempt>#<chunk>}: one shard's encoded cells, cut into
+ *       doneShards}, per counted shard the attempt of its last segment ({@code part<shard>}, {@code
+ *       <segment>-<id>}), per segment that stopped before its shard's end its attempt and resume
+ *       key ({@code seg<shard>_<segment>}), the unreadable items, and once finished {@code
+ *       finishedAt} with a reconcile's finding;
+ *   <li>{@code recompute#<R>#part#<shard>#<attempt>#<chunk>}: one segment's encoded cells, cut into
  *       chunks of at most {@link #CHUNK_BYTES} (DynamoDB items hold 400 KB), each item carrying the
  *       number of chunks.
  * </ul>
@@ -38,6 +40,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 public record DynamoRecomputeParts(DynamoDbClient dynamo, String table) implements RecomputeParts {
   /** Bytes of encoded cells per item: under DynamoDB's 400 KB item limit with room for the keys. */
   public static final int CHUNK_BYTES = 350 * 1024;
+
+  /** Attribute name prefix of a segment that stopped before its shard's end. */
+  private static final String SEGMENT = "seg";
 
   static String partition(String campaignId) {
     return "campaign#" + campaignId;
@@ -89,11 +94,30 @@ public record DynamoRecomputeParts(DynamoDbClient dynamo, String table) implemen
     if (item.containsKey("doneShards")) {
       item.get("doneShards").ss().forEach(s -> done.add(Integer.parseInt(s)));
     }
-    Map<Integer, String> attempts = new HashMap<>();
+    Map<String, String> continued = new HashMap<>();
+    item.forEach(
+        (name, value) -> {
+          if (name.startsWith(SEGMENT)) {
+            continued.put(name.substring(SEGMENT.length()), value.m().get("resumeAfter").s());
+          }
+        });
+    Map<Integer, List<String>> attempts = new HashMap<>();
     for (int shard : done) {
-      AttributeValue a = item.get("part" + shard);
-      if (a != null) {
-        attempts.put(shard, a.s());
+      AttributeValue last = item.get("part" + shard);
+      if (last == null) {
+        continue;
+      }
+      // The last segment's attempt is "<segment>-<id>"; the segments before it are recorded
+      // as continued.
+      int lastSegment = Integer.parseInt(last.s().substring(0, last.s().indexOf('-')));
+      List<String> list = new ArrayList<>();
+      for (int segment = 0; segment < lastSegment; segment++) {
+        AttributeValue mark = item.get(SEGMENT + RecomputeStatus.segmentKey(shard, segment));
+        list.add(mark == null ? null : mark.m().get("attempt").s());
+      }
+      list.add(last.s());
+      if (!list.contains(null)) {
+        attempts.put(shard, list);
       }
     }
     Reconciliation reconciliation = null;
@@ -116,6 +140,7 @@ public record DynamoRecomputeParts(DynamoDbClient dynamo, String table) implemen
         item.get("startedAt").s(),
         done,
         attempts,
+        continued,
         item.containsKey("unreadable") ? AttributeValues.longOf(item.get("unreadable")) : 0,
         item.containsKey("finishedAt") ? item.get("finishedAt").s() : null,
         reconciliation);
@@ -167,8 +192,48 @@ public record DynamoRecomputeParts(DynamoDbClient dynamo, String table) implemen
   }
 
   @Override
+  public String markContinued(
+      String campaignId,
+      String recomputeId,
+      int shard,
+      int segment,
+      String attempt,
+      long unreadable,
+      String resumeAfter) {
+    String name = SEGMENT + RecomputeStatus.segmentKey(shard, segment);
+    try {
+      dynamo.updateItem(
+          u ->
+              u.tableName(table)
+                  .key(key(campaignId, progressKey(recomputeId)))
+                  // The first delivery of a segment decides where the next one starts.
+                  .updateExpression("ADD unreadable :n SET #seg = :mark")
+                  .conditionExpression("attribute_exists(pk) AND attribute_not_exists(#seg)")
+                  .expressionAttributeNames(Map.of("#seg", name))
+                  .expressionAttributeValues(
+                      Map.of(
+                          ":n", AttributeValues.n(unreadable),
+                          ":mark",
+                              AttributeValue.fromM(
+                                  Map.of(
+                                      "attempt", AttributeValues.s(attempt),
+                                      "resumeAfter", AttributeValues.s(resumeAfter))))));
+      return resumeAfter;
+    } catch (ConditionalCheckFailedException recordedBefore) {
+      return status(campaignId, recomputeId)
+          .map(s -> s.continued().get(RecomputeStatus.segmentKey(shard, segment)))
+          .orElseThrow(() -> new IllegalStateException("Recompute " + recomputeId + " is gone"));
+    }
+  }
+
+  @Override
   public Optional<RecomputeStatus> markDone(
-      String campaignId, String recomputeId, int shard, String attempt, long unreadable) {
+      String campaignId,
+      String recomputeId,
+      int shard,
+      int segment,
+      String attempt,
+      long unreadable) {
     String shardText = Integer.toString(shard);
     try {
       Map<String, AttributeValue> after =

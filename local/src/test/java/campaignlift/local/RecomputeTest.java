@@ -10,19 +10,13 @@ import campaignlift.aggregate.RecomputeStatus;
 import campaignlift.aggregate.RecomputeTask;
 import campaignlift.campaign.Campaign;
 import campaignlift.evaluation.CampaignCells;
-import campaignlift.handler.RecomputeWorkerHandler;
-import campaignlift.json.Json;
 import campaignlift.store.Backend;
 import campaignlift.store.DynamoAggregateBase;
 import campaignlift.store.DynamoCampaignRepository;
 import campaignlift.store.DynamoEnrolmentReader;
 import campaignlift.store.DynamoRecomputeParts;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,7 +25,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -121,70 +114,6 @@ class RecomputeTest extends TwinTest {
     return all;
   }
 
-  /** A recompute core whose fan-out is captured here and delivered by the test, task by task. */
-  private record Fanout(
-      Recompute recompute, RecomputeWorkerHandler worker, List<RecomputeTask> sent) {
-    static Fanout create() {
-      List<RecomputeTask> sent = Collections.synchronizedList(new ArrayList<>());
-      Backend b = backend();
-      Recompute recompute =
-          new Recompute(
-              campaigns(),
-              new DynamoEnrolmentReader(b.dynamo(), b.tables().enrolments()),
-              parts(),
-              aggregates(),
-              sent::addAll,
-              Clock.systemUTC());
-      return new Fanout(recompute, new RecomputeWorkerHandler(recompute), sent);
-    }
-
-    /** Delivers one task as Lambda's SQS event source does; returns the failed message ids. */
-    List<String> deliver(RecomputeTask task) throws Exception {
-      ObjectNode event = Http.JSON.createObjectNode();
-      ObjectNode record = event.putArray("Records").addObject();
-      String messageId = UUID.randomUUID().toString();
-      record.put("messageId", messageId);
-      record.put("receiptHandle", "handle-" + messageId);
-      record.put("body", Json.write(task));
-      record.putObject("attributes").put("ApproximateReceiveCount", "1");
-      record.putObject("messageAttributes");
-      record.put("eventSource", "aws:sqs");
-      record.put("eventSourceARN", "arn:aws:sqs:eu-west-1:123456789012:RecomputeQueue");
-      record.put("awsRegion", "eu-west-1");
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      worker.handleRequest(
-          new ByteArrayInputStream(Http.JSON.writeValueAsBytes(event)),
-          out,
-          new LocalContext(messageId, "RecomputeWorkerFunction", null));
-      List<String> failed = new ArrayList<>();
-      for (JsonNode f : Http.JSON.readTree(out.toByteArray()).path("batchItemFailures")) {
-        failed.add(f.path("itemIdentifier").asText());
-      }
-      return failed;
-    }
-
-    /** Starts a recompute and delivers every task in the order given by {@code order}. */
-    RecomputeStatus run(RecomputeMode mode, List<Integer> order) throws Exception {
-      Recompute.Started started = recompute.start(id, mode);
-      assertEquals(SHARDS, started.shards());
-      List<RecomputeTask> tasks = tasksOf(started.recomputeId());
-      assertEquals(SHARDS, tasks.size(), "one task per write shard");
-      for (int i : order) {
-        assertEquals(List.of(), deliver(tasks.get(i)));
-      }
-      return recompute.status(id, started.recomputeId()).orElseThrow();
-    }
-
-    List<RecomputeTask> tasksOf(String recomputeId) {
-      List<RecomputeTask> tasks = new ArrayList<>();
-      synchronized (sent) {
-        sent.stream().filter(t -> t.recomputeId().equals(recomputeId)).forEach(tasks::add);
-      }
-      tasks.sort((a, b) -> Integer.compare(a.shard(), b.shard()));
-      return tasks;
-    }
-  }
-
   private static List<Integer> inOrder() {
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < SHARDS; i++) {
@@ -195,17 +124,17 @@ class RecomputeTest extends TwinTest {
 
   @Test
   void aSeededRecomputeOfSeveralShardsEqualsAFullReadAndThenReconcilesToZero() throws Exception {
-    Fanout f = Fanout.create();
+    RecomputeFanout f = RecomputeFanout.create(backend());
     CampaignCells expected = fullRead();
     assertTrue(expected.cellCount() > 0, "the campaign has cells to compare");
 
-    RecomputeStatus seeded = f.run(RecomputeMode.SEED, inOrder());
+    RecomputeStatus seeded = f.run(id, RecomputeMode.SEED, inOrder());
     assertTrue(seeded.finished(), "the task that completed the set finished the seed");
     assertEquals(SHARDS, seeded.doneShards().size());
     CampaignCells stored = aggregates().current(id).orElseThrow();
     assertEquals(0, expected.differenceCount(stored), expected.differences(stored, 5).toString());
 
-    RecomputeStatus reconciled = f.run(RecomputeMode.RECONCILE, inOrder());
+    RecomputeStatus reconciled = f.run(id, RecomputeMode.RECONCILE, inOrder());
     assertTrue(reconciled.finished());
     assertEquals(0, reconciled.reconciliation().differences());
     assertEquals(List.of(), reconciled.reconciliation().examples());
@@ -213,7 +142,7 @@ class RecomputeTest extends TwinTest {
 
   @Test
   void aTaskDeliveredTwiceCountsOnce() throws Exception {
-    Fanout f = Fanout.create();
+    RecomputeFanout f = RecomputeFanout.create(backend());
     Recompute.Started started = f.recompute().start(id, RecomputeMode.RECONCILE);
     List<RecomputeTask> tasks = f.tasksOf(started.recomputeId());
     assertEquals(List.of(), f.deliver(tasks.get(0)));
@@ -250,16 +179,16 @@ class RecomputeTest extends TwinTest {
       assertEquals(0, forward.differenceCount(merged));
     }
     // And end to end: tasks completing in reverse order seed the same cells.
-    Fanout f = Fanout.create();
+    RecomputeFanout f = RecomputeFanout.create(backend());
     List<Integer> reverse = inOrder();
     Collections.reverse(reverse);
-    assertTrue(f.run(RecomputeMode.SEED, reverse).finished());
+    assertTrue(f.run(id, RecomputeMode.SEED, reverse).finished());
     assertEquals(0, forward.differenceCount(aggregates().current(id).orElseThrow()));
   }
 
   @Test
   void reconcileReportsAnAlteredAggregateAndASeedRepairsIt() throws Exception {
-    Fanout f = Fanout.create();
+    RecomputeFanout f = RecomputeFanout.create(backend());
     CampaignCells truth = fullRead();
     // An aggregate that lost one shard's enrolments: the cells of that shard differ.
     CampaignCells altered = new CampaignCells();
@@ -270,13 +199,13 @@ class RecomputeTest extends TwinTest {
     assertTrue(expectedDifferences > 0, "shard 0 holds enrolments");
     aggregates().seed(id, altered, Instant.now());
 
-    RecomputeStatus found = f.run(RecomputeMode.RECONCILE, inOrder());
+    RecomputeStatus found = f.run(id, RecomputeMode.RECONCILE, inOrder());
     assertEquals(expectedDifferences, found.reconciliation().differences());
     assertFalse(found.reconciliation().examples().isEmpty());
     assertTrue(found.reconciliation().examples().size() <= Recompute.EXAMPLES);
 
-    assertTrue(f.run(RecomputeMode.SEED, inOrder()).finished());
-    assertEquals(0, f.run(RecomputeMode.RECONCILE, inOrder()).reconciliation().differences());
+    assertTrue(f.run(id, RecomputeMode.SEED, inOrder()).finished());
+    assertEquals(0, f.run(id, RecomputeMode.RECONCILE, inOrder()).reconciliation().differences());
   }
 
   @Test
@@ -299,7 +228,7 @@ class RecomputeTest extends TwinTest {
                             "pk", AttributeValue.fromS(other + "#1"),
                             "userId", AttributeValue.fromS("written-by-hand"),
                             "group", AttributeValue.fromN("7"))));
-    Fanout f = Fanout.create();
+    RecomputeFanout f = RecomputeFanout.create(backend());
     Recompute.Started started = f.recompute().start(other, RecomputeMode.RECONCILE);
     List<RecomputeTask> tasks = f.tasksOf(started.recomputeId());
     for (RecomputeTask t : List.of(tasks.get(1), tasks.get(1), tasks.get(0))) {
