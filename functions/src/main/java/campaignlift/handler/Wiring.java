@@ -1,14 +1,19 @@
 package campaignlift.handler;
 
+import campaignlift.aggregate.Recompute;
+import campaignlift.aggregate.RecomputeQueue;
 import campaignlift.evaluation.EvaluationRequest;
 import campaignlift.evaluation.EvaluationService;
 import campaignlift.evaluation.Evaluator;
 import campaignlift.evaluation.ScheduledEvaluation;
+import campaignlift.json.Json;
 import campaignlift.recording.Recorder;
 import campaignlift.store.Backend;
+import campaignlift.store.DynamoAggregateBase;
 import campaignlift.store.DynamoCampaignRepository;
 import campaignlift.store.DynamoEnrolmentReader;
 import campaignlift.store.DynamoEvaluationRuns;
+import campaignlift.store.DynamoRecomputeParts;
 import campaignlift.store.DynamoRecordingStore;
 import campaignlift.store.DynamoResultRepository;
 import campaignlift.store.S3ObjectStore;
@@ -70,6 +75,33 @@ public final class Wiring {
         campaigns(backend),
         new DynamoRecordingStore(backend.dynamo(), backend.tables(), clock),
         pool);
+  }
+
+  static Recompute recompute(Backend backend, Clock clock) {
+    return recompute(backend, clock, recomputeQueue(backend));
+  }
+
+  /** The recompute core (docs/aggregates.md) sending its tasks to {@code queue}. */
+  static Recompute recompute(Backend backend, Clock clock, RecomputeQueue queue) {
+    return new Recompute(
+        campaigns(backend),
+        new DynamoEnrolmentReader(backend.dynamo(), backend.tables().enrolments()),
+        new DynamoRecomputeParts(backend.dynamo(), backend.tables().aggregates()),
+        new DynamoAggregateBase(backend.dynamo(), backend.tables().aggregates()),
+        queue,
+        clock);
+  }
+
+  /**
+   * The queue of recompute tasks ({@code RECOMPUTE_QUEUE_URL}), one JSON message per task; looked
+   * up on send, so the worker, which never sends, needs no queue URL.
+   */
+  static RecomputeQueue recomputeQueue(Backend backend) {
+    return tasks ->
+        backend
+            .queues()
+            .queue("RECOMPUTE_QUEUE_URL")
+            .send(tasks.stream().map(Json::write).toList());
   }
 
   private static DynamoCampaignRepository campaigns(Backend backend) {

@@ -37,7 +37,8 @@ public final class Template {
           "ResultsFunction",
           "ScheduledEvaluationFunction",
           "EvaluationWorkerFunction",
-          "ImportFunction");
+          "ImportFunction",
+          "RecomputeWorkerFunction");
 
   /** One HTTP route of a function: method and path as written in the template. */
   public record Route(String functionId, String method, String path) {

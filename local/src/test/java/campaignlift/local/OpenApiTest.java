@@ -88,7 +88,7 @@ class OpenApiTest {
   void operationsAreExactlyTheTemplateRoutes() {
     Set<String> routes = new TreeSet<>();
     template.routes().forEach(r -> routes.add(r.routeKey()));
-    assertEquals(11, routes.size(), "template.yaml routes: " + routes);
+    assertEquals(13, routes.size(), "template.yaml routes: " + routes);
     assertEquals(routes, operations());
   }
 
@@ -651,6 +651,32 @@ class OpenApiTest {
     x.expect(evaluate, http.post(evaluations, "{\"matured\": true}"), 400);
     x.expect(evaluate, http.post("/campaigns/" + unknown + "/evaluations", "{}"), 404);
     x.expect(evaluate, http.post(evaluations, oversized), 413);
+
+    // Recompute (docs/aggregates.md): started at once (202), its progress readable at Location.
+    String recompute = "POST /campaigns/{campaignId}/recomputations";
+    String progress = "GET /campaigns/{campaignId}/recomputations/{recomputeId}";
+    String recomputations = "/campaigns/" + id + "/recomputations";
+    Http.Response started =
+        x.expect(
+            recompute,
+            http.post(recomputations, "{\"mode\": \"reconcile\"}"),
+            202,
+            new Fact("one task per shard", j -> j.path("shards").asInt() == 2));
+    x.expect(recompute, http.post(recomputations, ""), 202);
+    x.expect(recompute, http.post(recomputations, "{\"mode\": \"fast\"}"), 400);
+    x.expect(recompute, http.post(recomputations, "{\"mood\": \"seed\"}"), 400);
+    x.expect(recompute, http.post("/campaigns/" + unknown + "/recomputations", "{}"), 404);
+    x.expect(recompute, http.post(badId + "/recomputations", "{}"), 400);
+    x.expect(recompute, http.post(recomputations, oversized), 413);
+    String location = started.raw().headers().firstValue("location").orElse(recomputations + "/x");
+    x.expect(
+        progress,
+        http.get(location),
+        200,
+        new Fact("the progress names its shards", j -> j.path("shards").asInt() == 2));
+    x.expect(progress, http.get(recomputations + "/no-such-recompute"), 404);
+    x.expect(progress, http.get("/campaigns/" + unknown + "/recomputations/x"), 404);
+    x.expect(progress, http.get(badId + "/recomputations/x"), 400);
 
     x.expect(
         latest,

@@ -37,7 +37,9 @@ class TemplateTest {
           "POST /campaigns/{campaignId}/evaluations",
           "GET /campaigns/{campaignId}/results/latest",
           "GET /campaigns/{campaignId}/results",
-          "GET /campaigns/{campaignId}/report");
+          "GET /campaigns/{campaignId}/report",
+          "POST /campaigns/{campaignId}/recomputations",
+          "GET /campaigns/{campaignId}/recomputations/{recomputeId}");
 
   private final Template template = readTemplate();
 
