@@ -1,10 +1,13 @@
 package campaignlift.handler;
 
+import campaignlift.aggregate.CampaignSettings;
+import campaignlift.aggregate.StreamFolder;
 import campaignlift.evaluation.EvaluationService;
 import campaignlift.evaluation.Evaluator;
 import campaignlift.evaluation.ScheduledEvaluation;
 import campaignlift.recording.Recorder;
 import campaignlift.store.Backend;
+import campaignlift.store.DynamoAggregates;
 import campaignlift.store.DynamoCampaignRepository;
 import campaignlift.store.DynamoEnrolmentReader;
 import campaignlift.store.DynamoRecordingStore;
@@ -55,6 +58,17 @@ public final class Wiring {
         campaigns(backend),
         new DynamoRecordingStore(backend.dynamo(), backend.tables(), clock),
         pool);
+  }
+
+  /** The stream-fed aggregates of docs/aggregates.md: read, seeded, compacted and reconciled. */
+  public static DynamoAggregates aggregates(Backend backend, Clock clock) {
+    return new DynamoAggregates(backend.dynamo(), backend.tables().aggregates(), clock);
+  }
+
+  /** Folds enrolment stream batches into the aggregates; partitions folded on {@code pool}. */
+  public static StreamFolder streamFolder(Backend backend, Clock clock, ExecutorService pool) {
+    CampaignSettings settings = new CampaignSettings(campaigns(backend));
+    return new StreamFolder(aggregates(backend, clock), settings::of, clock, pool);
   }
 
   private static DynamoCampaignRepository campaigns(Backend backend) {
