@@ -64,7 +64,7 @@ class TemplateTest {
    */
   @Test
   void everyHandlerExistsWithTheLambdaAndTheLocalConstructors() throws Exception {
-    assertEquals(6, template.functions().size());
+    assertEquals(7, template.functions().size());
     for (Template.Function f : template.functions().values()) {
       Class<?> type = Class.forName(f.handlerClass());
       int modifiers = type.getModifiers();
