@@ -1,10 +1,10 @@
 package campaignlift.evaluation;
 
+import campaignlift.campaign.Campaign;
 import campaignlift.evaluation.result.Metric;
 import campaignlift.evaluation.result.Segment;
 import campaignlift.evaluation.result.SegmentValues;
 import campaignlift.recording.Enrolment;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,23 +15,24 @@ import java.util.TreeSet;
 
 /**
  * Folds enrolments one at a time into sufficient statistics per group × segment × metric, and
- * tallies the health counts. Each enrolment is read and discarded: the state holds one {@link
- * CellSums} per metric per (group, segment value) plus a few counters, so its size depends on the
- * campaign's groups and segment attributes, never on the number of users or of distinct attribute
- * values. Not thread-safe: each shard reader folds into its own accumulator and the partial results
- * are {@linkplain #merge merged}.
+ * tallies the health counts; or reads the same from a campaign's stream-fed {@link CampaignCells}
+ * ({@link #of}). Either way the sums live in a {@link CampaignCells}, whose size depends on the
+ * campaign's groups, segment values kept and days of enrolment, never on the number of users, and
+ * whose sums are exact: a full read and the aggregates give bit-identical statistics
+ * (docs/aggregates.md). Not thread-safe: each shard reader folds into its own accumulator and the
+ * partial results are {@linkplain #merge merged}.
+ *
+ * <p><b>Maturity</b> is judged by whole UTC days (docs/metrics.md): with {@code maturedOnly}, an
+ * enrolment counts once the UTC day starting at or after t0 + W has begun by T.
  *
  * <p><b>Segment values are capped</b> (docs/results.md): per segment attribute, only the K smallest
  * values in {@link String#compareTo} order (K from {@link #valuesPerAttribute}, fixed per
- * campaign), among values of at most {@link #MAX_VALUE_LENGTH} characters, get a segment of their
- * own; every other value is folded into {@link Segment#OTHER}, and a missing value is {@link
- * Segment#NONE}. When a smaller value arrives while the kept set is full, the largest kept value is
- * evicted and its cells are added to {@code (other)}. A value once evicted or refused has {@code K}
- * smaller values seen, so it can never be among the {@code K} smallest of all values: the kept set
- * is the {@code K} smallest whatever the order of the enrolments or the grouping of the shards, and
- * {@code (other)} holds exactly the sums of the rest (the sums are exact, see {@link CellSums}).
- * Stored values equal to {@code (none)} or {@code (other)} (recorded before those names were
- * reserved) are folded into {@code (other)}.
+ * campaign), among values of at most {@link #MAX_VALUE_LENGTH} characters seen in analysed
+ * enrolments, get a segment of their own; every other value is folded into {@link Segment#OTHER},
+ * and a missing value is {@link Segment#NONE}. The choice is made when the statistics are read,
+ * from the cells of the {@link CampaignCells#VALUES_KEPT} smallest values, so it does not depend on
+ * the order of the enrolments or the grouping of the shards. Stored values equal to {@code (none)}
+ * or {@code (other)} (recorded before those names were reserved) are folded into {@code (other)}.
  */
 public final class Accumulator {
   /**
@@ -52,7 +53,7 @@ public final class Accumulator {
   public static final int MAX_VALUE_LENGTH = 64;
 
   /** Distinct values per attribute are counted exactly up to this many (health). */
-  public static final int DISTINCT_COUNT_LIMIT = 1_000;
+  public static final int DISTINCT_COUNT_LIMIT = CampaignCells.VALUES_KEPT;
 
   private static final Metric[] METRICS = Metric.values();
 
@@ -84,57 +85,13 @@ public final class Accumulator {
     }
   }
 
-  /** One segment attribute's kept values and its bounded count of distinct values. */
-  private static final class Attribute {
-    final String name;
-    final Segment none;
-    final Segment other;
-
-    /** Kept value → group → sums; at most K values. */
-    final TreeMap<String, Map<String, CellSums[]>> kept = new TreeMap<>();
-
-    /** The smallest {@link #DISTINCT_COUNT_LIMIT} values seen. */
-    final TreeSet<String> distinct = new TreeSet<>();
-
-    boolean moreDistinct;
-
-    Attribute(String name) {
-      this.name = name;
-      this.none = new Segment(name, Segment.NONE);
-      this.other = new Segment(name, Segment.OTHER);
-    }
-
-    /** Counts a value, keeping only the smallest {@link #DISTINCT_COUNT_LIMIT}: order-free. */
-    void see(String value) {
-      if (distinct.size() < DISTINCT_COUNT_LIMIT) {
-        distinct.add(value);
-        return;
-      }
-      int c = value.compareTo(distinct.last());
-      if (c > 0) {
-        moreDistinct = true;
-      } else if (c < 0 && distinct.add(value)) {
-        distinct.pollLast();
-        moreDistinct = true;
-      }
-    }
-  }
-
-  private final List<String> segmentAttributes;
-  private final Duration newUserSpan;
+  private final CampaignCells cells;
+  private final CampaignCells.Settings settings;
   private final boolean maturedOnly;
   private final Instant at;
-
-  /** Cells of {@code all}, {@code userType}, {@code (none)} and {@code (other)}. */
-  private final Map<Key, CellSums[]> cells = new TreeMap<>();
-
-  private final List<Attribute> attributes = new ArrayList<>();
-  private final Map<String, long[]> groups = new TreeMap<>();
-  private long conflicts;
-  private long duplicates;
-  private long immatureExcluded;
   private final int valuesPerAttribute;
   private long unreadable;
+  private Reading reading;
 
   /**
    * @param segmentAttributes the campaign's segment attribute names
@@ -156,219 +113,115 @@ public final class Accumulator {
       boolean maturedOnly,
       Instant at,
       int valuesPerAttribute) {
-    this.valuesPerAttribute = valuesPerAttribute;
-    this.segmentAttributes = List.copyOf(segmentAttributes);
-    this.newUserSpan = Duration.ofDays(newUserDays);
+    this(
+        new CampaignCells(),
+        new CampaignCells.Settings(segmentAttributes, newUserDays),
+        maturedOnly,
+        at,
+        valuesPerAttribute);
+  }
+
+  private Accumulator(
+      CampaignCells cells,
+      CampaignCells.Settings settings,
+      boolean maturedOnly,
+      Instant at,
+      int valuesPerAttribute) {
+    this.cells = cells;
+    this.settings = settings;
     this.maturedOnly = maturedOnly;
     this.at = at;
-    for (String a : this.segmentAttributes) {
-      attributes.add(new Attribute(a));
-    }
+    this.valuesPerAttribute = valuesPerAttribute;
+  }
+
+  /**
+   * A campaign's statistics as of {@code at}, read from cells folded elsewhere (the stream-fed
+   * aggregates, or a recompute): exactly what folding the same enrolments here would give.
+   */
+  public static Accumulator of(
+      CampaignCells cells, Campaign campaign, boolean maturedOnly, Instant at) {
+    return new Accumulator(
+        cells,
+        CampaignCells.Settings.of(campaign),
+        maturedOnly,
+        at,
+        valuesPerAttribute(campaign.groups().size() - 1, campaign.segmentAttributes().size()));
   }
 
   /** Folds one enrolment in (docs/metrics.md). */
   public void add(Enrolment e) {
-    long[] tally = groups.computeIfAbsent(e.group(), g -> new long[2]);
-    tally[0]++;
-    duplicates += e.repeatExposures();
-    if (e.conflict()) {
-      conflicts++;
-      return;
-    }
-    boolean matured = !e.t0().plus(Duration.ofDays(e.windowDays())).isAfter(at);
-    if (maturedOnly && !matured) {
-      immatureExcluded++;
-      return;
-    }
-    tally[1]++;
-    double[] y = new double[METRICS.length];
-    double[] x = new double[METRICS.length];
-    for (int i = 0; i < METRICS.length; i++) {
-      y[i] = METRICS[i].value(e.counters());
-      x[i] = METRICS[i].covariate(e.counters());
-    }
-    fold(cell(e.group(), Segment.ALL), y, x);
-    fold(cell(e.group(), isNew(e) ? Segment.NEW_USERS : Segment.EXISTING_USERS), y, x);
-    for (Attribute a : attributes) {
-      String value = e.attributes().get(a.name);
-      if (value == null) {
-        fold(cell(e.group(), a.none), y, x);
-        continue;
-      }
-      a.see(value);
-      Map<String, CellSums[]> byGroup = place(a, value);
-      CellSums[] sums =
-          byGroup == null
-              ? cell(e.group(), a.other)
-              : byGroup.computeIfAbsent(e.group(), g -> newSums());
-      fold(sums, y, x);
-    }
-  }
-
-  /**
-   * The kept value's cells for {@code value}, making room for it when it is among the K smallest
-   * (evicting the largest kept value into {@code (other)}), or null when it belongs in {@code
-   * (other)}.
-   */
-  private Map<String, CellSums[]> place(Attribute a, String value) {
-    Map<String, CellSums[]> byGroup = a.kept.get(value);
-    if (byGroup != null) {
-      return byGroup;
-    }
-    if (Segment.isReserved(value) || value.length() > MAX_VALUE_LENGTH) {
-      return null;
-    }
-    if (a.kept.size() >= valuesPerAttribute) {
-      if (value.compareTo(a.kept.lastKey()) > 0) {
-        return null;
-      }
-      Map.Entry<String, Map<String, CellSums[]>> evicted = a.kept.pollLastEntry();
-      evicted.getValue().forEach((g, sums) -> mergeInto(cell(g, a.other), sums));
-    }
-    byGroup = new TreeMap<>();
-    a.kept.put(value, byGroup);
-    return byGroup;
-  }
-
-  private boolean isNew(Enrolment e) {
-    return e.firstKnownAt() == null || !e.firstKnownAt().isBefore(e.t0().minus(newUserSpan));
-  }
-
-  private CellSums[] cell(String group, Segment segment) {
-    return cells.computeIfAbsent(new Key(group, segment), k -> newSums());
-  }
-
-  private static void fold(CellSums[] sums, double[] y, double[] x) {
-    for (int i = 0; i < sums.length; i++) {
-      sums[i].add(y[i], x[i]);
-    }
-  }
-
-  private static void mergeInto(CellSums[] mine, CellSums[] theirs) {
-    for (int i = 0; i < mine.length; i++) {
-      mine[i].merge(theirs[i]);
-    }
-  }
-
-  private static CellSums[] newSums() {
-    CellSums[] s = new CellSums[METRICS.length];
-    for (int i = 0; i < s.length; i++) {
-      s[i] = new CellSums();
-    }
-    return s;
+    cells.add(e, settings, 1);
+    reading = null;
   }
 
   /** Adds another accumulator's state (same campaign and settings) into this one. */
   public void merge(Accumulator o) {
-    o.cells.forEach((k, v) -> mergeInto(cell(k.group(), k.segment()), v));
-    for (int i = 0; i < attributes.size(); i++) {
-      Attribute mine = attributes.get(i);
-      Attribute theirs = o.attributes.get(i);
-      theirs.distinct.forEach(mine::see);
-      mine.moreDistinct |= theirs.moreDistinct;
-      theirs.kept.forEach(
-          (value, byGroup) -> {
-            Map<String, CellSums[]> target = place(mine, value);
-            byGroup.forEach(
-                (g, sums) ->
-                    mergeInto(
-                        target == null
-                            ? cell(g, mine.other)
-                            : target.computeIfAbsent(g, gg -> newSums()),
-                        sums));
-          });
-    }
-    o.groups.forEach(
-        (g, t) -> {
-          long[] mine = groups.computeIfAbsent(g, gg -> new long[2]);
-          mine[0] += t[0];
-          mine[1] += t[1];
-        });
-    conflicts += o.conflicts;
-    duplicates += o.duplicates;
-    immatureExcluded += o.immatureExcluded;
+    cells.merge(o.cells);
     unreadable += o.unreadable;
+    reading = null;
   }
 
-  /** Number of group × segment cells held: the state's size (independent of users and values). */
+  /** The exact cells folded so far (shared, not copied). */
+  public CampaignCells cells() {
+    return cells;
+  }
+
+  /** Number of cells held: the state's size (independent of users). */
   public int cellCount() {
-    int n = cells.size();
-    for (Attribute a : attributes) {
-      for (Map<String, CellSums[]> byGroup : a.kept.values()) {
-        n += byGroup.size();
-      }
-    }
-    return n;
+    return cells.cellCount();
   }
 
   /** Every (group, segment, metric) statistic, in (group, segment, metric) order. */
   public List<Statistic> statistics() {
-    Map<Key, CellSums[]> all = new TreeMap<>(cells);
-    for (Attribute a : attributes) {
-      a.kept.forEach(
-          (value, byGroup) ->
-              byGroup.forEach((g, sums) -> all.put(new Key(g, new Segment(a.name, value)), sums)));
-    }
     List<Statistic> out = new ArrayList<>();
-    all.forEach(
-        (k, sums) -> {
-          for (int i = 0; i < METRICS.length; i++) {
-            out.add(new Statistic(k.group(), k.segment(), METRICS[i], sums[i]));
-          }
-        });
+    read()
+        .cells
+        .forEach(
+            (k, c) -> {
+              for (int i = 0; i < METRICS.length; i++) {
+                out.add(new Statistic(k.group(), k.segment(), METRICS[i], c.sums(i)));
+              }
+            });
     return out;
   }
 
   /** Values kept with a segment of their own, per attribute in declared order. */
   public Map<String, List<String>> keptValues() {
     Map<String, List<String>> out = new LinkedHashMap<>();
-    for (Attribute a : attributes) {
-      out.put(a.name, List.copyOf(a.kept.keySet()));
+    for (String a : settings.segmentAttributes()) {
+      out.put(a, List.copyOf(read().own.getOrDefault(a, new TreeSet<>())));
     }
     return out;
   }
 
   /** How each attribute's values were split (health), in declared order. */
   public SegmentValues segmentValues() {
-    List<SegmentValues.Attribute> out = new ArrayList<>();
-    for (Attribute a : attributes) {
-      long folded = 0;
-      for (Map.Entry<Key, CellSums[]> c : cells.entrySet()) {
-        if (c.getKey().segment().equals(a.other)) {
-          folded += c.getValue()[0].n();
-        }
-      }
-      int distinct = a.distinct.size();
-      out.add(
-          new SegmentValues.Attribute(
-              a.name, distinct, !a.moreDistinct, a.kept.size(), distinct - a.kept.size(), folded));
-    }
-    return new SegmentValues(valuesPerAttribute, MAX_VALUE_LENGTH, out);
+    return new SegmentValues(valuesPerAttribute, MAX_VALUE_LENGTH, read().segmentValues);
   }
 
   /** Enrolments of a group, conflicted and immature included. */
   public long enrolled(String group) {
-    long[] t = groups.get(group);
+    long[] t = read().groups.get(group);
     return t == null ? 0 : t[0];
   }
 
   /** Enrolments of a group that entered the analysis. */
   public long analysed(String group) {
-    long[] t = groups.get(group);
+    long[] t = read().groups.get(group);
     return t == null ? 0 : t[1];
   }
 
   /** Group names seen in the data (may include names the campaign does not declare). */
   public List<String> groupsSeen() {
-    return List.copyOf(groups.keySet());
+    return List.copyOf(read().groups.keySet());
   }
 
   public long conflicts() {
-    return conflicts;
+    return read().conflicts;
   }
 
   public long duplicates() {
-    return duplicates;
+    return read().duplicates;
   }
 
   /** Counts stored enrolments the reader had to skip (see {@link EnrolmentReader#readShard}). */
@@ -381,6 +234,122 @@ public final class Accumulator {
   }
 
   public long immatureExcluded() {
-    return immatureExcluded;
+    return read().immatureExcluded;
+  }
+
+  private Reading read() {
+    if (reading == null) {
+      reading = new Reading(cells, settings, maturedOnly, at, valuesPerAttribute);
+    }
+    return reading;
+  }
+
+  /** The cells as of T: maturity applied, days summed, segment values capped at K. */
+  private static final class Reading {
+    final Map<String, long[]> groups = new TreeMap<>();
+    final Map<Key, CampaignCells.Cell> cells = new TreeMap<>();
+    final Map<String, TreeSet<String>> own = new TreeMap<>();
+    final List<SegmentValues.Attribute> segmentValues = new ArrayList<>();
+    long conflicts;
+    long duplicates;
+    long immatureExcluded;
+
+    Reading(
+        CampaignCells source,
+        CampaignCells.Settings settings,
+        boolean maturedOnly,
+        Instant at,
+        int k) {
+      source.forEachTally(
+          (key, t) -> {
+            boolean included = !maturedOnly || CampaignCells.matured(key.day(), at);
+            long[] g = groups.computeIfAbsent(key.group(), x -> new long[2]);
+            g[0] += t[CampaignCells.ENROLLED];
+            conflicts += t[CampaignCells.CONFLICTS];
+            duplicates += t[CampaignCells.REPEAT_EXPOSURES];
+            if (included) {
+              g[1] += t[CampaignCells.ANALYSED];
+            } else {
+              immatureExcluded += t[CampaignCells.ANALYSED];
+            }
+          });
+      groups.values().removeIf(g -> g[0] == 0 && g[1] == 0);
+      // Per attribute: the analysed users of each kept value (all groups), to choose the K own.
+      Map<String, Map<String, Long>> seen = new TreeMap<>();
+      Map<String, Long> pooled = new TreeMap<>();
+      Map<Key, CampaignCells.Cell> summed = new TreeMap<>();
+      Map<String, Map<String, Map<String, CampaignCells.Cell>>> byValue = new TreeMap<>();
+      source.forEachCell(
+          (key, c) -> {
+            if (maturedOnly && !CampaignCells.matured(key.day(), at)) {
+              return;
+            }
+            switch (key.kind()) {
+              case ALL -> sum(summed, new Key(key.group(), Segment.ALL), c);
+              case NEW_USERS -> sum(summed, new Key(key.group(), Segment.NEW_USERS), c);
+              case EXISTING_USERS -> sum(summed, new Key(key.group(), Segment.EXISTING_USERS), c);
+              case NONE ->
+                  sum(summed, new Key(key.group(), new Segment(key.attribute(), Segment.NONE)), c);
+              case REST -> {
+                sum(summed, new Key(key.group(), new Segment(key.attribute(), Segment.OTHER)), c);
+                pooled.merge(key.attribute(), c.n, Long::sum);
+              }
+              case VALUE -> {
+                seen.computeIfAbsent(key.attribute(), a -> new TreeMap<>())
+                    .merge(key.value(), c.n, Long::sum);
+                CampaignCells.Cell target =
+                    byValue
+                        .computeIfAbsent(key.attribute(), a -> new TreeMap<>())
+                        .computeIfAbsent(key.value(), v -> new TreeMap<>())
+                        .computeIfAbsent(key.group(), g -> new CampaignCells.Cell());
+                target.merge(c);
+              }
+            }
+          });
+      for (String a : settings.segmentAttributes()) {
+        Map<String, Long> values = seen.getOrDefault(a, Map.of());
+        TreeSet<String> mine = new TreeSet<>();
+        int distinct = 0;
+        for (Map.Entry<String, Long> v : values.entrySet()) {
+          if (v.getValue() <= 0) {
+            continue; // a kept value no analysed enrolment has (any more)
+          }
+          distinct++;
+          String value = v.getKey();
+          boolean ownSegment =
+              mine.size() < k && !Segment.isReserved(value) && value.length() <= MAX_VALUE_LENGTH;
+          if (ownSegment) {
+            mine.add(value);
+          }
+          Segment segment = new Segment(a, ownSegment ? value : Segment.OTHER);
+          byValue
+              .getOrDefault(a, Map.of())
+              .getOrDefault(value, Map.of())
+              .forEach((g, c) -> sum(summed, new Key(g, segment), c));
+        }
+        own.put(a, mine);
+        long folded = 0;
+        for (Map.Entry<Key, CampaignCells.Cell> c : summed.entrySet()) {
+          Segment s = c.getKey().segment();
+          if (s.attribute().equals(a) && s.value().equals(Segment.OTHER)) {
+            folded += c.getValue().n;
+          }
+        }
+        boolean exact = pooled.getOrDefault(a, 0L) <= 0;
+        segmentValues.add(
+            new SegmentValues.Attribute(
+                a, distinct, exact, mine.size(), distinct - mine.size(), folded));
+      }
+      summed.forEach(
+          (key, c) -> {
+            if (c.n > 0) {
+              cells.put(key, c);
+            }
+          });
+    }
+
+    private static void sum(Map<Key, CampaignCells.Cell> into, Key key, CampaignCells.Cell c) {
+      into.computeIfAbsent(key, x -> new CampaignCells.Cell()).merge(c);
+    }
   }
 }

@@ -1,99 +1,86 @@
 package campaignlift.evaluation;
 
-import java.util.Arrays;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 
 /**
- * A sum of doubles kept exactly, so that it does not depend on the order of its terms: the running
- * total is a short list of non-overlapping doubles whose exact sum is the exact sum of every term
- * (Shewchuk's adaptive-precision addition, as in Python's {@code math.fsum}), and {@link #value}
- * rounds that exact sum once, correctly. Folding the same terms in any order, or merging partial
- * sums in any grouping, therefore gives bit-identical values. The list holds at most about 40
- * doubles (the exponent range over 53-bit mantissas) and in practice one to three.
- *
- * <p>Non-finite terms (never produced by bounded inputs) and overflow fall back to ordinary
- * floating-point addition in {@code special}, which makes the value non-finite as it would be
- * anyway.
+ * An exact integer sum (of unscaled decimals at a fixed scale): a {@code long} while it fits, a
+ * {@link BigInteger} from the first overflow on. Integer addition is associative, so the same terms
+ * added in any order, or partial sums merged in any grouping, give the same value, and subtracting
+ * a term removes it exactly (docs/aggregates.md, exact arithmetic). Doubles appear only when a
+ * value is read for the statistics engine.
  */
 final class ExactSum {
-  private double[] partials = new double[2];
-  private int size;
-  private double special;
+  private long small;
+  private BigInteger big;
 
-  ExactSum() {}
-
-  ExactSum(double value) {
-    add(value);
-  }
-
-  void add(double x) {
-    if (!Double.isFinite(x)) {
-      special += x;
-      return;
-    }
-    int i = 0;
-    for (int j = 0; j < size; j++) {
-      double y = partials[j];
-      if (Math.abs(x) < Math.abs(y)) {
-        double t = x;
-        x = y;
-        y = t;
-      }
-      double hi = x + y;
-      if (Double.isInfinite(hi)) {
-        special += hi;
+  void add(long x) {
+    if (big == null) {
+      long r = small + x;
+      // Overflow iff both operands have the sign opposite to the result (Hacker's Delight 2-13).
+      if (((small ^ r) & (x ^ r)) >= 0) {
+        small = r;
         return;
       }
-      double lo = y - (hi - x);
-      if (lo != 0.0) {
-        partials[i++] = lo;
-      }
-      x = hi;
+      big = BigInteger.valueOf(small);
     }
-    if (i == partials.length) {
-      partials = Arrays.copyOf(partials, partials.length * 2);
+    big = big.add(BigInteger.valueOf(x));
+  }
+
+  /** Adds {@code a × b × sign}, exactly. */
+  void addProduct(long a, long b, int sign) {
+    long hi = Math.multiplyHigh(a, b);
+    long lo = a * b;
+    boolean fits = (hi == 0 && lo >= 0) || (hi == -1 && lo < 0);
+    if (fits && lo != Long.MIN_VALUE) {
+      add(sign < 0 ? -lo : lo);
+      return;
     }
-    partials[i++] = x;
-    size = i;
+    BigInteger p = BigInteger.valueOf(a).multiply(BigInteger.valueOf(b));
+    add(sign < 0 ? p.negate() : p);
+  }
+
+  private void add(BigInteger x) {
+    if (x.bitLength() < 64) {
+      add(x.longValue());
+      return;
+    }
+    big = (big == null ? BigInteger.valueOf(small) : big).add(x);
   }
 
   void merge(ExactSum o) {
-    special += o.special;
-    for (int j = 0; j < o.size; j++) {
-      add(o.partials[j]);
+    if (o.big != null) {
+      add(o.big);
+    } else {
+      add(o.small);
     }
   }
 
-  /** The exact sum, correctly rounded to a double (half-even), as {@code math.fsum} does. */
-  double value() {
-    if (special != 0) { // also true for NaN
-      return special;
+  /** Adds {@code a × b × sign} for terms too large for a {@code long}. */
+  void addProduct(BigInteger a, BigInteger b, int sign) {
+    BigInteger p = a.multiply(b);
+    add(sign < 0 ? p.negate() : p);
+  }
+
+  BigInteger value() {
+    return big == null ? BigInteger.valueOf(small) : big;
+  }
+
+  boolean isZero() {
+    return big == null ? small == 0 : big.signum() == 0;
+  }
+
+  /** The sum as a decimal with {@code scale} places, rounded once to a double. */
+  double toDouble(int scale) {
+    if (big == null && scale == 0 && Math.abs(small) < (1L << 53)) {
+      return small;
     }
-    int n = size;
-    if (n == 0) {
-      return 0.0;
-    }
-    double hi = partials[--n];
-    double lo = 0;
-    while (n > 0) {
-      double x = hi;
-      double y = partials[--n];
-      hi = x + y;
-      double yr = hi - x;
-      lo = y - yr;
-      if (lo != 0.0) {
-        break;
-      }
-    }
-    // Round half-even across the remaining partials: when the tail lies exactly halfway and the
-    // next partial pushes the same way, the rounding of hi + 2·lo is the correct one.
-    if (n > 0 && ((lo < 0 && partials[n - 1] < 0) || (lo > 0 && partials[n - 1] > 0))) {
-      double y = lo * 2;
-      double x = hi + y;
-      double yr = x - hi;
-      if (y == yr) {
-        hi = x;
-      }
-    }
-    return hi + 0.0; // -0.0 and 0.0 are the same sum
+    return new BigDecimal(value(), scale).doubleValue();
+  }
+
+  static ExactSum of(BigInteger v) {
+    ExactSum s = new ExactSum();
+    s.add(v);
+    return s;
   }
 }

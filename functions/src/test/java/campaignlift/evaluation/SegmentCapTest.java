@@ -11,6 +11,7 @@ import campaignlift.evaluation.result.SegmentValues;
 import campaignlift.recording.Counters;
 import campaignlift.recording.Enrolment;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,7 +64,7 @@ class SegmentCapTest {
               rnd.nextInt(3),
               rnd.nextInt(20),
               rnd.nextInt(4),
-              BigDecimal.valueOf(rnd.nextInt(1_000_000_000), rnd.nextInt(7)),
+              BigDecimal.valueOf(rnd.nextInt(1_000_000_000), rnd.nextInt(5)),
               rnd.nextInt(2),
               rnd.nextInt(20),
               rnd.nextInt(4),
@@ -214,11 +215,18 @@ class SegmentCapTest {
     BigDecimal[] exact = new BigDecimal[5];
     java.util.Arrays.fill(exact, BigDecimal.ZERO);
     for (Enrolment e : members) {
-      double y = m.value(e.counters());
-      double x = m.covariate(e.counters());
-      double[] terms = {y, y * y, x, x * x, x * y};
+      // The recorded decimals themselves, not their doubles: sums are exact (docs/aggregates.md).
+      BigDecimal y =
+          m == Metric.REVENUE
+              ? e.counters().revenue()
+              : BigDecimal.valueOf((long) m.value(e.counters()));
+      BigDecimal x =
+          m == Metric.REVENUE
+              ? e.counters().preRevenue()
+              : BigDecimal.valueOf((long) m.covariate(e.counters()));
+      BigDecimal[] terms = {y, y.multiply(y), x, x.multiply(x), x.multiply(y)};
       for (int i = 0; i < 5; i++) {
-        exact[i] = exact[i].add(new BigDecimal(terms[i]));
+        exact[i] = exact[i].add(terms[i]);
       }
     }
     assertEquals(members.size(), got.n(), what);
@@ -236,10 +244,18 @@ class SegmentCapTest {
     Accumulator many = new Accumulator(ATTRIBUTES, 30, false, T);
     enrolments(2_000, 50, 3).forEach(few::add);
     enrolments(20_000, 10_000, 3).forEach(many::add);
-    int bound = GROUPS.size() * (3 + ATTRIBUTES.size() * (K + 2));
-    assertEquals(bound, few.cellCount());
-    // Each kept value is rare here, so some group may lack it: never more cells than the bound.
+    // Cells are kept per maturity day (t0 spans 30 days here, windows are whole days): per day
+    // and group a tally, all + two user types, and per attribute its none, pooled rest and at most
+    // VALUES_KEPT values of its own.
+    int days = 30;
+    int bound =
+        days * GROUPS.size() * (1 + 3 + ATTRIBUTES.size() * (CampaignCells.VALUES_KEPT + 2));
+    assertTrue(few.cellCount() <= bound, "cells " + few.cellCount());
+    // Ten thousand values, yet no more cells than the bound: values past the kept ones pool.
     assertTrue(many.cellCount() <= bound, "cells " + many.cellCount());
+    assertTrue(
+        few.statistics().size() <= GROUPS.size() * (3 + ATTRIBUTES.size() * (K + 2)) * 7,
+        "rows are capped at K values per attribute");
     SegmentValues.Attribute h = many.segmentValues().attributes().get(0);
     assertFalse(h.distinctValuesExact(), "more than the counting limit");
     assertEquals(Accumulator.DISTINCT_COUNT_LIMIT, h.distinctValues());
@@ -257,26 +273,38 @@ class SegmentCapTest {
   }
 
   @Test
-  void exactSumsMatchDecimalArithmeticInAnyOrder() {
+  void exactSumsMatchIntegerArithmeticInAnyOrderAndUndoExactly() {
     Random rnd = new Random(11);
-    List<Double> terms = new ArrayList<>();
+    List<long[]> terms = new ArrayList<>();
     for (int i = 0; i < 2_000; i++) {
-      double mag = Math.pow(10, rnd.nextInt(40) - 20);
-      terms.add((rnd.nextDouble() - 0.3) * mag);
+      // Products near and past the long range: the sum must switch to big integers exactly.
+      long a = rnd.nextLong() >> rnd.nextInt(63);
+      long b = rnd.nextLong() >> rnd.nextInt(63);
+      terms.add(new long[] {a, b});
     }
-    BigDecimal exact = BigDecimal.ZERO;
-    for (double t : terms) {
-      exact = exact.add(new BigDecimal(t));
+    BigInteger exact = BigInteger.ZERO;
+    for (long[] t : terms) {
+      exact =
+          exact
+              .add(BigInteger.valueOf(t[0]).multiply(BigInteger.valueOf(t[1])))
+              .add(BigInteger.valueOf(t[0]));
     }
     for (int run = 0; run < 20; run++) {
       Collections.shuffle(terms, rnd);
       ExactSum a = new ExactSum();
       ExactSum b = new ExactSum();
       for (int i = 0; i < terms.size(); i++) {
-        (i % 3 == 0 ? a : b).add(terms.get(i));
+        ExactSum s = i % 3 == 0 ? a : b;
+        s.addProduct(terms.get(i)[0], terms.get(i)[1], 1);
+        s.add(terms.get(i)[0]);
       }
       b.merge(a);
-      assertEquals(exact.doubleValue(), b.value(), 0.0);
+      assertEquals(exact, b.value());
+      for (long[] t : terms) {
+        b.addProduct(t[0], t[1], -1);
+        b.add(-t[0]);
+      }
+      assertTrue(b.isZero(), "adding every term with the opposite sign leaves exactly zero");
     }
   }
 
