@@ -165,7 +165,9 @@ final class StreamEvents implements AutoCloseable {
         ArrayNode a = o.putArray("BS");
         v.bs().forEach(x -> a.add(base64(x)));
       }
-      default -> throw new IllegalArgumentException("unknown attribute type " + v.type());
+      // The SDK reads an empty map ("M": {}) as no value at all: an enrolment without attributes.
+      case UNKNOWN_TO_SDK_VERSION -> o.putObject("M");
+      default -> throw new IllegalArgumentException("unknown attribute type " + v);
     }
     return o;
   }
