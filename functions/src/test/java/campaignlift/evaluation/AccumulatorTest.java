@@ -1,6 +1,7 @@
 package campaignlift.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import campaignlift.evaluation.result.Metric;
 import campaignlift.evaluation.result.Segment;

@@ -62,7 +62,8 @@ class CampaignCellsTest {
         total.merge(CampaignCells.decode(partial.encode()));
         i += size;
       }
-      assertEquals(0, expected.differenceCount(total), () -> expected.differences(total, 5));
+      assertEquals(
+          0L, expected.differenceCount(total), () -> expected.differences(total, 5).toString());
       assertEquals(List.of(), total.differences(expected, 5));
     }
   }
