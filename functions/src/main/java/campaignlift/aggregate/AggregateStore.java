@@ -21,9 +21,9 @@ public interface AggregateStore {
   boolean apply(String campaignId, int writeShard, Checkpoint expected, Run run);
 
   /**
-   * Folds the campaign's partials into a new base, so reads stay O(cells). Safe to run
-   * concurrently with folding, with reads and with itself; a crash at any step neither loses nor
-   * double-counts. Returns false when another compaction or seeding won the race.
+   * Folds the campaign's partials into a new base, so reads stay O(cells). Safe to run concurrently
+   * with folding, with reads and with itself; a crash at any step neither loses nor double-counts.
+   * Returns false when another compaction or seeding won the race.
    */
   boolean compact(String campaignId);
 
@@ -37,10 +37,11 @@ public interface AggregateStore {
   record Run(BigInteger firstSeq, byte[] delta, Checkpoint next) {}
 
   /** The checkpoint after a run: a convenience for the folder and tests. */
-  static Checkpoint after(Checkpoint previous, BigInteger lastSeq, Instant newest, Instant now,
-      boolean wrotePart) {
+  static Checkpoint after(
+      Checkpoint previous, BigInteger lastSeq, Instant newest, Instant now, boolean wrotePart) {
     Instant newestChange =
-        previous != null && previous.newestChange() != null
+        previous != null
+                && previous.newestChange() != null
                 && previous.newestChange().isAfter(newest)
             ? previous.newestChange()
             : newest;

@@ -23,8 +23,8 @@ import java.util.function.Function;
  * keeps in order. Each partition has a checkpoint: records at or below it are already folded and
  * skipped. The rest become one delta ({@code add(new, +1)}, {@code add(old, −1)}; TTL expiries
  * skipped), written as a partial together with the checkpoint's conditional advance in one
- * transaction. So a redelivered batch, a batch bisected differently, or a crash after the write
- * and before the answer all fold nothing twice, and partitions never share an item.
+ * transaction. So a redelivered batch, a batch bisected differently, or a crash after the write and
+ * before the answer all fold nothing twice, and partitions never share an item.
  *
  * <p>The answer names the first record that was not folded (partial batch response): the event
  * source mapping re-delivers from it, and what after it was folded is skipped then.
@@ -181,11 +181,7 @@ public final class StreamFolder {
         Change last = changes.get(to - 1);
         Checkpoint next =
             AggregateStore.after(
-                ck,
-                last.sequence(),
-                last.approximateCreation(),
-                clock.instant(),
-                delta != null);
+                ck, last.sequence(), last.approximateCreation(), clock.instant(), delta != null);
         AggregateStore.Run run = new AggregateStore.Run(changes.get(from).sequence(), delta, next);
         if (store.apply(first.campaignId(), first.writeShard(), ck, run)) {
           for (Change c : changes.subList(from, to)) {
@@ -219,8 +215,7 @@ public final class StreamFolder {
     } catch (RuntimeException e) {
       if (done < changes.size()) {
         result.failedAt = indices.get(done);
-        result.error =
-            first.partition() + " at " + changes.get(done).sequenceNumber() + ": " + e;
+        result.error = first.partition() + " at " + changes.get(done).sequenceNumber() + ": " + e;
       }
       return result;
     }

@@ -16,12 +16,12 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The aggregates table's items of one campaign (docs/aggregates.md), all under the partition
- * {@code campaign#<campaignId>}: {@code ckpt#<shard>} (a write shard's checkpoint), {@code
+ * The aggregates table's items of one campaign (docs/aggregates.md), all under the partition {@code
+ * campaign#<campaignId>}: {@code ckpt#<shard>} (a write shard's checkpoint), {@code
  * part#<shard>#<firstSeq, 40 digits>#<chunk>} (the delta of one folded run), {@code
  * base#<version>#<chunk>} (the compacted or seeded base), {@code meta} (seeded, the current base
- * version and what it covers) and {@code recon} (the last reconciliation). Encoded cells larger than
- * one item are split into chunks of {@link #CHUNK_BYTES}.
+ * version and what it covers) and {@code recon} (the last reconciliation). Encoded cells larger
+ * than one item are split into chunks of {@link #CHUNK_BYTES}.
  */
 public final class AggregateItems {
   /** Bytes of encoded cells per item: under DynamoDB's 400 KB item limit with the keys. */

@@ -38,11 +38,11 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * evaluation reads the sum, the recompute seeds the base and saves reconciliations.
  *
  * <p><b>Reading a consistent cut.</b> A read first queries the checkpoints, then the whole
- * partition, strongly consistently. A partial is written in one transaction with its checkpoint,
- * so every partial up to a checkpoint seen in the first query is seen by the second; partials past
- * it (being written meanwhile) are left out, and the freshness reported is that of exactly the
- * changes summed. The base chunks must all be there and {@code meta} must not have moved while
- * reading (compared by a final GetItem), or the read starts again.
+ * partition, strongly consistently. A partial is written in one transaction with its checkpoint, so
+ * every partial up to a checkpoint seen in the first query is seen by the second; partials past it
+ * (being written meanwhile) are left out, and the freshness reported is that of exactly the changes
+ * summed. The base chunks must all be there and {@code meta} must not have moved while reading
+ * (compared by a final GetItem), or the read starts again.
  *
  * <p><b>Compaction.</b> New base chunks are written under a new version first (invisible until
  * {@code meta} points at them); then one transaction moves {@code meta} to the new version together
@@ -207,8 +207,7 @@ public final class DynamoAggregates implements AggregateStore, AggregateSource {
     item.put("reconciledAt", s(r.reconciledAt()));
     item.put("differences", n(r.differences()));
     item.put(
-        "examples",
-        AttributeValue.fromL(r.examples().stream().map(AttributeValues::s).toList()));
+        "examples", AttributeValue.fromL(r.examples().stream().map(AttributeValues::s).toList()));
     dynamo.putItem(p -> p.tableName(table).item(item));
   }
 
@@ -312,7 +311,11 @@ public final class DynamoAggregates implements AggregateStore, AggregateSource {
 
   /** One folded run's delta, possibly in several chunks. */
   private record Part(
-      int shard, BigInteger firstSeq, int chunks, TreeMap<Integer, byte[]> bytes, List<String> sks) {
+      int shard,
+      BigInteger firstSeq,
+      int chunks,
+      TreeMap<Integer, byte[]> bytes,
+      List<String> sks) {
     CampaignCells cells() {
       return CampaignCells.decode(concat(bytes));
     }
@@ -335,8 +338,7 @@ public final class DynamoAggregates implements AggregateStore, AggregateSource {
                       .build())
               .items()) {
         cut.put(
-            AggregateItems.shardOfCheckpoint(item.get("sk").s()),
-            AggregateItems.checkpoint(item));
+            AggregateItems.shardOfCheckpoint(item.get("sk").s()), AggregateItems.checkpoint(item));
       }
       View v = new View(campaignId, cut);
       for (Map<String, AttributeValue> item : dynamo.queryPaginator(query(campaignId)).items()) {
@@ -437,7 +439,8 @@ public final class DynamoAggregates implements AggregateStore, AggregateSource {
       for (Part p : parts.values()) {
         Checkpoint c = cut.get(p.shard());
         BigInteger f = folded.get(p.shard());
-        if (c != null && p.firstSeq().compareTo(c.lastSeq()) <= 0
+        if (c != null
+            && p.firstSeq().compareTo(c.lastSeq()) <= 0
             && (f == null || p.firstSeq().compareTo(f) > 0)) {
           live.add(p);
         }
@@ -506,10 +509,7 @@ public final class DynamoAggregates implements AggregateStore, AggregateSource {
         return new Freshness(Freshness.STREAM, null, seededAt, null);
       }
       return new Freshness(
-          Freshness.STREAM,
-          newestChange.toString(),
-          newest.foldedAt().toString(),
-          newest.lagMs());
+          Freshness.STREAM, newestChange.toString(), newest.foldedAt().toString(), newest.lagMs());
     }
 
     Reconciliation reconciliation() {

@@ -102,7 +102,8 @@ public final class StreamRecords {
     return switch (typed.getKey()) {
       case "S" -> AttributeValue.fromS(x.asText());
       case "N" -> AttributeValue.fromN(x.asText());
-      case "B" -> AttributeValue.fromB(SdkBytes.fromByteArray(Base64.getDecoder().decode(x.asText())));
+      case "B" ->
+          AttributeValue.fromB(SdkBytes.fromByteArray(Base64.getDecoder().decode(x.asText())));
       case "BOOL" -> AttributeValue.fromBool(x.asBoolean());
       case "NULL" -> AttributeValue.fromNul(true);
       case "M" -> AttributeValue.fromM(item(x));

@@ -223,7 +223,10 @@ class EnrolmentStreamFoldingTest {
     db.set("OldImage", db.get("NewImage"));
     db.remove("NewImage");
     db.put("SequenceNumber", lastChange.sequence().add(BigInteger.ONE).toString());
-    expiry.putObject("userIdentity").put("type", "Service").put("principalId", "dynamodb.amazonaws.com");
+    expiry
+        .putObject("userIdentity")
+        .put("type", "Service")
+        .put("principalId", "dynamodb.amazonaws.com");
     deliver(handler, List.of(expiry), 1);
     assertEquals(
         lastChange.sequence().add(BigInteger.ONE),
@@ -262,8 +265,7 @@ class EnrolmentStreamFoldingTest {
                             "userId", AttributeValue.fromS(victim.userId()))));
     records = stream.all(data.campaignId + "#");
     assertTrue(
-        records.stream()
-            .anyMatch(r -> kind(r).equals("REMOVE") && !r.has("userIdentity")),
+        records.stream().anyMatch(r -> kind(r).equals("REMOVE") && !r.has("userIdentity")),
         "the stream shows the user's removal");
     deliver(handler(), records, 100);
     assertFoldedEqualsEnrolments();
@@ -312,6 +314,23 @@ class EnrolmentStreamFoldingTest {
   }
 
   @Test
+  void aChangeOfAnUnknownCampaignIsSkippedNotFailed() throws Exception {
+    ObjectNode stray = records.get(0).deepCopy();
+    String campaign = "no-such-" + UUID.randomUUID().toString().substring(0, 6);
+    ObjectNode db = (ObjectNode) stray.get("dynamodb");
+    ((ObjectNode) db.get("Keys")).putObject("pk").put("S", campaign + "#0");
+    ObjectNode image = (ObjectNode) db.get("NewImage");
+    image.putObject("pk").put("S", campaign + "#0");
+    image.putObject("campaignId").put("S", campaign);
+    List<ObjectNode> batch = new ArrayList<>(List.of(stray));
+    batch.addAll(records);
+    JsonNode answer = invoke(handler(), batch);
+    assertEquals(0, answer.path("batchItemFailures").size(), answer.toString());
+    assertEquals(Optional.empty(), aggregates.checkpoint(campaign, 0));
+    assertFoldedEqualsEnrolments();
+  }
+
+  @Test
   void compactionSurvivesACrashBetweenItsSteps() throws Exception {
     int n = records.size();
     deliver(handler(), records.subList(0, 2 * n / 3), 5);
@@ -325,7 +344,8 @@ class EnrolmentStreamFoldingTest {
           new DynamoAggregates(crashing.dynamo(), tables.tables().aggregates(), Clock.systemUTC());
       assertThrows(Throwable.class, () -> a.compact(data.campaignId));
       assertTrue(crash.fired.get());
-      assertEquals(0, aggregates.read(data.campaignId).orElseThrow().cells().differenceCount(before));
+      assertEquals(
+          0, aggregates.read(data.campaignId).orElseThrow().cells().differenceCount(before));
 
       // Crash after meta moved, before the last covered partials are deleted.
       Crasher afterFlip = new Crasher(DeleteItemRequest.class::isInstance);
@@ -336,7 +356,8 @@ class EnrolmentStreamFoldingTest {
         assertThrows(Throwable.class, () -> b.compact(data.campaignId));
         assertTrue(afterFlip.fired.get(), "more covered items than one transaction deletes");
       }
-      assertEquals(0, aggregates.read(data.campaignId).orElseThrow().cells().differenceCount(before));
+      assertEquals(
+          0, aggregates.read(data.campaignId).orElseThrow().cells().differenceCount(before));
     }
     assertTrue(aggregates.compact(data.campaignId));
     assertEquals(0, aggregates.read(data.campaignId).orElseThrow().cells().differenceCount(before));
@@ -434,8 +455,7 @@ class EnrolmentStreamFoldingTest {
 
   /**
    * Delivers {@code recs} as the event source mapping does: in batches, re-delivering from the
-   * first failed record of a partial batch response, and the whole batch when the invocation
-   * fails.
+   * first failed record of a partial batch response, and the whole batch when the invocation fails.
    */
   private static Void deliver(EnrolmentStreamHandler handler, List<ObjectNode> recs, int size)
       throws Exception {

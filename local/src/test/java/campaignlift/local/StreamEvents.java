@@ -51,8 +51,7 @@ final class StreamEvents implements AutoCloseable {
               r.tableName(table)
                   .streamSpecification(
                       s ->
-                          s.streamEnabled(true)
-                              .streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
+                          s.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
     }
   }
 
@@ -106,7 +105,9 @@ final class StreamEvents implements AutoCloseable {
     e.put("eventSource", "aws:dynamodb");
     e.put("awsRegion", "us-east-1");
     ObjectNode db = e.putObject("dynamodb");
-    db.put("ApproximateCreationDateTime", rec.dynamodb().approximateCreationDateTime().getEpochSecond());
+    db.put(
+        "ApproximateCreationDateTime",
+        rec.dynamodb().approximateCreationDateTime().getEpochSecond());
     db.set("Keys", item(rec.dynamodb().keys()));
     if (rec.dynamodb().hasNewImage()) {
       db.set("NewImage", item(rec.dynamodb().newImage()));
