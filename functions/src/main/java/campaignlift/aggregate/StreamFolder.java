@@ -149,13 +149,13 @@ public final class StreamFolder {
       List<Change> changes, List<Integer> indices, Map<String, Boolean> unknown) {
     Result result = new Result();
     Change first = changes.get(0);
-    Optional<CampaignCells.Settings> s = settings.apply(first.campaignId());
-    if (s.isEmpty()) {
-      unknown.put(first.campaignId(), true);
-      return result;
-    }
     int done = 0; // changes[0, done) are folded or covered
     try {
+      Optional<CampaignCells.Settings> s = settings.apply(first.campaignId());
+      if (s.isEmpty()) {
+        unknown.put(first.campaignId(), true);
+        return result;
+      }
       Checkpoint ck = store.checkpoint(first.campaignId(), first.writeShard()).orElse(null);
       int attempts = 0;
       while (true) {
