@@ -1,7 +1,9 @@
 package campaignlift.handler;
 
+import campaignlift.aggregate.CampaignSettings;
 import campaignlift.aggregate.Recompute;
 import campaignlift.aggregate.RecomputeQueue;
+import campaignlift.aggregate.StreamFolder;
 import campaignlift.evaluation.EvaluationRequest;
 import campaignlift.evaluation.EvaluationService;
 import campaignlift.evaluation.Evaluator;
@@ -9,7 +11,7 @@ import campaignlift.evaluation.ScheduledEvaluation;
 import campaignlift.json.Json;
 import campaignlift.recording.Recorder;
 import campaignlift.store.Backend;
-import campaignlift.store.DynamoAggregateBase;
+import campaignlift.store.DynamoAggregates;
 import campaignlift.store.DynamoCampaignRepository;
 import campaignlift.store.DynamoEnrolmentReader;
 import campaignlift.store.DynamoEvaluationRuns;
@@ -87,7 +89,7 @@ public final class Wiring {
         campaigns(backend),
         new DynamoEnrolmentReader(backend.dynamo(), backend.tables().enrolments()),
         new DynamoRecomputeParts(backend.dynamo(), backend.tables().aggregates()),
-        new DynamoAggregateBase(backend.dynamo(), backend.tables().aggregates()),
+        aggregates(backend, clock),
         queue,
         clock);
   }
@@ -102,6 +104,17 @@ public final class Wiring {
             .queues()
             .queue("RECOMPUTE_QUEUE_URL")
             .send(tasks.stream().map(Json::write).toList());
+  }
+
+  /** The stream-fed aggregates of docs/aggregates.md: read, seeded, compacted and reconciled. */
+  public static DynamoAggregates aggregates(Backend backend, Clock clock) {
+    return new DynamoAggregates(backend.dynamo(), backend.tables().aggregates(), clock);
+  }
+
+  /** Folds enrolment stream batches into the aggregates; partitions folded on {@code pool}. */
+  public static StreamFolder streamFolder(Backend backend, Clock clock, ExecutorService pool) {
+    CampaignSettings settings = new CampaignSettings(campaigns(backend));
+    return new StreamFolder(aggregates(backend, clock), settings::of, clock, pool);
   }
 
   private static DynamoCampaignRepository campaigns(Backend backend) {

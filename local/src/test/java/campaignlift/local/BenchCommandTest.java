@@ -78,7 +78,7 @@ class BenchCommandTest {
 
     JsonNode cold = doc.path("coldStart");
     JsonNode functions = cold.path("functions");
-    assertEquals(8, functions.size(), functions.toString());
+    assertEquals(9, functions.size(), functions.toString());
     for (JsonNode f : functions) {
       positive(f, "launchToResponseMs");
       positive(f, "jvmStartToResponseMs");

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import campaignlift.campaign.Campaign;
 import campaignlift.evaluation.CampaignCells;
 import campaignlift.store.Backend;
-import campaignlift.store.DynamoAggregateBase;
+import campaignlift.store.DynamoAggregates;
 import campaignlift.store.DynamoCampaignRepository;
 import campaignlift.store.DynamoEnrolmentReader;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -119,8 +119,9 @@ class RecomputeApiTest extends TwinTest {
   @Test
   void seedingThroughTheApiMakesTheAggregatesEqualAFullReadAndReconcileFindsNothing()
       throws Exception {
-    DynamoAggregateBase aggregates =
-        new DynamoAggregateBase(backend().dynamo(), backend().tables().aggregates());
+    DynamoAggregates aggregates =
+        new DynamoAggregates(
+            backend().dynamo(), backend().tables().aggregates(), java.time.Clock.systemUTC());
     assertTrue(aggregates.current(id).isEmpty(), "written with no aggregates");
 
     JsonNode seeded = recomputeAndWait("{\"mode\": \"seed\"}");

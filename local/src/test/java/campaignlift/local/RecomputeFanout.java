@@ -9,7 +9,7 @@ import campaignlift.aggregate.RecomputeTask;
 import campaignlift.handler.RecomputeWorkerHandler;
 import campaignlift.json.Json;
 import campaignlift.store.Backend;
-import campaignlift.store.DynamoAggregateBase;
+import campaignlift.store.DynamoAggregates;
 import campaignlift.store.DynamoCampaignRepository;
 import campaignlift.store.DynamoEnrolmentReader;
 import campaignlift.store.DynamoRecomputeParts;
@@ -43,7 +43,7 @@ record RecomputeFanout(
             new DynamoCampaignRepository(b.dynamo(), b.tables().campaigns()),
             new DynamoEnrolmentReader(b.dynamo(), b.tables().enrolments()),
             new DynamoRecomputeParts(b.dynamo(), b.tables().aggregates()),
-            new DynamoAggregateBase(b.dynamo(), b.tables().aggregates()),
+            new DynamoAggregates(b.dynamo(), b.tables().aggregates(), java.time.Clock.systemUTC()),
             sent::addAll,
             Clock.systemUTC());
     return new RecomputeFanout(b, recompute, new RecomputeWorkerHandler(recompute), sent);

@@ -13,7 +13,7 @@ import campaignlift.handler.RecomputeWorkerHandler;
 import campaignlift.recording.Counters;
 import campaignlift.recording.Enrolment;
 import campaignlift.store.Backend;
-import campaignlift.store.DynamoAggregateBase;
+import campaignlift.store.DynamoAggregates;
 import campaignlift.store.DynamoCampaignRepository;
 import campaignlift.store.DynamoEnrolmentReader;
 import campaignlift.store.EnrolmentItems;
@@ -177,7 +177,8 @@ class RecomputeSegmentsTest extends TwinTest {
     assertTrue(redelivered);
     assertEquals(pages, delivered.size(), "one segment per page");
     CampaignCells seeded =
-        new DynamoAggregateBase(backend().dynamo(), backend().tables().aggregates())
+        new DynamoAggregates(
+                backend().dynamo(), backend().tables().aggregates(), java.time.Clock.systemUTC())
             .current(id)
             .orElseThrow();
     assertEquals(0, expected.differenceCount(seeded), expected.differences(seeded, 5).toString());

@@ -11,7 +11,7 @@ import campaignlift.aggregate.RecomputeTask;
 import campaignlift.campaign.Campaign;
 import campaignlift.evaluation.CampaignCells;
 import campaignlift.store.Backend;
-import campaignlift.store.DynamoAggregateBase;
+import campaignlift.store.DynamoAggregates;
 import campaignlift.store.DynamoCampaignRepository;
 import campaignlift.store.DynamoEnrolmentReader;
 import campaignlift.store.DynamoRecomputeParts;
@@ -88,8 +88,9 @@ class RecomputeTest extends TwinTest {
     return new DynamoCampaignRepository(backend().dynamo(), backend().tables().campaigns());
   }
 
-  private static DynamoAggregateBase aggregates() {
-    return new DynamoAggregateBase(backend().dynamo(), backend().tables().aggregates());
+  private static DynamoAggregates aggregates() {
+    return new DynamoAggregates(
+        backend().dynamo(), backend().tables().aggregates(), java.time.Clock.systemUTC());
   }
 
   private static DynamoRecomputeParts parts() {
