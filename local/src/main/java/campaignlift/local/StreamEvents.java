@@ -99,8 +99,8 @@ final class StreamEvents {
         v.l().forEach(e -> a.add(value(e)));
       }
       case M -> o.set("M", item(v.m()));
-      case UNKNOWN_TO_SDK_VERSION ->
-          throw new IllegalArgumentException("an attribute of a type this SDK does not know");
+      // The SDK reads an empty map ("M": {}) as no value at all: an enrolment without attributes.
+      case UNKNOWN_TO_SDK_VERSION -> o.putObject("M");
     }
     return o;
   }
