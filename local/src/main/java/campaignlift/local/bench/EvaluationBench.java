@@ -17,6 +17,7 @@ import campaignlift.store.DynamoEnrolmentReader;
 import campaignlift.store.EnrolmentItems;
 import campaignlift.support.Backoff;
 import campaignlift.support.DaemonThreads;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -32,19 +33,30 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import com.fasterxml.jackson.databind.JsonNode;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * Enrolments/s through the evaluator (parallel paginated Query per write shard, folded into
- * sufficient statistics) against a raw parallel Query of the same shards with the same parallelism
- * (items counted and discarded), with the heap each needs. Enrolments are seeded straight into the
- * enrolments table with BatchWriteItem in the write path's item format — loading 10^6 through the
- * handlers on DynamoDB Local would take hours — spread over the campaign's shards by {@link
- * Shards#of}, as the write path does.
+ * Per campaign size (docs/aggregates.md, BENCHMARKS.md):
+ *
+ * <ul>
+ *   <li>the <b>evaluation from the aggregates</b>: the campaign is created and marked seeded (empty
+ *       aggregates) before its enrolments are written, the template's stream mapping folds their
+ *       changes, and one {@code POST /campaigns/{id}/evaluations} through the results function is
+ *       timed; its result must equal a full read's exactly ({@code health.freshness} aside);
+ *   <li>the <b>stream fold</b>: changes/s the stream function folds from a backlog of the seeding's
+ *       changes, against a raw reader of the same stream;
+ *   <li>the <b>recompute</b> path: enrolments/s through the evaluator reading every enrolment
+ *       (parallel paginated Query per write shard, folded into sufficient statistics) against a raw
+ *       parallel Query of the same shards with the same parallelism (items counted and discarded),
+ *       with the heap each needs.
+ * </ul>
+ *
+ * Enrolments are seeded straight into the enrolments table with BatchWriteItem in the write path's
+ * item format — loading 10^6 through the handlers on DynamoDB Local would take hours — spread over
+ * the campaign's shards by {@link Shards#of}, as the write path does.
  */
 final class EvaluationBench {
   /** The evaluation function's own reader pool size. */
@@ -137,12 +149,15 @@ final class EvaluationBench {
     ExecutorService readers =
         Executors.newFixedThreadPool(READERS, DaemonThreads.named("bench-reader"));
     try {
+      // No aggregate source: the recompute path, every enrolment read.
       Evaluator evaluator =
           new Evaluator(
               new DynamoEnrolmentReader(backend.dynamo(), backend.tables().enrolments()), readers);
       if (!warm) {
         evaluate(evaluator, campaign, n);
         rawRead(readers, campaign, n);
+        // The results function's first invocation loads the analysis and report classes.
+        endToEnd(campaignId);
         warm = true;
       }
       // Timed passes (sampled heap), then untimed passes with a full GC every second for the live

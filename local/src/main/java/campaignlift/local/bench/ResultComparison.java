@@ -52,8 +52,9 @@ final class ResultComparison {
       }
       return null;
     }
-    return a.equals(b) ? null : path + ": " + shortly(a) + " from the aggregates, " + shortly(b)
-        + " from a full read";
+    return a.equals(b)
+        ? null
+        : path + ": " + shortly(a) + " from the aggregates, " + shortly(b) + " from a full read";
   }
 
   private static String shortly(JsonNode v) {
