@@ -13,6 +13,10 @@ import java.time.Instant;
  * @param oldImage the enrolment before, null for an insert
  * @param newImage the enrolment after, null for a removal
  * @param ttlExpiry a removal by DynamoDB's TTL rather than by a user: it does not leave the results
+ * @param oldUnreadable the item before could not be read as an enrolment (then {@code oldImage} is
+ *     null): it leaves {@code health.unreadable}, as a full read would stop counting it
+ * @param newUnreadable the item after could not be read (then {@code newImage} is null): counted in
+ *     {@code health.unreadable}, as a full read would (docs/stored-data.md)
  */
 public record Change(
     String campaignId,
@@ -22,8 +26,33 @@ public record Change(
     Instant approximateCreation,
     Enrolment oldImage,
     Enrolment newImage,
-    boolean ttlExpiry)
+    boolean ttlExpiry,
+    boolean oldUnreadable,
+    boolean newUnreadable)
     implements StreamEntry {
+
+  /** A change whose images were both readable (or absent). */
+  public Change(
+      String campaignId,
+      int writeShard,
+      String userId,
+      BigInteger sequence,
+      Instant approximateCreation,
+      Enrolment oldImage,
+      Enrolment newImage,
+      boolean ttlExpiry) {
+    this(
+        campaignId,
+        writeShard,
+        userId,
+        sequence,
+        approximateCreation,
+        oldImage,
+        newImage,
+        ttlExpiry,
+        false,
+        false);
+  }
 
   @Override
   public String sequenceNumber() {

@@ -238,6 +238,7 @@ public final class StreamFolder {
       if (c.oldImage() != null) {
         cells.add(c.oldImage(), settings, -1);
       }
+      cells.addUnreadable((c.newUnreadable() ? 1 : 0) - (c.oldUnreadable() ? 1 : 0));
     }
     return cells.isZero() ? null : cells.encode();
   }

@@ -55,6 +55,11 @@ public record Campaign(
    * forbids changing them once exposures exist.
    */
   public boolean sameDesignAs(Campaign other) {
-    return groups.equals(other.groups) && windowDays == other.windowDays;
+    // Segments and the new-user span are frozen too: the stream-fed aggregates are summed under
+    // them as each change arrives (docs/aggregates.md).
+    return groups.equals(other.groups)
+        && windowDays == other.windowDays
+        && segmentAttributes.equals(other.segmentAttributes)
+        && newUserDays == other.newUserDays;
   }
 }

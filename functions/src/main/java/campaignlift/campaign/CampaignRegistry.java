@@ -24,10 +24,19 @@ public final class CampaignRegistry {
 
   private final CampaignRepository repository;
   private final Clock clock;
+  private final AggregatesStart aggregates;
 
   public CampaignRegistry(CampaignRepository repository, Clock clock) {
+    this(repository, clock, AggregatesStart.NONE);
+  }
+
+  /**
+   * @param aggregates started empty for every campaign stored before its first exposure
+   */
+  public CampaignRegistry(CampaignRepository repository, Clock clock, AggregatesStart aggregates) {
     this.repository = repository;
     this.clock = clock;
+    this.aggregates = aggregates;
   }
 
   /** Outcome of a put: the stored campaign and whether it was created (201) or replaced (200). */
@@ -41,6 +50,8 @@ public final class CampaignRegistry {
       if (current.isEmpty()) {
         StoredCampaign created = new StoredCampaign(next, 1, now, now, null, null);
         if (repository.save(created, 0, false)) {
+          // No enrolment can exist before the first exposure: empty aggregates are complete.
+          aggregates.startEmpty(campaignId);
           return new PutResult(created, true);
         }
         continue;
@@ -65,6 +76,10 @@ public final class CampaignRegistry {
           new StoredCampaign(
               next, old.version() + 1, old.createdAt(), now, old.exposuresStartedAt(), null);
       if (repository.save(updated, old.version(), designChange)) {
+        if (!old.exposuresStarted()) {
+          // Also a retry of a create whose aggregates were not started (the call failed).
+          aggregates.startEmpty(campaignId);
+        }
         return new PutResult(updated, false);
       }
     }

@@ -28,11 +28,14 @@ public final class DesignFrozenException extends Refusal {
    */
   static DesignFrozenException afterExposures(StoredCampaign old) {
     return new DesignFrozenException(
-        "Groups, weights and windowDays cannot change once exposures exist (since "
+        "Groups, weights, windowDays, segmentAttributes and newUserDays cannot change once"
+            + " exposures exist (since "
             + old.exposuresStartedAt()
             + ").",
         List.of(
             Problem.of("groups", "cannot change after the first exposure"),
-            Problem.of("windowDays", "cannot change after the first exposure")));
+            Problem.of("windowDays", "cannot change after the first exposure"),
+            Problem.of("segmentAttributes", "cannot change after the first exposure"),
+            Problem.of("newUserDays", "cannot change after the first exposure")));
   }
 }

@@ -30,7 +30,9 @@ public final class CampaignsHandler extends ApiHandler {
   public CampaignsHandler(Backend backend, Clock clock) {
     this.registry =
         new CampaignRegistry(
-            new DynamoCampaignRepository(backend.dynamo(), backend.tables().campaigns()), clock);
+            new DynamoCampaignRepository(backend.dynamo(), backend.tables().campaigns()),
+            clock,
+            Wiring.aggregates(backend, clock));
   }
 
   @Override

@@ -44,7 +44,9 @@ public final class Wiring {
     return new EvaluationService(
         campaigns(backend),
         new Evaluator(
-            new DynamoEnrolmentReader(backend.dynamo(), backend.tables().enrolments()), READERS),
+            new DynamoEnrolmentReader(backend.dynamo(), backend.tables().enrolments()),
+            READERS,
+            aggregates(backend, clock)),
         new DynamoResultRepository(backend.dynamo(), backend.tables().results()),
         new S3ObjectStore(backend.s3(), backend.presigner(), backend.tables().bucket()),
         clock);

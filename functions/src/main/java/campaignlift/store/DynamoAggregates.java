@@ -7,6 +7,7 @@ import static campaignlift.store.AttributeValues.s;
 import campaignlift.aggregate.AggregateBase;
 import campaignlift.aggregate.AggregateStore;
 import campaignlift.aggregate.Checkpoint;
+import campaignlift.campaign.AggregatesStart;
 import campaignlift.evaluation.AggregateSource;
 import campaignlift.evaluation.CampaignCells;
 import campaignlift.evaluation.result.Freshness;
@@ -52,7 +53,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * {@code folded} and chunks of other versions, so a crash between any two steps leaves garbage that
  * the next compaction deletes, never a loss or a double count.
  */
-public final class DynamoAggregates implements AggregateStore, AggregateSource, AggregateBase {
+public final class DynamoAggregates
+    implements AggregateStore, AggregateSource, AggregateBase, AggregatesStart {
   /** Deletes in the transaction that moves {@code meta}: with it, under DynamoDB's 100 items. */
   static final int DELETES_WITH_FLIP = 95;
 
@@ -143,17 +145,17 @@ public final class DynamoAggregates implements AggregateStore, AggregateSource, 
 
   // ---------------------------------------------------------------- the evaluation's port
 
+  @Override
+  public Optional<CampaignCells> current(String campaignId) {
+    return read(campaignId).map(Aggregates::cells);
+  }
+
   /**
    * The base plus every partial up to the checkpoints read, with their freshness and the last
    * reconciliation; empty unless the campaign is seeded ({@link #seed}, {@link
    * #markSeededIfAbsent}). One paginated Query (plus one for the checkpoints and one GetItem),
    * independent of the number of enrolments.
    */
-  @Override
-  public Optional<CampaignCells> current(String campaignId) {
-    return read(campaignId).map(Aggregates::cells);
-  }
-
   @Override
   public Optional<Aggregates> read(String campaignId) {
     View v = view(campaignId);
@@ -187,6 +189,11 @@ public final class DynamoAggregates implements AggregateStore, AggregateSource, 
    * Marks a campaign with no enrolments yet as seeded with an empty base: call it when the campaign
    * is created, before any exposure. Returns false when it was marked (or seeded) already.
    */
+  @Override
+  public void startEmpty(String campaignId) {
+    markSeededIfAbsent(campaignId);
+  }
+
   public boolean markSeededIfAbsent(String campaignId) {
     try {
       dynamo.updateItem(

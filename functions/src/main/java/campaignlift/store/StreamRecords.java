@@ -44,8 +44,12 @@ public final class StreamRecords {
       int hash = partition.lastIndexOf('#');
       String campaignId = partition.substring(0, hash);
       int shard = Integer.parseInt(partition.substring(hash + 1));
-      Enrolment before = image(db.get("OldImage"));
-      Enrolment after = image(db.get("NewImage"));
+      // An image that is not an enrolment is counted as unreadable, as a full read counts it,
+      // rather than holding up its write shard (docs/stored-data.md).
+      JsonNode oldImage = db.get("OldImage");
+      JsonNode newImage = db.get("NewImage");
+      Enrolment before = readable(oldImage);
+      Enrolment after = readable(newImage);
       JsonNode who = record.path("userIdentity");
       boolean ttl =
           "REMOVE".equals(record.path("eventName").asText())
@@ -59,14 +63,28 @@ public final class StreamRecords {
           created(db.get("ApproximateCreationDateTime")),
           before,
           after,
-          ttl);
+          ttl,
+          present(oldImage) && before == null,
+          present(newImage) && after == null);
     } catch (RuntimeException e) {
       return new Unreadable(sequence, partition, e.toString());
     }
   }
 
-  private static Enrolment image(JsonNode image) {
-    return image == null || image.isNull() ? null : EnrolmentItems.enrolment(item(image));
+  private static boolean present(JsonNode image) {
+    return image != null && !image.isNull();
+  }
+
+  /** The image as an enrolment; null when absent or not readable as one. */
+  private static Enrolment readable(JsonNode image) {
+    if (!present(image)) {
+      return null;
+    }
+    try {
+      return EnrolmentItems.enrolment(item(image));
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /** Lambda gives epoch seconds (a number, possibly fractional); ISO-8601 text is accepted too. */

@@ -112,9 +112,20 @@ class StreamRecordsTest {
   }
 
   @Test
-  void anImageThatCannotBeReadIsUnreadableWithItsSequenceNumberAndPartition() {
+  void anImageThatIsNotAnEnrolmentIsAChangeCountedAsUnreadable() {
     ObjectNode r = record("MODIFY", true, true);
     ((ObjectNode) r.path("dynamodb").path("NewImage")).remove("group");
+    Change c = assertInstanceOf(Change.class, StreamRecords.decode(r));
+    assertTrue(c.newUnreadable());
+    assertNull(c.newImage());
+    assertFalse(c.oldUnreadable());
+    assertEquals(ENROLMENT, c.oldImage());
+  }
+
+  @Test
+  void aRecordThatCannotBeReadIsUnreadableWithItsSequenceNumberAndPartition() {
+    ObjectNode r = record("MODIFY", true, true);
+    ((ObjectNode) r.path("dynamodb")).put("ApproximateCreationDateTime", "yesterday");
     Unreadable u = assertInstanceOf(Unreadable.class, StreamRecords.decode(r));
     assertEquals("4421584500000000017450439091", u.sequenceNumber());
     assertEquals("spring#3", u.partition());

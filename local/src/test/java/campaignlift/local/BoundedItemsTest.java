@@ -164,6 +164,7 @@ class BoundedItemsTest extends TwinTest {
     assertTrue(activity > 0 && preActivity > 0 && purchases > 0, "the window saw events");
 
     // And the evaluation sees exactly one analysed user with those values.
+    FoldedAggregates.awaitFolded();
     Http.Response result =
         http.post("/campaigns/" + campaignId + "/evaluations", "{\"maturedOnly\": false}");
     assertEquals(201, result.status(), result.raw().body());

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * docs/write-path.md delivery guarantees over real HTTP on DynamoDB Local: exactly once under
  * redelivery and half-failed batches, concurrency from several clients on the same users, and
  * injected faults. Every scenario ends by comparing each enrolment with the values computed
- * straight from the raw records.
+ * straight from the raw records, and the campaign's stream-fed aggregates with a full read of them.
  */
 class DeliveryGuaranteesTest extends TwinTest {
 
@@ -27,6 +27,8 @@ class DeliveryGuaranteesTest extends TwinTest {
         data.expected(loader.assignments()),
         StoredEnrolments.read(backends.backend(), data.campaignId, data.prefix),
         data.prefix);
+    // And the stream folded every change of it exactly once (docs/aggregates.md).
+    FoldedAggregates.assertEqualToFullRead(backends, data.campaignId);
   }
 
   @Test

@@ -130,6 +130,7 @@ class EvaluationEndToEndTest {
     send(http, "/outcomes", "outcomes", outcomes.subList(early, outcomes.size()));
     double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
 
+    FoldedAggregates.awaitFolded();
     long evalStart = System.nanoTime();
     Http.Response evaluated = http.post("/campaigns/" + id + "/evaluations", "{}");
     double evalSeconds = (System.nanoTime() - evalStart) / 1e9;

@@ -469,6 +469,7 @@ class HostileInputTest {
     assertTrue(seen.containsAll(Set.of(campaign, healthy)), seen.toString());
     assertEquals(counts().get("campaigns").intValue(), seen.size(), "every campaign listed");
 
+    FoldedAggregates.awaitFolded();
     Http.Response evaluated =
         http.post("/campaigns/" + healthy + "/evaluations", "{\"maturedOnly\": false}");
     assertEquals(201, evaluated.status(), evaluated.raw().body());

@@ -113,6 +113,11 @@ class OrderIndependenceTest extends TwinTest {
 
     assertSame(first.expected(a.assignments()), storedA, "computed from the raw records");
 
+    // Whatever the arrival order, the stream's aggregates equal a full read (docs/aggregates.md).
+    for (Dataset d : List.of(first, second, third)) {
+      FoldedAggregates.assertEqualToFullRead(backends, d.campaignId);
+    }
+
     // Every record is accounted for exactly once in the batch answers, whatever the order.
     long records = first.exposures.size() + first.outcomes.size();
     for (Loader l : List.of(a, b, c)) {

@@ -110,6 +110,7 @@ class ResultsApiTest extends TwinTest {
   @Test
   void evaluateStoresResultsHistorySnapshotAndReport() throws Exception {
     String base = "/campaigns/" + id;
+    FoldedAggregates.awaitFolded();
     Http.Response matured = http.post(base + "/evaluations", "");
     assertEquals(201, matured.status(), matured.raw().body());
     JsonNode m = matured.json();

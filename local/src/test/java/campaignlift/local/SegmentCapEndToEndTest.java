@@ -127,6 +127,7 @@ class SegmentCapEndToEndTest {
   @Test
   void everyDocumentStaysSmallAndValuesBeyondTheCapAreFoldedIntoOther() throws Exception {
     String base = "/campaigns/" + id;
+    FoldedAggregates.awaitFolded();
     Http.Response evaluated = http.post(base + "/evaluations", "{\"maturedOnly\": false}");
     assertEquals(201, evaluated.status(), evaluated.raw().body());
     JsonNode result = evaluated.json();

@@ -147,6 +147,7 @@ class StoredDataTest {
       throws Exception {
     String active = create("active", 4);
     String retired = create("retired", 10);
+    FoldedAggregates.await(tables.streams());
     Http.Response evaluated = http.post("/campaigns/" + retired + "/evaluations", "");
     assertEquals(201, evaluated.status(), evaluated.raw().body());
 
@@ -178,6 +179,7 @@ class StoredDataTest {
     assertEquals(200, http.get("/campaigns/" + retired + "/results/latest").status());
     assertEquals(1, http.get("/campaigns/" + retired + "/results").json().path("items").size());
     assertEquals(302, http.get("/campaigns/" + retired + "/report").status());
+    FoldedAggregates.await(tables.streams());
     JsonNode again = http.post("/campaigns/" + retired + "/evaluations", "").json();
     long analysed = 0;
     for (JsonNode group : again.path("groups")) {
@@ -196,7 +198,9 @@ class StoredDataTest {
     String mine = create("tokens", 4);
     String other = create("tokens-other", 4);
     for (int i = 0; i < 3; i++) {
+      FoldedAggregates.await(tables.streams());
       assertEquals(201, http.post("/campaigns/" + mine + "/evaluations", "").status());
+      FoldedAggregates.await(tables.streams());
       assertEquals(201, http.post("/campaigns/" + other + "/evaluations", "").status());
     }
     // Normal paging returns every result once, newest first.
@@ -255,6 +259,7 @@ class StoredDataTest {
   void anUnreadableResultNeverBreaksTheHistoryOrTheLatest() throws Exception {
     String id = create("results", 4);
     for (int i = 0; i < 3; i++) {
+      FoldedAggregates.await(tables.streams());
       assertEquals(201, http.post("/campaigns/" + id + "/evaluations", "").status());
     }
     List<String> stored = new ArrayList<>();

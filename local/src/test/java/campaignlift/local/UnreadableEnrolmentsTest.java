@@ -47,6 +47,7 @@ class UnreadableEnrolmentsTest {
       backend.dynamo().putItem(r -> r.tableName(backend.tables().enrolments()).item(item));
     }
 
+    FoldedAggregates.awaitFolded();
     Http.Response r = http.post("/campaigns/" + id + "/evaluations", "{\"maturedOnly\": false}");
     assertEquals(201, r.status(), r.raw().body());
     JsonNode result = r.json();
