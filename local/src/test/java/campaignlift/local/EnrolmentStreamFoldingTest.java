@@ -65,7 +65,7 @@ class EnrolmentStreamFoldingTest {
   private static final int USERS = Integer.getInteger("lift.test.streamUsers", 150);
 
   private static IsolatedTables tables;
-  private static StreamEvents stream;
+  private static TableStreamEvents stream;
   private static Dataset data;
   private static DynamoAggregates aggregates;
 
@@ -76,7 +76,7 @@ class EnrolmentStreamFoldingTest {
   static void recordDataset() throws Exception {
     tables = new IsolatedTables("stream");
     stream =
-        new StreamEvents(
+        new TableStreamEvents(
             tables.backend().dynamo(),
             TestBackends.get().backends().dynamoEndpoint(),
             tables.tables().enrolments());
@@ -450,7 +450,7 @@ class EnrolmentStreamFoldingTest {
       throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     handler.handleRequest(
-        new ByteArrayInputStream(StreamEvents.batch(batch).getBytes(StandardCharsets.UTF_8)),
+        new ByteArrayInputStream(TableStreamEvents.batch(batch).getBytes(StandardCharsets.UTF_8)),
         out,
         new LocalContext("test", "EnrolmentStreamFunction", null));
     return Http.JSON.readTree(out.toByteArray());
