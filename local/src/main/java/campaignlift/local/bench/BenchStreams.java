@@ -19,8 +19,13 @@ import java.time.Duration;
  * (BENCHMARKS.md, "Stream processing").
  */
 final class BenchStreams implements AutoCloseable {
-  /** Folding 10^6 changes on DynamoDB Local takes minutes; a stuck mapping fails the size. */
-  static final Duration CATCH_UP = Duration.ofMinutes(60);
+  /**
+   * How long catching up may take: generous (folding 10^6 changes on DynamoDB Local takes many
+   * minutes), but a stuck mapping fails the size instead of hanging the bench.
+   */
+  static Duration catchUp(long changes) {
+    return Duration.ofMinutes(2).plusMillis(5 * changes);
+  }
 
   /** How often the counters are looked at while a backlog drains. */
   private static final long POLL_MILLIS = 2;
@@ -67,9 +72,13 @@ final class BenchStreams implements AutoCloseable {
     return s;
   }
 
-  /** Waits until every mapping acknowledged everything written so far (gate open). */
-  void awaitCaughtUp() throws InterruptedException {
-    mappings.awaitCaughtUp(CATCH_UP);
+  /**
+   * Waits until every mapping acknowledged everything written so far (gate open).
+   *
+   * @param changes about how many changes may be pending
+   */
+  void awaitCaughtUp(long changes) throws InterruptedException {
+    mappings.awaitCaughtUp(catchUp(changes));
   }
 
   /** Holds every delivery from now on until {@link #drain}. */
@@ -86,7 +95,8 @@ final class BenchStreams implements AutoCloseable {
    */
   Fold drain(long expected) throws InterruptedException {
     StreamPoller.Counters before = mappings.counters();
-    long deadline = System.nanoTime() + CATCH_UP.toNanos();
+    Duration timeout = catchUp(expected);
+    long deadline = System.nanoTime() + timeout.toNanos();
     long t = System.nanoTime();
     synchronized (lock) {
       open = true;
@@ -100,13 +110,13 @@ final class BenchStreams implements AutoCloseable {
                 + " stream record(s) were discarded after retries");
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the stream function did not fold within " + CATCH_UP);
+        throw new IllegalStateException("the stream function did not fold within " + timeout);
       }
       Thread.sleep(POLL_MILLIS);
       now = mappings.counters();
     }
     double seconds = (System.nanoTime() - t) / 1e9;
-    mappings.awaitCaughtUp(CATCH_UP);
+    mappings.awaitCaughtUp(timeout);
     StreamPoller.Counters after = mappings.counters();
     long acknowledged = after.recordsAcknowledged() - before.recordsAcknowledged();
     if (acknowledged != expected || after.discardedRecords() != before.discardedRecords()) {

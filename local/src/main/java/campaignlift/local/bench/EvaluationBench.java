@@ -131,7 +131,7 @@ final class EvaluationBench {
     String campaignId = "bench-eval-" + n + "-" + runId;
     Instant start = Instant.now().minus(Duration.ofDays(60)).truncatedTo(ChronoUnit.DAYS);
     // Whatever earlier phases wrote is folded first, so the timed fold is this campaign's alone.
-    streams.awaitCaughtUp();
+    streams.awaitCaughtUp(n);
     streams.hold();
     ApiEvents.putCampaign(functions, campaignId, start.toString());
     // A campaign created before its first exposure starts with empty aggregates
