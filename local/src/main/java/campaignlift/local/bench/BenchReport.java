@@ -107,6 +107,8 @@ final class BenchReport {
       s.put("endToEndSeconds", round(r.endToEndSeconds(), 3));
       s.put("endToEndSource", r.endToEndSource());
       s.put("equalToFullRead", r.equalToFullRead());
+      s.put("aggregateItems", r.aggregateItems());
+      s.put("aggregateParts", r.aggregateParts());
       if (r.difference() != null) {
         s.put("difference", r.difference());
       }
@@ -220,10 +222,13 @@ final class BenchReport {
         var raw = s.get("raw");
         String size = sizeLabel(s.get("enrolments").asInt());
         out.printf(
-            "evaluation    %-5s from aggregates: end-to-end %.3f s   (full read %.3f s)   %s%n",
+            "evaluation    %-5s from aggregates: end-to-end %.3f s   (full read %.3f s;"
+                + " %d aggregate items, %d partials)   %s%n",
             size,
             s.get("endToEndSeconds").asDouble(),
             s.get("fullReadSeconds").asDouble(),
+            s.get("aggregateItems").asInt(),
+            s.get("aggregateParts").asInt(),
             !"stream".equals(s.get("endToEndSource").asText())
                 ? "NOT FROM AGGREGATES (source " + s.get("endToEndSource").asText() + ")"
                 : s.get("equalToFullRead").asBoolean()

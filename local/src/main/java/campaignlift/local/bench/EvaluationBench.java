@@ -34,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -79,6 +80,8 @@ final class EvaluationBench {
    * @param equalToFullRead the response equals the result of a full read, {@code health.freshness}
    *     and the result's identity (evaluatedAt, snapshot, report) aside
    * @param difference the first difference when not equal, else null
+   * @param aggregateItems the items of the campaign's aggregates partition the evaluation read
+   * @param aggregateParts of them, partials not yet compacted into the base
    * @param fold the stream function folding the seeding's changes
    * @param rawStream the raw reader of the same changes
    */
@@ -92,6 +95,8 @@ final class EvaluationBench {
       String endToEndSource,
       boolean equalToFullRead,
       String difference,
+      int aggregateItems,
+      int aggregateParts,
       BenchStreams.Fold fold,
       RawStreamReader.Read rawStream) {
     double ratio() {
@@ -130,8 +135,9 @@ final class EvaluationBench {
   Result run(int n) throws Exception {
     String campaignId = "bench-eval-" + n + "-" + runId;
     Instant start = Instant.now().minus(Duration.ofDays(60)).truncatedTo(ChronoUnit.DAYS);
-    // Whatever earlier phases wrote is folded first, so the timed fold is this campaign's alone.
-    streams.awaitCaughtUp(n);
+    // Whatever earlier phases wrote (ingestion's tens of thousands of changes before the first
+    // size) is folded first, so the timed fold is this campaign's alone.
+    streams.awaitCaughtUp(Math.max(n, 200_000));
     streams.hold();
     ApiEvents.putCampaign(functions, campaignId, start.toString());
     // A campaign created before its first exposure starts with empty aggregates
@@ -187,6 +193,7 @@ final class EvaluationBench {
                       evaluator.evaluate(
                           campaign, false, Instant.parse(evaluatedAt), evaluatedAt))));
       String difference = ResultComparison.firstDifference(fromAggregates, fullRead);
+      int[] items = aggregateItems(campaignId);
       return new Result(
           n,
           seed,
@@ -197,11 +204,39 @@ final class EvaluationBench {
           fromAggregates.path("health").path("freshness").path("source").asText("none"),
           difference == null,
           difference,
+          items[0],
+          items[1],
           fold,
           raw);
     } finally {
       readers.shutdownNow();
     }
+  }
+
+  /**
+   * The items in the campaign's partition of the aggregates table, and how many are partials (key
+   * layout of docs/aggregates.md): what an evaluation from the aggregates reads.
+   */
+  private int[] aggregateItems(String campaignId) {
+    int[] counts = new int[2];
+    backend
+        .dynamo()
+        .queryPaginator(
+            b ->
+                b.tableName(backend.tables().aggregates())
+                    .keyConditionExpression("pk = :pk")
+                    .expressionAttributeValues(
+                        Map.of(":pk", AttributeValue.fromS("campaign#" + campaignId)))
+                    .projectionExpression("sk"))
+        .items()
+        .forEach(
+            item -> {
+              counts[0]++;
+              if (item.get("sk").s().startsWith("part#")) {
+                counts[1]++;
+              }
+            });
+    return counts;
   }
 
   /** Read + fold only (no analysis, no snapshot/report/result writes); checks the count. */
