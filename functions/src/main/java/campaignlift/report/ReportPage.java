@@ -7,10 +7,12 @@ import static campaignlift.report.Formats.percent1;
 import static campaignlift.report.Formats.signedPercent1;
 import static campaignlift.report.Html.esc;
 
+import campaignlift.evaluation.result.Freshness;
 import campaignlift.evaluation.result.GroupCount;
 import campaignlift.evaluation.result.Health;
 import campaignlift.evaluation.result.Metric;
 import campaignlift.evaluation.result.MetricRow;
+import campaignlift.evaluation.result.Reconciliation;
 import campaignlift.evaluation.result.Result;
 import campaignlift.evaluation.result.Segment;
 import campaignlift.evaluation.result.SegmentValues;
@@ -117,7 +119,38 @@ final class ReportPage {
     if (health.segmentValues() != null) {
       segmentValues(health.segmentValues());
     }
+    freshness(health);
     h.append("</ul></section>\n");
+  }
+
+  /** Where the sums came from, how fresh, and the last reconciliation (docs/aggregates.md). */
+  private void freshness(Health health) {
+    Freshness f = health.freshness();
+    if (f != null) {
+      h.append("<li class=\"freshness\">");
+      if (Freshness.STREAM.equals(f.source())) {
+        h.append("Sums from the stream-fed aggregates");
+        if (f.newestChange() != null) {
+          h.append(", newest change ").append(Html.esc(f.newestChange()));
+        }
+        if (f.lagMs() != null) {
+          h.append(", folded ").append(f.lagMs()).append(" ms after it");
+        }
+      } else {
+        h.append("Sums from a full read of every enrolment");
+      }
+      h.append("</li>");
+    }
+    Reconciliation r = health.reconciliation();
+    if (r != null) {
+      h.append(r.differences() == 0 ? "<li>" : "<li class=\"unreadable\">")
+          .append("Last reconciliation with a full recompute (")
+          .append(Html.esc(r.reconciledAt()))
+          .append("): ")
+          .append(r.differences())
+          .append(r.differences() == 1 ? " cell differed" : " cells differed")
+          .append("</li>");
+    }
   }
 
   /** One line per segment attribute whose values did not all get a segment of their own. */

@@ -42,7 +42,7 @@ class CampaignCellsTest {
     }
     CampaignCells expected = fullRead(v3);
     Random rnd = new Random(3);
-    for (int run = 0; run < 5; run++) {
+    for (int run = 0; run < 3; run++) {
       Collections.shuffle(changes, rnd);
       // Batches of random sizes, each encoded and decoded as a stored partial, merged in turn.
       CampaignCells total = new CampaignCells();

@@ -10,9 +10,11 @@ import campaignlift.evaluation.EvaluationInput;
 import campaignlift.evaluation.ResultAnalysis;
 import campaignlift.evaluation.Statistic;
 import campaignlift.evaluation.result.EvaluationSettings;
+import campaignlift.evaluation.result.Freshness;
 import campaignlift.evaluation.result.GroupCount;
 import campaignlift.evaluation.result.Health;
 import campaignlift.evaluation.result.Metric;
+import campaignlift.evaluation.result.Reconciliation;
 import campaignlift.evaluation.result.Result;
 import campaignlift.evaluation.result.Segment;
 import campaignlift.evaluation.result.SegmentValues;
@@ -31,6 +33,10 @@ class ReportTest {
   /** Two groups of 1,000; the treated group's rate is {@code lift} times the control's 0.3. */
   static Result result(
       String name, String value, double srmP, SegmentValues segmentValues, double lift) {
+    return result(name, value, lift, new Health(srmP, 1, 2, 3, 0, segmentValues));
+  }
+
+  static Result result(String name, String value, double lift, Health health) {
     EvaluationSettings s =
         new EvaluationSettings(
             0.05, true, true, Correction.BH, true, 14, 30, 5000, 100.0, List.of("ch"));
@@ -54,13 +60,50 @@ class ReportTest {
             List.of(
                 new GroupCount("control", true, 0.5, 1000, 1000),
                 new GroupCount("treated", false, 0.5, 1000, 1000)),
-            new Health(srmP, 1, 2, 3, 0, segmentValues),
+            health,
             stats);
     return ResultAnalysis.result(in);
   }
 
   private static String text(String html) {
     return html.replaceAll("<[^>]+>", "");
+  }
+
+  @Test
+  void healthSaysWhereTheSumsCameFromAndTheLastReconciliation() {
+    Health stream =
+        new Health(
+            Health.SrmCheck.of(0.5),
+            0,
+            0,
+            0,
+            0,
+            0,
+            null,
+            new Freshness(
+                Freshness.STREAM, "2026-03-20T08:59:58.000Z", "2026-03-20T08:59:59.000Z", 850L),
+            new Reconciliation("2026-03-19T00:00:00.000Z", 1, List.of("cell group treated")));
+    String html = text(Report.render(result("Spring", "email", 1.1, stream), List.of()));
+    assertTrue(
+        html.contains(
+            "Sums from the stream-fed aggregates, newest change 2026-03-20T08:59:58.000Z"),
+        html);
+    assertTrue(html.contains("folded 850 ms after it"), html);
+    assertTrue(html.contains("(2026-03-19T00:00:00.000Z): 1 cell differed"), html);
+    Health full =
+        new Health(
+            Health.SrmCheck.of(0.5),
+            0,
+            0,
+            0,
+            0,
+            0,
+            null,
+            new Freshness(Freshness.ENROLMENTS, null, null, null),
+            null);
+    String fullHtml = text(Report.render(result("Spring", "email", 1.1, full), List.of()));
+    assertTrue(fullHtml.contains("Sums from a full read of every enrolment"), fullHtml);
+    assertFalse(fullHtml.contains("reconciliation"), fullHtml);
   }
 
   @Test

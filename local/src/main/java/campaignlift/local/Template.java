@@ -34,6 +34,7 @@ public final class Template {
           "CampaignsFunction",
           "ExposuresFunction",
           "OutcomesFunction",
+          "EnrolmentStreamFunction",
           "ResultsFunction",
           "ScheduledEvaluationFunction",
           "EvaluationWorkerFunction",

@@ -65,7 +65,7 @@ class EnrolmentStreamFoldingTest {
   private static final int USERS = Integer.getInteger("lift.test.streamUsers", 150);
 
   private static IsolatedTables tables;
-  private static TableStreamEvents stream;
+  private static RawEnrolmentStream stream;
   private static Dataset data;
   private static DynamoAggregates aggregates;
 
@@ -76,7 +76,7 @@ class EnrolmentStreamFoldingTest {
   static void recordDataset() throws Exception {
     tables = new IsolatedTables("stream");
     stream =
-        new TableStreamEvents(
+        new RawEnrolmentStream(
             tables.backend().dynamo(),
             TestBackends.get().backends().dynamoEndpoint(),
             tables.tables().enrolments());
@@ -87,6 +87,10 @@ class EnrolmentStreamFoldingTest {
     Loader loader = new Loader(tables.http(), data);
     loader.createCampaign();
     loader.mixed(data.shuffledTogether(SEED), 50);
+    // These tests are the only folder of this stream: the twin's own mapping would carry on from
+    // its position when a test empties the aggregates, past records the test has yet to deliver.
+    FoldedAggregates.await(tables.streams());
+    tables.streams().close();
     records = stream.all(data.campaignId + "#");
     aggregates =
         new DynamoAggregates(
@@ -450,7 +454,7 @@ class EnrolmentStreamFoldingTest {
       throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     handler.handleRequest(
-        new ByteArrayInputStream(TableStreamEvents.batch(batch).getBytes(StandardCharsets.UTF_8)),
+        new ByteArrayInputStream(RawEnrolmentStream.batch(batch).getBytes(StandardCharsets.UTF_8)),
         out,
         new LocalContext("test", "EnrolmentStreamFunction", null));
     return Http.JSON.readTree(out.toByteArray());

@@ -26,12 +26,12 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * delivers ({@code Records[]} of a DynamoDB stream event: eventName, userIdentity, dynamodb with
  * Keys, OldImage, NewImage, SequenceNumber, ApproximateCreationDateTime in epoch seconds).
  */
-final class TableStreamEvents implements AutoCloseable {
+final class RawEnrolmentStream implements AutoCloseable {
   private final DynamoDbClient dynamo;
   private final DynamoDbStreamsClient streams;
   private final String table;
 
-  TableStreamEvents(DynamoDbClient dynamo, String endpoint, String table) {
+  RawEnrolmentStream(DynamoDbClient dynamo, String endpoint, String table) {
     this.dynamo = dynamo;
     this.table = table;
     this.streams =
