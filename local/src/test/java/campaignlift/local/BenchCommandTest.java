@@ -31,7 +31,15 @@ class BenchCommandTest {
             new PrintStream(err, true, StandardCharsets.UTF_8));
     String table = out.toString(StandardCharsets.UTF_8);
     assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
-    for (String line : List.of("ingestion", "evaluation", "cold start", "function jar")) {
+    for (String line :
+        List.of(
+            "ingestion",
+            "evaluation",
+            "equal to full read",
+            "stream",
+            "recompute",
+            "cold start",
+            "function jar")) {
       assertTrue(table.contains(line), "table lacks '" + line + "':\n" + table);
     }
 
@@ -70,6 +78,16 @@ class BenchCommandTest {
     positive(size, "seedSeconds");
     positive(size, "ratio");
     positive(size, "endToEndSeconds");
+    positive(size, "fullReadSeconds");
+    // The evaluation read the stream-fed aggregates, and they gave the full read's result.
+    assertEquals("stream", size.path("endToEndSource").asText(), size.toString());
+    assertTrue(size.path("equalToFullRead").asBoolean(), size.path("difference").asText());
+    // Every seeded enrolment reached the stream function and the raw reader once.
+    assertEquals(2000, size.path("streamFold").path("records").asLong(), size.toString());
+    assertEquals(2000, size.path("rawStream").path("records").asLong(), size.toString());
+    positive(size.path("streamFold"), "perSecond");
+    positive(size.path("rawStream"), "perSecond");
+    positive(size, "streamRatio");
     for (String side : List.of("evaluator", "raw")) {
       positive(size.path(side), "perSecond");
       positive(size.path(side), "peakHeapMb");
@@ -78,7 +96,14 @@ class BenchCommandTest {
 
     JsonNode cold = doc.path("coldStart");
     JsonNode functions = cold.path("functions");
-    assertEquals(9, functions.size(), functions.toString());
+    // One fresh JVM per function of template.yaml that has a sample event to invoke it with.
+    Path root = Lift.root();
+    long withEvents =
+        Template.read(root.resolve("template.yaml")).functions().keySet().stream()
+            .filter(id -> Files.isDirectory(root.resolve("events").resolve(id)))
+            .count();
+    assertTrue(withEvents >= 8, "sample events missing under events/");
+    assertEquals(withEvents, functions.size(), functions.toString());
     for (JsonNode f : functions) {
       positive(f, "launchToResponseMs");
       positive(f, "jvmStartToResponseMs");

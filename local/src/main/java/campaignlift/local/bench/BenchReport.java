@@ -99,11 +99,47 @@ final class BenchReport {
       s.put("enrolments", r.enrolments());
       s.put("seedSeconds", round(r.seedSeconds(), 2));
       s.put("seedPerSecond", round(r.seedPerSecond(), 0));
+      s.put("path", "recompute: every enrolment read (evaluator) vs raw parallel Query");
       run(s.putObject("evaluator"), r.evaluator());
       run(s.putObject("raw"), r.raw());
       s.put("ratio", round(r.ratio(), 3));
+      s.put("fullReadSeconds", round(r.evaluator().seconds(), 3));
       s.put("endToEndSeconds", round(r.endToEndSeconds(), 3));
+      s.put("endToEndSource", r.endToEndSource());
+      s.put("equalToFullRead", r.equalToFullRead());
+      s.put("aggregateItems", r.aggregateItems());
+      s.put("aggregateParts", r.aggregateParts());
+      if (r.difference() != null) {
+        s.put("difference", r.difference());
+      }
+      ObjectNode fold = s.putObject("streamFold");
+      fold.put("records", r.fold().records());
+      fold.put("seconds", round(r.fold().seconds(), 3));
+      fold.put("perSecond", round(r.fold().perSecond(), 0));
+      fold.put("invocations", r.fold().invocations());
+      fold.put("retries", r.fold().retries());
+      ObjectNode rawStream = s.putObject("rawStream");
+      rawStream.put("records", r.rawStream().records());
+      rawStream.put("seconds", round(r.rawStream().seconds(), 3));
+      rawStream.put("perSecond", round(r.rawStream().perSecond(), 0));
+      rawStream.put("shards", r.rawStream().shards());
+      s.put("streamRatio", round(r.streamRatio(), 3));
     }
+  }
+
+  /** Whether the result from the aggregates equals a full read's, as one line. */
+  static String equalityLine(EvaluationBench.Result r) {
+    String size = sizeLabel(r.enrolments());
+    if (!"stream".equals(r.endToEndSource())) {
+      return "the evaluation at "
+          + size
+          + " was not computed from the aggregates (health.freshness.source "
+          + r.endToEndSource()
+          + ")";
+    }
+    return r.equalToFullRead()
+        ? "result from the aggregates at " + size + " equals a full read (freshness aside)"
+        : "result from the aggregates at " + size + " DIFFERS from a full read: " + r.difference();
   }
 
   private static void run(ObjectNode o, EvaluationBench.Run r) {
@@ -184,18 +220,43 @@ final class BenchReport {
       for (var s : doc.get("evaluation").get("sizes")) {
         var ev = s.get("evaluator");
         var raw = s.get("raw");
+        String size = sizeLabel(s.get("enrolments").asInt());
         out.printf(
-            "evaluation    %-13s evaluator %-8s raw Query %-8s ratio %.2f   heap MB: peak %s"
-                + " live %s (raw: peak %s live %s)   end-to-end %.2f s%n",
-            sizeLabel(s.get("enrolments").asInt()) + " enr/s",
+            "evaluation    %-5s from aggregates: end-to-end %.3f s   (full read %.3f s;"
+                + " %d aggregate items, %d partials)   %s%n",
+            size,
+            s.get("endToEndSeconds").asDouble(),
+            s.get("fullReadSeconds").asDouble(),
+            s.get("aggregateItems").asInt(),
+            s.get("aggregateParts").asInt(),
+            !"stream".equals(s.get("endToEndSource").asText())
+                ? "NOT FROM AGGREGATES (source " + s.get("endToEndSource").asText() + ")"
+                : s.get("equalToFullRead").asBoolean()
+                    ? "equal to full read"
+                    : "DIFFERS from full read: " + s.get("difference").asText());
+        var fold = s.get("streamFold");
+        var rawStream = s.get("rawStream");
+        out.printf(
+            "stream        %-5s changes/s    function %-8s raw GetRecords %-8s ratio %.3f"
+                + "   (%d changes, %d invocations, %d shard(s))%n",
+            size,
+            fmt(fold.get("perSecond").asDouble()),
+            fmt(rawStream.get("perSecond").asDouble()),
+            s.get("streamRatio").asDouble(),
+            fold.get("records").asLong(),
+            fold.get("invocations").asLong(),
+            rawStream.get("shards").asInt());
+        out.printf(
+            "recompute     %-13s evaluator %-8s raw Query %-8s ratio %.2f   heap MB: peak %s"
+                + " live %s (raw: peak %s live %s)%n",
+            size + " enr/s",
             fmt(ev.get("perSecond").asDouble()),
             fmt(raw.get("perSecond").asDouble()),
             s.get("ratio").asDouble(),
             fmt(ev.get("peakHeapMb").asDouble()),
             fmt(ev.get("peakLiveHeapMb").asDouble()),
             fmt(raw.get("peakHeapMb").asDouble()),
-            fmt(raw.get("peakLiveHeapMb").asDouble()),
-            s.get("endToEndSeconds").asDouble());
+            fmt(raw.get("peakLiveHeapMb").asDouble()));
       }
       out.print("              (enrolments seeded with BatchWriteItem, not through the handlers:");
       for (var s : doc.get("evaluation").get("sizes")) {

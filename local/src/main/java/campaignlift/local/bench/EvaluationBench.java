@@ -5,7 +5,10 @@ import campaignlift.campaign.Shards;
 import campaignlift.evaluation.EvaluationInput;
 import campaignlift.evaluation.EvaluationService;
 import campaignlift.evaluation.Evaluator;
+import campaignlift.evaluation.ResultAnalysis;
 import campaignlift.evaluation.result.GroupCount;
+import campaignlift.evaluation.result.ResultJson;
+import campaignlift.handler.Wiring;
 import campaignlift.local.LocalFunctions;
 import campaignlift.recording.Enrolment;
 import campaignlift.store.Backend;
@@ -14,8 +17,10 @@ import campaignlift.store.DynamoEnrolmentReader;
 import campaignlift.store.EnrolmentItems;
 import campaignlift.support.Backoff;
 import campaignlift.support.DaemonThreads;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -29,21 +34,34 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * Enrolments/s through the evaluator (parallel paginated Query per write shard, folded into
- * sufficient statistics) against a raw parallel Query of the same shards with the same parallelism
- * (items counted and discarded), with the heap each needs. Enrolments are seeded straight into the
- * enrolments table with BatchWriteItem in the write path's item format — loading 10^6 through the
- * handlers on DynamoDB Local would take hours — spread over the campaign's shards by {@link
- * Shards#of}, as the write path does.
+ * Per campaign size (docs/aggregates.md, BENCHMARKS.md):
+ *
+ * <ul>
+ *   <li>the <b>evaluation from the aggregates</b>: the campaign is created and marked seeded (empty
+ *       aggregates) before its enrolments are written, the template's stream mapping folds their
+ *       changes, and one {@code POST /campaigns/{id}/evaluations} through the results function is
+ *       timed; its result must equal a full read's exactly ({@code health.freshness} aside);
+ *   <li>the <b>stream fold</b>: changes/s the stream function folds from a backlog of the seeding's
+ *       changes, against a raw reader of the same stream;
+ *   <li>the <b>recompute</b> path: enrolments/s through the evaluator reading every enrolment
+ *       (parallel paginated Query per write shard, folded into sufficient statistics) against a raw
+ *       parallel Query of the same shards with the same parallelism (items counted and discarded),
+ *       with the heap each needs.
+ * </ul>
+ *
+ * Enrolments are seeded straight into the enrolments table with BatchWriteItem in the write path's
+ * item format — loading 10^6 through the handlers on DynamoDB Local would take hours — spread over
+ * the campaign's shards by {@link Shards#of}, as the write path does.
  */
 final class EvaluationBench {
   /** The evaluation function's own reader pool size. */
-  static final int READERS = campaignlift.handler.Wiring.READ_CONCURRENCY;
+  static final int READERS = Wiring.READ_CONCURRENCY;
 
   static final int SEEDERS = 8;
 
@@ -52,48 +70,100 @@ final class EvaluationBench {
 
   record Run(double seconds, double perSecond, double peakUsedMb, double peakLiveMb) {}
 
+  /**
+   * @param evaluator the recompute path: every enrolment read and folded (no aggregates)
+   * @param raw the raw parallel Query of the same enrolments
+   * @param endToEndSeconds one {@code POST /campaigns/{id}/evaluations} through the function, from
+   *     the stream-fed aggregates
+   * @param endToEndSource the response's {@code health.freshness.source}: {@code stream} when it
+   *     was computed from the aggregates
+   * @param equalToFullRead the response equals the result of a full read, {@code health.freshness}
+   *     and the result's identity (evaluatedAt, snapshot, report) aside
+   * @param difference the first difference when not equal, else null
+   * @param aggregateItems the items of the campaign's aggregates partition the evaluation read
+   * @param aggregateParts of them, partials not yet compacted into the base
+   * @param fold the stream function folding the seeding's changes
+   * @param rawStream the raw reader of the same changes
+   */
   record Result(
       int enrolments,
       double seedSeconds,
       double seedPerSecond,
       Run evaluator,
       Run raw,
-      double endToEndSeconds) {
+      double endToEndSeconds,
+      String endToEndSource,
+      boolean equalToFullRead,
+      String difference,
+      int aggregateItems,
+      int aggregateParts,
+      BenchStreams.Fold fold,
+      RawStreamReader.Read rawStream) {
     double ratio() {
       return evaluator.perSecond() / raw.perSecond();
+    }
+
+    double streamRatio() {
+      return fold.perSecond() / rawStream.perSecond();
     }
   }
 
   private final LocalFunctions functions;
   private final Backend backend;
   private final String runId;
+  private final BenchStreams streams;
+  private final RawStreamReader rawStream;
   private boolean warm;
 
-  EvaluationBench(LocalFunctions functions, Backend backend, String runId) {
+  /**
+   * @param streams the template's stream mappings, running on the bench's tables
+   * @param rawStream a plain reader of the enrolments table's stream
+   */
+  EvaluationBench(
+      LocalFunctions functions,
+      Backend backend,
+      String runId,
+      BenchStreams streams,
+      RawStreamReader rawStream) {
     this.functions = functions;
     this.backend = backend;
     this.runId = runId;
+    this.streams = streams;
+    this.rawStream = rawStream;
   }
 
   Result run(int n) throws Exception {
     String campaignId = "bench-eval-" + n + "-" + runId;
     Instant start = Instant.now().minus(Duration.ofDays(60)).truncatedTo(ChronoUnit.DAYS);
+    // Whatever earlier phases wrote (ingestion's tens of thousands of changes before the first
+    // size) is folded first, so the timed fold is this campaign's alone.
+    streams.awaitCaughtUp(Math.max(n, 200_000));
+    streams.hold();
     ApiEvents.putCampaign(functions, campaignId, start.toString());
+    // A campaign created before its first exposure starts with empty aggregates
+    // (docs/aggregates.md); marking it is idempotent if creating it did so already.
+    Wiring.aggregates(backend, Clock.systemUTC()).markSeededIfAbsent(campaignId);
     Campaign campaign =
         new DynamoCampaignRepository(backend.dynamo(), backend.tables().campaigns())
             .find(campaignId)
             .orElseThrow()
             .campaign();
+    Map<String, String> streamEnds = rawStream.ends();
     double seed = seed(campaign, start, n);
+    BenchStreams.Fold fold = streams.drain(n);
+    RawStreamReader.Read raw = rawStream.read(streamEnds, campaignId, n);
     ExecutorService readers =
         Executors.newFixedThreadPool(READERS, DaemonThreads.named("bench-reader"));
     try {
+      // No aggregate source: the recompute path, every enrolment read.
       Evaluator evaluator =
           new Evaluator(
               new DynamoEnrolmentReader(backend.dynamo(), backend.tables().enrolments()), readers);
       if (!warm) {
         evaluate(evaluator, campaign, n);
         rawRead(readers, campaign, n);
+        // The results function's first invocation loads the analysis and report classes.
+        endToEnd(campaignId);
         warm = true;
       }
       // Timed passes (sampled heap), then untimed passes with a full GC every second for the live
@@ -110,17 +180,63 @@ final class EvaluationBench {
       meter = new HeapMeter(true);
       rawRead(readers, campaign, n);
       HeapMeter.Peak rawLive = meter.stop();
-      double e2e = endToEnd(campaignId);
+      long t = System.nanoTime();
+      JsonNode fromAggregates = endToEnd(campaignId);
+      double e2e = (System.nanoTime() - t) / 1e9;
+      // The full read's result at the same instant, computed as the function computes a result.
+      String evaluatedAt = fromAggregates.path("evaluatedAt").asText();
+      // Both as text read back by one mapper, so numbers compare by value whatever node type.
+      JsonNode fullRead =
+          ApiEvents.JSON.readTree(
+              ResultJson.write(
+                  ResultAnalysis.result(
+                      evaluator.evaluate(
+                          campaign, false, Instant.parse(evaluatedAt), evaluatedAt))));
+      String difference = ResultComparison.firstDifference(fromAggregates, fullRead);
+      int[] items = aggregateItems(campaignId);
       return new Result(
           n,
           seed,
           n / seed,
           new Run(evalSeconds, n / evalSeconds, evalPeak.usedMb(), evalLive.liveMb()),
           new Run(rawSeconds, n / rawSeconds, rawPeak.usedMb(), rawLive.liveMb()),
-          e2e);
+          e2e,
+          fromAggregates.path("health").path("freshness").path("source").asText("none"),
+          difference == null,
+          difference,
+          items[0],
+          items[1],
+          fold,
+          raw);
     } finally {
       readers.shutdownNow();
     }
+  }
+
+  /**
+   * The items in the campaign's partition of the aggregates table, and how many are partials (key
+   * layout of docs/aggregates.md): what an evaluation from the aggregates reads.
+   */
+  private int[] aggregateItems(String campaignId) {
+    int[] counts = new int[2];
+    backend
+        .dynamo()
+        .queryPaginator(
+            b ->
+                b.tableName(backend.tables().aggregates())
+                    .keyConditionExpression("pk = :pk")
+                    .expressionAttributeValues(
+                        Map.of(":pk", AttributeValue.fromS("campaign#" + campaignId)))
+                    .projectionExpression("sk"))
+        .items()
+        .forEach(
+            item -> {
+              counts[0]++;
+              if (item.get("sk").s().startsWith("part#")) {
+                counts[1]++;
+              }
+            });
+    return counts;
   }
 
   /** Read + fold only (no analysis, no snapshot/report/result writes); checks the count. */
@@ -161,24 +277,23 @@ final class EvaluationBench {
   }
 
   /**
-   * The whole POST /campaigns/{id}/evaluations through ResultsFunction: read, fold, analyse, store.
+   * The whole POST /campaigns/{id}/evaluations through ResultsFunction (read the aggregates,
+   * analyse, store snapshot, report and result); the result document.
    */
-  private double endToEnd(String campaignId) throws Exception {
+  private JsonNode endToEnd(String campaignId) throws Exception {
     byte[] event =
         ApiEvents.event(
             "POST /campaigns/{campaignId}/evaluations",
             "/campaigns/" + campaignId + "/evaluations",
             Map.of("campaignId", campaignId),
             "{\"maturedOnly\":false}");
-    long t = System.nanoTime();
     byte[] response = functions.invoke("ResultsFunction", event);
-    double seconds = (System.nanoTime() - t) / 1e9;
     int status = ApiEvents.status(response);
     if (status / 100 != 2) {
       throw new IllegalStateException(
           "evaluation answered " + new String(response, StandardCharsets.UTF_8));
     }
-    return seconds;
+    return ApiEvents.body(response);
   }
 
   /** BatchWriteItem of 25 items, {@link #SEEDERS} in flight, UnprocessedItems retried; seconds. */
