@@ -172,10 +172,13 @@ class CampaignParserTest {
   }
 
   @Test
-  void onlyGroupsWeightsAndWindowMakeTheDesign() {
+  void groupsWindowSegmentsAndNewUserDaysMakeTheDesign() {
     String start = "'startAt': '2026-03-01T00:00:00Z', ";
     Campaign base = parse(start + GROUPS);
-    assertTrue(base.sameDesignAs(parse(start + GROUPS + ", 'alpha': 0.1, 'newUserDays': 7")));
+    assertTrue(base.sameDesignAs(parse(start + GROUPS + ", 'alpha': 0.1, 'cuped': false")));
+    // The stream-fed aggregates are summed under these as changes arrive (docs/aggregates.md).
+    assertFalse(base.sameDesignAs(parse(start + GROUPS + ", 'newUserDays': 7")));
+    assertFalse(base.sameDesignAs(parse(start + GROUPS + ", 'segmentAttributes': ['channel']")));
     assertTrue(
         base.sameDesignAs(
             CampaignParser.parse(
