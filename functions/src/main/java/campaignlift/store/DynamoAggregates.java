@@ -150,7 +150,8 @@ public final class DynamoAggregates
 
   @Override
   public Optional<CampaignCells> current(String campaignId) {
-    return read(campaignId).map(Aggregates::cells);
+    // A plain read: what a reconcile compares, without tidying anything up.
+    return read(campaignId, false).map(Aggregates::cells);
   }
 
   /**
@@ -161,6 +162,10 @@ public final class DynamoAggregates
    */
   @Override
   public Optional<Aggregates> read(String campaignId) {
+    return read(campaignId, true);
+  }
+
+  private Optional<Aggregates> read(String campaignId, boolean compactMany) {
     View v = view(campaignId);
     if (!v.seeded()) {
       return Optional.empty();
@@ -169,7 +174,7 @@ public final class DynamoAggregates
     for (Part p : v.live()) {
       cells.merge(p.cells());
     }
-    if (v.live().size() > COMPACT_ON_READ) {
+    if (compactMany && v.live().size() > COMPACT_ON_READ) {
       // The folder compacts every 50 partials of one write shard; a campaign whose changes are
       // spread over many shards can carry hundreds before that, and every read would merge them
       // all. The reader that finds them folds them into the base once (the sums do not change).
