@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  */
 class ScheduledEvaluationTest {
 
-  /** Fails every enrolment query of one campaign. */
+  /** Fails every query of one campaign's aggregates or enrolments: its evaluation fails. */
   static final class FailCampaign implements ExecutionInterceptor {
     volatile String campaignId = "none";
 
@@ -37,7 +37,9 @@ class ScheduledEvaluationTest {
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
       if (context.request() instanceof QueryRequest q) {
         AttributeValue pk = q.expressionAttributeValues().get(":pk");
-        if (pk != null && pk.s() != null && pk.s().startsWith(campaignId + "#")) {
+        if (pk != null
+            && pk.s() != null
+            && (pk.s().startsWith(campaignId + "#") || pk.s().equals("campaign#" + campaignId))) {
           throw new IllegalStateException("injected fault for " + campaignId);
         }
       }

@@ -44,7 +44,12 @@ class ScheduledFanOutTest {
       if (context.request() instanceof QueryRequest q) {
         AttributeValue pk = q.expressionAttributeValues().get(":pk");
         if (pk != null && pk.s() != null && pk.s().contains("#")) {
-          String campaign = pk.s().substring(0, pk.s().lastIndexOf('#'));
+          // An evaluation reads the campaign's aggregates (pk campaign#<id>), or its enrolments
+          // (pk <id>#<shard>) while it has none.
+          String campaign =
+              pk.s().startsWith("campaign#")
+                  ? pk.s().substring("campaign#".length())
+                  : pk.s().substring(0, pk.s().lastIndexOf('#'));
           if (campaignIds.contains(campaign)) {
             throw new IllegalStateException("injected fault for " + campaign);
           }
