@@ -62,7 +62,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
  */
 class EnrolmentStreamFoldingTest {
   private static final long SEED = 20261201L;
-  private static final int USERS = Integer.getInteger("lift.test.streamUsers", 150);
+  private static final int USERS = Integer.getInteger("lift.test.streamUsers", 100);
 
   private static IsolatedTables tables;
   private static RawEnrolmentStream stream;
