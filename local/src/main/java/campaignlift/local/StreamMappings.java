@@ -112,6 +112,14 @@ public final class StreamMappings implements AutoCloseable {
     return sum;
   }
 
+  /**
+   * Holds (true) or releases (false) every mapping, like disabling and enabling an event source
+   * mapping: changes wait in the stream and are folded after release.
+   */
+  public synchronized void hold(boolean hold) {
+    pollers.forEach(p -> p.hold(hold));
+  }
+
   @Override
   public synchronized void close() {
     pollers.forEach(StreamPoller::close);

@@ -90,6 +90,17 @@ public final class StreamPoller implements AutoCloseable {
   private boolean firstDiscovery = true;
   private String problem;
   private volatile boolean closed;
+
+  /** While held, no shard is read (a measurement that must not see the folding's work). */
+  private volatile boolean held;
+
+  /**
+   * Holds or releases reading; records wait in the stream meanwhile, as behind a disabled mapping.
+   */
+  void hold(boolean hold) {
+    held = hold;
+  }
+
   private long invocations;
   private long recordsInvoked;
   private long recordsAcknowledged;
@@ -307,6 +318,10 @@ public final class StreamPoller implements AutoCloseable {
       long gatheringSince = 0;
       long window = TimeUnit.SECONDS.toNanos(mapping.batchingWindowSeconds());
       while (!closed) {
+        if (held && pending.isEmpty()) {
+          pause(IDLE_POLL_MILLIS);
+          continue;
+        }
         if (iterator == null) {
           iterator = iterator(shard);
           pending.clear();

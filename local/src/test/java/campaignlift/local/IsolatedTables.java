@@ -79,12 +79,37 @@ final class IsolatedTables implements AutoCloseable {
     eventSources =
         SqsEventSources.start(
             template,
-            new LocalFunctions(template, backend, workerClock, quietLogs()),
+            new LocalFunctions(template, backend, workerClock, workerLogs),
             queues,
             queueUrls,
             quietLogs(),
             null);
   }
+
+  /** Where the queue's workers log: nowhere (or stderr), or a run's capture while it lasts. */
+  private volatile PrintStream workerTarget = quietLogs();
+
+  private final PrintStream workerLogs =
+      new PrintStream(
+          new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+              PrintStream t = workerTarget;
+              if (t != null) {
+                t.write(b);
+              }
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+              PrintStream t = workerTarget;
+              if (t != null) {
+                t.write(b, off, len);
+              }
+            }
+          },
+          true,
+          StandardCharsets.UTF_8);
 
   private static PrintStream quietLogs() {
     return Boolean.getBoolean("lift.test.logs") ? System.err : null;
@@ -154,9 +179,15 @@ final class IsolatedTables implements AutoCloseable {
    * {"evaluated", "failed", "skipped"}} ({@link ScheduledRuns#asAnswer}).
    */
   JsonNode schedule(Clock clock, PrintStream logs) throws Exception {
-    String runId = enqueue(clock, logs).path("runId").asText();
-    return ScheduledRuns.asAnswer(
-        ScheduledRuns.awaitSettled(backend, queues(), queueUrl("EvaluationQueue"), runId));
+    // The run's log is the scheduler's and its workers' (a campaign fails in a worker).
+    workerTarget = logs == null ? quietLogs() : logs;
+    try {
+      String runId = enqueue(clock, logs).path("runId").asText();
+      return ScheduledRuns.asAnswer(
+          ScheduledRuns.awaitSettled(backend, queues(), queueUrl("EvaluationQueue"), runId));
+    } finally {
+      workerTarget = quietLogs();
+    }
   }
 
   @Override
