@@ -22,6 +22,8 @@ public final class CampaignJson {
     }
     n.put("windowDays", c.windowDays());
     n.put("newUserDays", c.newUserDays());
+    n.put("retentionDays", c.retentionDays());
+    n.put("loyaltyPurchases", c.loyaltyPurchases());
     ArrayNode groups = n.putArray("groups");
     for (Group g : c.groups()) {
       groups

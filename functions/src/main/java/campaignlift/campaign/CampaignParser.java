@@ -23,6 +23,8 @@ public final class CampaignParser {
           "endAt",
           "windowDays",
           "newUserDays",
+          "retentionDays",
+          "loyaltyPurchases",
           "groups",
           "segmentAttributes",
           "alpha",
@@ -80,6 +82,18 @@ public final class CampaignParser {
     }
     int windowDays = in.integer("windowDays", Campaign.DEFAULT_WINDOW_DAYS, 1, 365);
     int newUserDays = in.integer("newUserDays", Campaign.DEFAULT_NEW_USER_DAYS, 1, 3650);
+    int retentionDays =
+        in.integer(
+            "retentionDays",
+            Math.min(Campaign.DEFAULT_RETENTION_DAYS, windowDays),
+            1,
+            Math.max(1, windowDays));
+    int loyaltyPurchases =
+        in.integer(
+            "loyaltyPurchases",
+            Campaign.DEFAULT_LOYALTY_PURCHASES,
+            1,
+            Campaign.MAX_LOYALTY_PURCHASES);
     List<Group> groups = groups(in);
     List<String> segments = segmentAttributes(in);
 
@@ -120,6 +134,8 @@ public final class CampaignParser {
         endAt,
         windowDays,
         newUserDays,
+        retentionDays,
+        loyaltyPurchases,
         groups,
         segments,
         alpha,

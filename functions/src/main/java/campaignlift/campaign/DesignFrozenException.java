@@ -28,7 +28,8 @@ public final class DesignFrozenException extends Refusal {
    */
   static DesignFrozenException afterExposures(StoredCampaign old) {
     return new DesignFrozenException(
-        "Groups, weights, windowDays, segmentAttributes and newUserDays cannot change once"
+        "Groups, weights, windowDays, segmentAttributes, newUserDays, retentionDays and"
+            + " loyaltyPurchases cannot change once"
             + " exposures exist (since "
             + old.exposuresStartedAt()
             + ").",
@@ -36,6 +37,8 @@ public final class DesignFrozenException extends Refusal {
             Problem.of("groups", "cannot change after the first exposure"),
             Problem.of("windowDays", "cannot change after the first exposure"),
             Problem.of("segmentAttributes", "cannot change after the first exposure"),
-            Problem.of("newUserDays", "cannot change after the first exposure")));
+            Problem.of("newUserDays", "cannot change after the first exposure"),
+            Problem.of("retentionDays", "cannot change after the first exposure"),
+            Problem.of("loyaltyPurchases", "cannot change after the first exposure")));
   }
 }

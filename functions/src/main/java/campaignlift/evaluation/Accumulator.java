@@ -55,7 +55,7 @@ public final class Accumulator {
   /** Distinct values per attribute are counted exactly up to this many (health). */
   public static final int DISTINCT_COUNT_LIMIT = CampaignCells.VALUES_KEPT;
 
-  private static final Metric[] METRICS = Metric.values();
+  private static final Metric[] METRICS = MetricVariables.METRICS;
 
   /**
    * K for a campaign: as many values per attribute as keep its rows within {@link #ROW_BUDGET}, so
@@ -113,11 +113,20 @@ public final class Accumulator {
       Instant at,
       int valuesPerAttribute) {
     this(
-        new CampaignCells(),
         new CampaignCells.Settings(segmentAttributes, newUserDays),
         maturedOnly,
         at,
         valuesPerAttribute);
+  }
+
+  /**
+   * An empty accumulator for a campaign's design settings.
+   *
+   * @param valuesPerAttribute K, see {@link #valuesPerAttribute(int, int)}
+   */
+  public Accumulator(
+      CampaignCells.Settings settings, boolean maturedOnly, Instant at, int valuesPerAttribute) {
+    this(new CampaignCells(), settings, maturedOnly, at, valuesPerAttribute);
   }
 
   private Accumulator(
@@ -177,10 +186,23 @@ public final class Accumulator {
         .forEach(
             (k, c) -> {
               for (int i = 0; i < METRICS.length; i++) {
-                out.add(new Statistic(k.group(), k.segment(), METRICS[i], c.sums(i)));
+                Metric m = METRICS[i];
+                out.add(
+                    switch (m.kind()) {
+                      case MEAN, PROPORTION -> new Statistic(k.group(), k.segment(), m, c.sums(i));
+                      case RATIO -> Statistic.ratio(k.group(), k.segment(), m, c.ratio(i));
+                      case SURVIVAL ->
+                          Statistic.survival(
+                              k.group(), k.segment(), m, c.survival(settings.windowDays()));
+                    });
               }
             });
     return out;
+  }
+
+  /** The campaign's design settings the cells were summed under. */
+  public CampaignCells.Settings settings() {
+    return settings;
   }
 
   /** Values kept with a segment of their own, per attribute in declared order. */
@@ -277,19 +299,30 @@ public final class Accumulator {
       Map<String, Long> pooled = new TreeMap<>();
       Map<Key, CampaignCells.Cell> summed = new TreeMap<>();
       Map<String, Map<String, Map<String, CampaignCells.Cell>>> byValue = new TreeMap<>();
+      int window = settings.windowDays();
       source.forEachCell(
           (key, c) -> {
             if (maturedOnly && !CampaignCells.matured(key.day(), at)) {
               return;
             }
+            int censor = CampaignCells.censorDay(key.day(), at, window);
             switch (key.kind()) {
-              case ALL -> sum(summed, new Key(key.group(), Segment.ALL), c);
-              case NEW_USERS -> sum(summed, new Key(key.group(), Segment.NEW_USERS), c);
-              case EXISTING_USERS -> sum(summed, new Key(key.group(), Segment.EXISTING_USERS), c);
+              case ALL -> sum(summed, new Key(key.group(), Segment.ALL), c, censor);
+              case NEW_USERS -> sum(summed, new Key(key.group(), Segment.NEW_USERS), c, censor);
+              case EXISTING_USERS ->
+                  sum(summed, new Key(key.group(), Segment.EXISTING_USERS), c, censor);
               case NONE ->
-                  sum(summed, new Key(key.group(), new Segment(key.attribute(), Segment.NONE)), c);
+                  sum(
+                      summed,
+                      new Key(key.group(), new Segment(key.attribute(), Segment.NONE)),
+                      c,
+                      censor);
               case REST -> {
-                sum(summed, new Key(key.group(), new Segment(key.attribute(), Segment.OTHER)), c);
+                sum(
+                    summed,
+                    new Key(key.group(), new Segment(key.attribute(), Segment.OTHER)),
+                    c,
+                    censor);
                 pooled.merge(key.attribute(), c.n, Long::sum);
               }
               case VALUE -> {
@@ -300,7 +333,7 @@ public final class Accumulator {
                         .computeIfAbsent(key.attribute(), a -> new TreeMap<>())
                         .computeIfAbsent(key.value(), v -> new TreeMap<>())
                         .computeIfAbsent(key.group(), g -> new CampaignCells.Cell());
-                target.merge(c);
+                target.mergeCensored(c, censor);
               }
             }
           });
@@ -346,8 +379,15 @@ public final class Accumulator {
           });
     }
 
+    /** Adds a cell already summed for this reading (its censoring included). */
     private static void sum(Map<Key, CampaignCells.Cell> into, Key key, CampaignCells.Cell c) {
       into.computeIfAbsent(key, x -> new CampaignCells.Cell()).merge(c);
+    }
+
+    /** Adds a stored day cell, its users without a repeat censored on {@code censorDay}. */
+    private static void sum(
+        Map<Key, CampaignCells.Cell> into, Key key, CampaignCells.Cell c, int censorDay) {
+      into.computeIfAbsent(key, x -> new CampaignCells.Cell()).mergeCensored(c, censorDay);
     }
   }
 }

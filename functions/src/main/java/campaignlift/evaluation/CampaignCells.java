@@ -56,22 +56,49 @@ public final class CampaignCells {
    */
   public static final int VALUES_KEPT = 100;
 
-  static final Metric[] METRICS = Metric.values();
-
-  /** Σy, Σy², Σx, Σx², Σxy per metric. */
-  static final int SUMS = 5;
+  static final Metric[] METRICS = MetricVariables.METRICS;
 
   private static final long DAY_MS = Duration.ofDays(1).toMillis();
-  private static final int FORMAT = 1;
 
-  /** What a contribution depends on besides the enrolment itself. */
-  public record Settings(List<String> segmentAttributes, int newUserDays) {
+  /**
+   * The encoding's format: 2 since the loyalty metrics (docs/aggregates.md). Format 1 (the first
+   * seven metrics only) is still read, into cells marked {@link #incomplete()}.
+   */
+  private static final int FORMAT = 2;
+
+  private static final int FORMAT_V1 = 1;
+
+  /**
+   * What a contribution depends on besides the enrolment itself: the campaign's design settings,
+   * frozen once exposures exist (docs/api.md).
+   */
+  public record Settings(
+      List<String> segmentAttributes,
+      int newUserDays,
+      int windowDays,
+      int retentionDays,
+      int loyaltyPurchases) {
     public Settings {
       segmentAttributes = List.copyOf(segmentAttributes);
     }
 
+    /** The default window, retention span and loyalty threshold. */
+    public Settings(List<String> segmentAttributes, int newUserDays) {
+      this(
+          segmentAttributes,
+          newUserDays,
+          Campaign.DEFAULT_WINDOW_DAYS,
+          Campaign.DEFAULT_RETENTION_DAYS,
+          Campaign.DEFAULT_LOYALTY_PURCHASES);
+    }
+
     public static Settings of(Campaign c) {
-      return new Settings(c.segmentAttributes(), c.newUserDays());
+      return new Settings(
+          c.segmentAttributes(),
+          c.newUserDays(),
+          c.windowDays(),
+          c.retentionDays(),
+          c.loyaltyPurchases());
     }
   }
 
@@ -124,10 +151,16 @@ public final class CampaignCells {
   static final int ANALYSED = 3;
   private static final int TALLIES = 4;
 
-  /** One cell: n and the exact sums of every metric. */
+  /**
+   * One cell: n, the exact sums of every metric's variables ({@link MetricVariables}) and the users
+   * whose repeat purchase fell on each day of the window. A cell summed for a reading also holds
+   * the users censored on each day (never stored: it depends on the evaluation time).
+   */
   static final class Cell {
     long n;
-    final ExactSum[] sums = new ExactSum[METRICS.length * SUMS];
+    final ExactSum[] sums = new ExactSum[MetricVariables.TOTAL];
+    final TreeMap<Integer, Long> repeatDays = new TreeMap<>();
+    final TreeMap<Integer, Long> censoredDays = new TreeMap<>();
 
     Cell() {
       for (int i = 0; i < sums.length; i++) {
@@ -135,27 +168,41 @@ public final class CampaignCells {
       }
     }
 
-    void add(Values v, int sign) {
+    void add(MetricVariables.Values v, int repeatDay, int sign) {
       n += sign;
       for (int i = 0; i < METRICS.length; i++) {
-        int b = i * SUMS;
-        if (v.yBig[i] == null && v.xBig[i] == null) {
-          long y = v.y[i];
-          long x = v.x[i];
-          sums[b].add(sign * y);
-          sums[b + 1].addProduct(y, y, sign);
-          sums[b + 2].add(sign * x);
-          sums[b + 3].addProduct(x, x, sign);
-          sums[b + 4].addProduct(x, y, sign);
+        int k = MetricVariables.VARIABLES[i];
+        int at = MetricVariables.OFFSET[i];
+        BigInteger[] big = v.big()[i];
+        if (big == null) {
+          long[] x = v.small()[i];
+          for (int a = 0; a < k; a++) {
+            sums[at++].add(sign * x[a]);
+          }
+          for (int a = 0; a < k; a++) {
+            for (int b = a; b < k; b++) {
+              sums[at++].addProduct(x[a], x[b], sign);
+            }
+          }
         } else {
-          BigInteger y = v.big(v.y, v.yBig, i);
-          BigInteger x = v.big(v.x, v.xBig, i);
-          sums[b].addProduct(y, BigInteger.ONE, sign);
-          sums[b + 1].addProduct(y, y, sign);
-          sums[b + 2].addProduct(x, BigInteger.ONE, sign);
-          sums[b + 3].addProduct(x, x, sign);
-          sums[b + 4].addProduct(x, y, sign);
+          for (int a = 0; a < k; a++) {
+            sums[at++].addProduct(big[a], BigInteger.ONE, sign);
+          }
+          for (int a = 0; a < k; a++) {
+            for (int b = a; b < k; b++) {
+              sums[at++].addProduct(big[a], big[b], sign);
+            }
+          }
         }
+      }
+      if (repeatDay > 0) {
+        addDay(repeatDays, repeatDay, sign);
+      }
+    }
+
+    private static void addDay(TreeMap<Integer, Long> days, int day, long count) {
+      if (count != 0 && days.merge(day, count, Long::sum) == 0) {
+        days.remove(day);
       }
     }
 
@@ -164,10 +211,27 @@ public final class CampaignCells {
       for (int i = 0; i < sums.length; i++) {
         sums[i].merge(o.sums[i]);
       }
+      o.repeatDays.forEach((d, c) -> addDay(repeatDays, d, c));
+      o.censoredDays.forEach((d, c) -> addDay(censoredDays, d, c));
+    }
+
+    /**
+     * Merges a stored cell into a reading's cell, its users without a repeat purchase censored on
+     * {@code censorDay} (docs/metrics.md, time to repeat purchase); none when it is 0.
+     */
+    void mergeCensored(Cell o, int censorDay) {
+      merge(o);
+      long events = 0;
+      for (long c : o.repeatDays.values()) {
+        events += c;
+      }
+      if (censorDay > 0) {
+        addDay(censoredDays, censorDay, o.n - events);
+      }
     }
 
     boolean isZero() {
-      if (n != 0) {
+      if (n != 0 || !repeatDays.isEmpty()) {
         return false;
       }
       for (ExactSum s : sums) {
@@ -178,21 +242,71 @@ public final class CampaignCells {
       return true;
     }
 
-    /** The statistics engine's view of one metric: doubles, each rounded once. */
+    private double sum(int metric, int index, int scale) {
+      return sums[MetricVariables.OFFSET[metric] + index].toDouble(scale);
+    }
+
+    /** Index of Σv_a·v_b (a ≤ b) among the sums of a metric with k variables. */
+    static int product(int k, int a, int b) {
+      int at = k;
+      for (int i = 0; i < a; i++) {
+        at += k - i;
+      }
+      return at + (b - a);
+    }
+
+    /** A mean or proportion metric as the statistics engine reads it: doubles, each rounded once. */
     CellSums sums(int metric) {
-      int b = metric * SUMS;
-      int s = scale(METRICS[metric]);
+      int s = MetricVariables.scale(METRICS[metric], 0);
       return new CellSums(
           n,
-          sums[b].toDouble(s),
-          sums[b + 1].toDouble(2 * s),
-          sums[b + 2].toDouble(s),
-          sums[b + 3].toDouble(2 * s),
-          sums[b + 4].toDouble(2 * s));
+          sum(metric, 0, s),
+          sum(metric, product(2, 0, 0), 2 * s),
+          sum(metric, 1, s),
+          sum(metric, product(2, 1, 1), 2 * s),
+          sum(metric, product(2, 0, 1), 2 * s));
+    }
+
+    /** A ratio metric as the statistics engine reads it, with its pre-window sums if it has them. */
+    RatioCellSums ratio(int metric) {
+      Metric m = METRICS[metric];
+      int k = MetricVariables.VARIABLES[metric];
+      int[] sc = new int[k];
+      for (int a = 0; a < k; a++) {
+        sc[a] = MetricVariables.scale(m, a);
+      }
+      double[] linear = new double[k];
+      for (int a = 0; a < k; a++) {
+        linear[a] = sum(metric, a, sc[a]);
+      }
+      double[][] p = new double[k][k];
+      for (int a = 0; a < k; a++) {
+        for (int b = a; b < k; b++) {
+          p[a][b] = sum(metric, product(k, a, b), sc[a] + sc[b]);
+          p[b][a] = p[a][b];
+        }
+      }
+      // Variables: 0 numerator, 1 denominator, 2 pre-window numerator, 3 pre-window denominator.
+      RatioCellSums.Pre pre =
+          k < 4
+              ? null
+              : new RatioCellSums.Pre(
+                  linear[2], p[2][2], linear[3], p[3][3], p[0][2], p[1][3], p[2][3], p[0][3],
+                  p[2][1]);
+      return new RatioCellSums(n, linear[0], p[0][0], linear[1], p[1][1], p[0][1], pre);
+    }
+
+    /** Time to repeat purchase: users with their repeat on each day and censored on each day. */
+    SurvivalCounts survival(int horizonDays) {
+      long[] events = new long[horizonDays + 1];
+      long[] censored = new long[horizonDays + 1];
+      repeatDays.forEach((d, c) -> events[Math.max(1, Math.min(d, horizonDays))] += c);
+      censoredDays.forEach((d, c) -> censored[Math.max(1, Math.min(d, horizonDays))] += c);
+      return new SurvivalCounts(horizonDays, events, censored);
     }
 
     boolean sameAs(Cell o) {
-      if (n != o.n) {
+      if (n != o.n || !repeatDays.equals(o.repeatDays)) {
         return false;
       }
       for (int i = 0; i < sums.length; i++) {
@@ -204,57 +318,22 @@ public final class CampaignCells {
     }
   }
 
-  /** One enrolment's metric values y and covariates x, unscaled at each metric's scale. */
-  static final class Values {
-    final long[] y = new long[METRICS.length];
-    final long[] x = new long[METRICS.length];
-    final BigInteger[] yBig = new BigInteger[METRICS.length];
-    final BigInteger[] xBig = new BigInteger[METRICS.length];
-
-    Values(Counters c) {
-      for (int i = 0; i < METRICS.length; i++) {
-        Metric m = METRICS[i];
-        if (m == Metric.REVENUE) {
-          set(y, yBig, i, unscaled(c.revenue()));
-          set(x, xBig, i, unscaled(c.preRevenue()));
-        } else {
-          // Counts and 0/1 indicators: exact in a double (they stay far below 2^53).
-          y[i] = (long) m.value(c);
-          x[i] = (long) m.covariate(c);
-        }
-      }
-    }
-
-    private static BigInteger unscaled(java.math.BigDecimal amount) {
-      // Stored data is read leniently: an amount with more places than the value domain allows
-      // (written by hand) is rounded the same way wherever it is read, so every path agrees.
-      return amount.setScale(ValueDomain.MAX_AMOUNT_SCALE, RoundingMode.HALF_EVEN).unscaledValue();
-    }
-
-    private static void set(long[] small, BigInteger[] big, int i, BigInteger v) {
-      if (v.bitLength() < 62) {
-        small[i] = v.longValue();
-      } else {
-        big[i] = v;
-      }
-    }
-
-    BigInteger big(long[] small, BigInteger[] big, int i) {
-      return big[i] != null ? big[i] : BigInteger.valueOf(small[i]);
-    }
-  }
-
-  /** Decimal places of a metric's values: amounts have {@link ValueDomain#MAX_AMOUNT_SCALE}. */
-  static int scale(Metric m) {
-    return m == Metric.REVENUE ? ValueDomain.MAX_AMOUNT_SCALE : 0;
-  }
-
   private final TreeMap<String, TreeSet<String>> kept = new TreeMap<>();
   private final TreeMap<TallyKey, long[]> tallies = new TreeMap<>();
   private final TreeMap<CellKey, Cell> cells = new TreeMap<>();
   private long unreadable;
+  private boolean incomplete;
 
   public CampaignCells() {}
+
+  /**
+   * True when these cells were read from an encoding older than the current metrics (format 1):
+   * they lack the sums of metrics added since, so they must not be evaluated until a recompute
+   * replaces them (docs/aggregates.md, upgrading). Merging keeps the mark.
+   */
+  public boolean incomplete() {
+    return incomplete;
+  }
 
   /**
    * Counts stored enrolment items that could not be read ({@code sign} −1 when such an item is
@@ -278,6 +357,17 @@ public final class CampaignCells {
     return Math.floorDiv(end + DAY_MS - 1, DAY_MS);
   }
 
+  /**
+   * The whole days enrolments of maturity day {@code day} have been followed at {@code at}: the
+   * window once matured, else the window less the days still to go to maturity (at least 0). An
+   * enrolment maturing later the same day counts as followed one day less than it has been, never
+   * more (docs/metrics.md, time to repeat purchase).
+   */
+  static int censorDay(long day, Instant at, int windowDays) {
+    long today = Math.floorDiv(at.toEpochMilli(), DAY_MS);
+    return day <= today ? windowDays : (int) Math.max(0, windowDays - (day - today));
+  }
+
   /** True when enrolments of maturity day {@code day} have matured at {@code at}. */
   static boolean matured(long day, Instant at) {
     return day * DAY_MS <= at.toEpochMilli();
@@ -297,13 +387,14 @@ public final class CampaignCells {
       return;
     }
     t[ANALYSED] += sign;
-    Values v = new Values(e.counters());
+    MetricVariables.Values v = MetricVariables.of(e, settings);
+    int repeatDay = MetricVariables.repeatDay(e, e.windowDays());
     String g = e.group();
-    cell(new CellKey("", Kind.ALL, "", day, g)).add(v, sign);
+    cell(new CellKey("", Kind.ALL, "", day, g)).add(v, repeatDay, sign);
     Kind userType = isNew(e, settings.newUserDays()) ? Kind.NEW_USERS : Kind.EXISTING_USERS;
-    cell(new CellKey("", userType, "", day, g)).add(v, sign);
+    cell(new CellKey("", userType, "", day, g)).add(v, repeatDay, sign);
     for (String a : settings.segmentAttributes()) {
-      String value = e.attributes().get(a);
+      String value = MetricVariables.segmentValue(e, a, settings);
       CellKey key;
       if (value == null) {
         key = new CellKey(a, Kind.NONE, "", day, g);
@@ -312,7 +403,7 @@ public final class CampaignCells {
       } else {
         key = new CellKey(a, Kind.REST, "", day, g);
       }
-      cell(key).add(v, sign);
+      cell(key).add(v, repeatDay, sign);
     }
   }
 
@@ -365,6 +456,7 @@ public final class CampaignCells {
   /** Adds another partial's cells into this one. */
   public void merge(CampaignCells other) {
     unreadable += other.unreadable;
+    incomplete |= other.incomplete;
     other.kept.forEach((a, values) -> values.forEach(v -> keep(a, v)));
     other.tallies.forEach(
         (k, t) -> {
@@ -431,6 +523,7 @@ public final class CampaignCells {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(new DeflaterOutputStream(bytes))) {
       out.writeInt(FORMAT);
+      out.writeBoolean(incomplete);
       out.writeLong(unreadable);
       out.writeInt(kept.size());
       for (Map.Entry<String, TreeSet<String>> a : kept.entrySet()) {
@@ -462,6 +555,11 @@ public final class CampaignCells {
           out.writeShort(v.length);
           out.write(v);
         }
+        out.writeInt(c.getValue().repeatDays.size());
+        for (Map.Entry<Integer, Long> d : c.getValue().repeatDays.entrySet()) {
+          out.writeInt(d.getKey());
+          out.writeLong(d.getValue());
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -479,9 +577,10 @@ public final class CampaignCells {
     try (DataInputStream in =
         new DataInputStream(new InflaterInputStream(new ByteArrayInputStream(bytes)))) {
       int format = in.readInt();
-      if (format != FORMAT) {
+      if (format != FORMAT && format != FORMAT_V1) {
         throw new IllegalArgumentException("unknown cells format " + format);
       }
+      c.incomplete = format == FORMAT_V1 || in.readBoolean();
       c.unreadable = in.readLong();
       int attributes = in.readInt();
       for (int i = 0; i < attributes; i++) {
@@ -513,10 +612,17 @@ public final class CampaignCells {
                 readString(in));
         Cell cell = new Cell();
         cell.n = in.readLong();
+        if (format == FORMAT_V1) {
+          readV1Sums(in, cell);
+          c.cells.put(k, cell);
+          continue;
+        }
         for (int j = 0; j < cell.sums.length; j++) {
-          byte[] v = new byte[in.readUnsignedShort()];
-          in.readFully(v);
-          cell.sums[j] = ExactSum.of(new BigInteger(v));
+          cell.sums[j] = ExactSum.of(readBig(in));
+        }
+        int days = in.readInt();
+        for (int j = 0; j < days; j++) {
+          cell.repeatDays.put(in.readInt(), in.readLong());
         }
         c.cells.put(k, cell);
       }
@@ -524,6 +630,25 @@ public final class CampaignCells {
       throw new IllegalArgumentException("not an encoding of campaign cells: " + e, e);
     }
     return c;
+  }
+
+  private static BigInteger readBig(DataInputStream in) throws IOException {
+    byte[] v = new byte[in.readUnsignedShort()];
+    in.readFully(v);
+    return new BigInteger(v);
+  }
+
+  /**
+   * Format 1 held the first seven metrics' Σy, Σy², Σx, Σx², Σxy; they move to their places in
+   * the current layout (Σy, Σx, Σy², Σxy, Σx²) and the later metrics stay zero.
+   */
+  private static void readV1Sums(DataInputStream in, Cell cell) throws IOException {
+    int[] place = {0, 2, 1, 4, 3};
+    for (int m = 0; m < Metric.REVENUE.ordinal() + 1; m++) {
+      for (int j = 0; j < place.length; j++) {
+        cell.sums[MetricVariables.OFFSET[m] + place[j]] = ExactSum.of(readBig(in));
+      }
+    }
   }
 
   private static void writeString(DataOutputStream out, String s) throws IOException {

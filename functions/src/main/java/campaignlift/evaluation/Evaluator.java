@@ -52,7 +52,9 @@ public final class Evaluator {
       Campaign campaign, boolean maturedOnly, Instant at, String evaluatedAt) {
     if (aggregates != null) {
       Optional<AggregateSource.Aggregates> folded = aggregates.read(campaign.campaignId());
-      if (folded.isPresent()) {
+      // Aggregates folded before the current metrics existed lack their sums: read every
+      // enrolment until a recompute replaces them (docs/aggregates.md, upgrading).
+      if (folded.isPresent() && !folded.get().cells().incomplete()) {
         AggregateSource.Aggregates a = folded.get();
         return input(
             campaign,
@@ -111,8 +113,7 @@ public final class Evaluator {
 
   static Accumulator accumulator(Campaign c, boolean maturedOnly, Instant at) {
     return new Accumulator(
-        c.segmentAttributes(),
-        c.newUserDays(),
+        CampaignCells.Settings.of(c),
         maturedOnly,
         at,
         Accumulator.valuesPerAttribute(c.groups().size() - 1, c.segmentAttributes().size()));

@@ -18,7 +18,34 @@ public record Counters(
     long prePurchases,
     BigDecimal preRevenue,
     long purchasesBeforeEnd,
-    long purchasesBeforeStart) {
+    long purchasesBeforeStart,
+    LoyaltyCounters loyalty) {
+
+  /** STUB constructor (the doors branch owns this file). */
+  public Counters(
+      long signups,
+      long activity,
+      long purchases,
+      BigDecimal revenue,
+      long preSignups,
+      long preActivity,
+      long prePurchases,
+      BigDecimal preRevenue,
+      long purchasesBeforeEnd,
+      long purchasesBeforeStart) {
+    this(
+        signups,
+        activity,
+        purchases,
+        revenue,
+        preSignups,
+        preActivity,
+        prePurchases,
+        preRevenue,
+        purchasesBeforeEnd,
+        purchasesBeforeStart,
+        LoyaltyCounters.NONE);
+  }
 
   public static final Counters ZERO =
       new Counters(0, 0, 0, BigDecimal.ZERO, 0, 0, 0, BigDecimal.ZERO, 0, 0);

@@ -166,6 +166,18 @@ final class StoredCampaignReader {
     int windowDays = integer(d, "windowDays", Campaign.DEFAULT_WINDOW_DAYS, 1, MAX_WINDOW_DAYS);
     int newUserDays =
         integer(d, "newUserDays", Campaign.DEFAULT_NEW_USER_DAYS, 1, MAX_NEW_USER_DAYS);
+    // Campaigns stored before these settings existed read with their defaults.
+    int retentionDays =
+        Math.min(
+            integer(d, "retentionDays", Campaign.DEFAULT_RETENTION_DAYS, 1, MAX_WINDOW_DAYS),
+            windowDays);
+    int loyaltyPurchases =
+        integer(
+            d,
+            "loyaltyPurchases",
+            Campaign.DEFAULT_LOYALTY_PURCHASES,
+            1,
+            Campaign.MAX_LOYALTY_PURCHASES);
     List<Group> groups = groups(d.path("groups"));
     List<String> segments = new ArrayList<>();
     JsonNode s = d.path("segmentAttributes");
@@ -211,6 +223,8 @@ final class StoredCampaignReader {
         endAt,
         windowDays,
         newUserDays,
+        retentionDays,
+        loyaltyPurchases,
         groups,
         segments,
         alpha,

@@ -19,6 +19,8 @@ public final class CampaignFixture {
         endAt,
         Campaign.DEFAULT_WINDOW_DAYS,
         Campaign.DEFAULT_NEW_USER_DAYS,
+        Campaign.DEFAULT_RETENTION_DAYS,
+        Campaign.DEFAULT_LOYALTY_PURCHASES,
         groups,
         segments,
         Campaign.DEFAULT_ALPHA,

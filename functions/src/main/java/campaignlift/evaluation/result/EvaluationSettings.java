@@ -1,5 +1,7 @@
 package campaignlift.evaluation.result;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import campaignlift.campaign.Campaign;
 import campaignlift.campaign.Correction;
 import campaignlift.stats.Alternative;
@@ -13,6 +15,9 @@ import java.util.Objects;
  * the request's {@code maturedOnly}. Stored in every result and snapshot.
  *
  * @param cost campaign spend, or null
+ * @param retentionDays the campaign's {@code retentionDays}; null in results stored before it
+ *     existed (their snapshots' digests cover the settings as written then)
+ * @param loyaltyPurchases the campaign's {@code loyaltyPurchases}; null likewise
  */
 public record EvaluationSettings(
     double alpha,
@@ -24,7 +29,9 @@ public record EvaluationSettings(
     int newUserDays,
     double tuning,
     Double cost,
-    List<String> segmentAttributes) {
+    List<String> segmentAttributes,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Integer retentionDays,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Integer loyaltyPurchases) {
 
   public EvaluationSettings {
     Objects.requireNonNull(correction, "correction: unknown or missing");
@@ -42,7 +49,9 @@ public record EvaluationSettings(
         c.newUserDays(),
         SequentialTTest.DEFAULT_TUNING,
         c.cost(),
-        c.segmentAttributes());
+        c.segmentAttributes(),
+        c.retentionDays(),
+        c.loyaltyPurchases());
   }
 
   /** The statistics engine's settings (two-sided). */

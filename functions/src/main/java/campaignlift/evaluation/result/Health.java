@@ -1,5 +1,7 @@
 package campaignlift.evaluation.result;
 
+import java.util.List;
+
 import campaignlift.stats.Srm;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -21,6 +23,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  *     fresh they are; null in results from before the aggregates existed
  * @param reconciliation the campaign's last comparison of its aggregates with a full recompute;
  *     null when there has been none
+ * @param surveyResponse the response-balance check of each survey per treatment group
+ *     (docs/metrics.md); null in results from before surveys were measured, and in a snapshot's
+ *     inputs (it is computed from the statistics, like the rows)
  */
 @JsonPropertyOrder({
   "srm",
@@ -31,7 +36,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
   "unreadable",
   "segmentValues",
   "freshness",
-  "reconciliation"
+  "reconciliation",
+  "surveyResponse"
 })
 public record Health(
     SrmCheck srm,
@@ -42,7 +48,73 @@ public record Health(
     long unreadable,
     @JsonInclude(JsonInclude.Include.NON_NULL) SegmentValues segmentValues,
     @JsonInclude(JsonInclude.Include.NON_NULL) Freshness freshness,
-    @JsonInclude(JsonInclude.Include.NON_NULL) Reconciliation reconciliation) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) Reconciliation reconciliation,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<SurveyResponse> surveyResponse) {
+
+  /** Health without the survey response check (the evaluation's inputs). */
+  public Health(
+      SrmCheck srm,
+      long conflicts,
+      long duplicates,
+      long immatureExcluded,
+      long unknownGroup,
+      long unreadable,
+      SegmentValues segmentValues,
+      Freshness freshness,
+      Reconciliation reconciliation) {
+    this(
+        srm,
+        conflicts,
+        duplicates,
+        immatureExcluded,
+        unknownGroup,
+        unreadable,
+        segmentValues,
+        freshness,
+        reconciliation,
+        null);
+  }
+
+  /** The same health with the survey response check. */
+  public Health withSurveyResponse(List<SurveyResponse> checks) {
+    return new Health(
+        srm,
+        conflicts,
+        duplicates,
+        immatureExcluded,
+        unknownGroup,
+        unreadable,
+        segmentValues,
+        freshness,
+        reconciliation,
+        checks == null ? null : List.copyOf(checks));
+  }
+
+  /**
+   * Whether one survey's response rates are balanced between the control and one treatment group
+   * (docs/metrics.md): a two-sided two-proportion z-test; below {@code threshold} the arms answer
+   * at different rates, and the survey's rows for that group are marked not comparable.
+   *
+   * @param survey {@code nps} or {@code csat}
+   * @param group the treatment group compared with the control
+   */
+  @JsonPropertyOrder({
+    "survey",
+    "group",
+    "controlRate",
+    "treatmentRate",
+    "pValue",
+    "comparable",
+    "threshold"
+  })
+  public record SurveyResponse(
+      String survey,
+      String group,
+      double controlRate,
+      double treatmentRate,
+      double pValue,
+      boolean comparable,
+      double threshold) {}
 
   /** Health without freshness or reconciliation, as results from before the aggregates have. */
   public Health(

@@ -1,9 +1,9 @@
 package campaignlift.evaluation.result;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import java.util.Locale;
 
 /**
  * One comparison of a treatment group with the control group: one metric in one segment
@@ -12,11 +12,15 @@ import java.util.Locale;
  *
  * @param control unadjusted control moments
  * @param treatment unadjusted treatment moments
- * @param absolute fixed-horizon test of the absolute lift (CUPED-adjusted when applied)
- * @param relative fixed-horizon test of the relative lift
- * @param sequential always-valid confidence sequence of the relative lift
+ * @param absolute fixed-horizon test of the absolute lift (CUPED-adjusted when applied); for time to
+ *     repeat purchase, the difference in restricted mean days (treatment − control)
+ * @param relative fixed-horizon test of the relative lift; null for metrics reported only as an
+ *     absolute difference ({@code nps}, {@code timeToRepeatPurchase})
+ * @param sequential always-valid confidence sequence of the relative lift (of the absolute lift
+ *     for an absolute-only metric); null for time to repeat purchase, which is fixed-horizon only
  * @param pValue the decision p-value: {@code sequential.pValue} when the campaign is sequential,
- *     else {@code relative.pValue}
+ *     else {@code relative.pValue} ({@code absolute.pValue} for an absolute-only metric, the
+ *     log-rank p-value for time to repeat purchase)
  * @param pValueAdjusted {@code pValue} after the campaign's multiple-testing correction over every
  *     row of the evaluation
  * @param chanceToWin P(relative lift &gt; 0) under a flat prior
@@ -29,8 +33,12 @@ import java.util.Locale;
  *     the cost is positive)
  * @param significant {@code pValueAdjusted < alpha}
  * @param reason why a figure could not be estimated (a {@code Reason} of the stats engine), or null
+ * @param comparable for survey metrics, false when the arms' response rates differ (the
+ *     response-balance check of docs/metrics.md); null for other metrics
+ * @param survival for time to repeat purchase, the Kaplan–Meier and log-rank figures; null
+ *     otherwise
  */
-@JsonPropertyOrder({"metric", "type"})
+@JsonPropertyOrder({"metric", "type", "direction"})
 public record MetricRow(
     Metric metric,
     Segment segment,
@@ -49,22 +57,80 @@ public record MetricRow(
     @JsonInclude(JsonInclude.Include.NON_NULL) Interval costPerIncremental,
     @JsonInclude(JsonInclude.Include.NON_NULL) Interval incrementalReturnOnSpend,
     boolean significant,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String reason) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String reason,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Boolean comparable,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Survival survival) {
 
-  /** The metric's type, {@code mean} or {@code proportion}; always the metric's own. */
+  /** A row of a mean or proportion metric, as every row was before the loyalty metrics. */
+  public MetricRow(
+      Metric metric,
+      Segment segment,
+      String group,
+      Moments control,
+      Moments treatment,
+      Test absolute,
+      Test relative,
+      AlwaysValid sequential,
+      Cuped cuped,
+      double pValue,
+      double pValueAdjusted,
+      double chanceToWin,
+      Mde mde,
+      Interval incremental,
+      Interval costPerIncremental,
+      Interval incrementalReturnOnSpend,
+      boolean significant,
+      String reason) {
+    this(
+        metric,
+        segment,
+        group,
+        control,
+        treatment,
+        absolute,
+        relative,
+        sequential,
+        cuped,
+        pValue,
+        pValueAdjusted,
+        chanceToWin,
+        mde,
+        incremental,
+        costPerIncremental,
+        incrementalReturnOnSpend,
+        significant,
+        reason,
+        null,
+        null);
+  }
+
+  /** The metric's type: {@code mean}, {@code proportion}, {@code ratio} or {@code survival}. */
   @JsonProperty("type")
   public String type() {
-    return metric.type().name().toLowerCase(Locale.ROOT);
+    return metric.kind().wireName();
+  }
+
+  /** Which way is good: {@code lower} for cancellations and days to repeat, else {@code higher}. */
+  @JsonProperty("direction")
+  public String direction() {
+    return metric.lowerIsBetter() ? "lower" : "higher";
   }
 
   /**
-   * The relative lift with the interval decisions use: always-valid when the campaign is
-   * sequential, else fixed-horizon.
+   * The lift with the interval decisions use: always-valid when the campaign is sequential, else
+   * fixed-horizon; relative, except for metrics reported only as an absolute difference.
    */
   public Interval decisionInterval(boolean sequentialCampaign) {
-    return sequentialCampaign
-        ? new Interval(relative.estimate(), sequential.ciLower(), sequential.ciUpper())
-        : new Interval(relative.estimate(), relative.ciLower(), relative.ciUpper());
+    Test fixed = relative != null ? relative : absolute;
+    return sequentialCampaign && sequential != null
+        ? new Interval(fixed.estimate(), sequential.ciLower(), sequential.ciUpper())
+        : new Interval(fixed.estimate(), fixed.ciLower(), fixed.ciUpper());
+  }
+
+  /** True when the lift is reported as an absolute difference only (no relative lift). */
+  @JsonIgnore
+  public boolean absoluteOnly() {
+    return relative == null;
   }
 
   /** One group's n, mean and variance. */
@@ -90,4 +156,36 @@ public record MetricRow(
    * @param power the power it is computed for
    */
   public record Mde(double absolute, double relative, double power) {}
+
+  /**
+   * Time to repeat purchase (docs/metrics.md, docs/statistics.md): the log-rank test, and per arm
+   * the restricted mean days to the repeat purchase over the window, the users with one, and (in
+   * segment {@code all} only) the Kaplan–Meier curve.
+   *
+   * @param horizonDays the window: the restriction of the restricted mean
+   */
+  @JsonPropertyOrder({"horizonDays", "logRank", "control", "treatment"})
+  public record Survival(int horizonDays, LogRank logRank, Arm control, Arm treatment) {}
+
+  /** The log-rank test of equal repeat-purchase curves. */
+  public record LogRank(double chiSquare, double pValue) {}
+
+  /**
+   * One arm's repeat-purchase figures.
+   *
+   * @param rmst restricted mean days to the repeat purchase
+   * @param rmstSe its standard error
+   * @param events users with a repeat purchase
+   * @param curve the Kaplan–Meier curve: share still without a repeat after each day with one;
+   *     null outside segment {@code all}
+   */
+  @JsonPropertyOrder({"rmst", "rmstSe", "events", "curve"})
+  public record Arm(
+      double rmst,
+      double rmstSe,
+      long events,
+      @JsonInclude(JsonInclude.Include.NON_NULL) java.util.List<CurvePoint> curve) {}
+
+  /** One step of a Kaplan–Meier curve: after {@code day}, this share had not yet repeated. */
+  public record CurvePoint(int day, double survival) {}
 }

@@ -1,0 +1,63 @@
+package campaignlift.evaluation;
+
+import java.util.Arrays;
+
+/**
+ * Time to repeat purchase in one group × segment, in whole days (docs/metrics.md): of the users
+ * analysed, {@code events[t]} had their repeat purchase on day t of their window and {@code
+ * censored[t]} were followed for t days without one (t = 1..horizonDays; index 0 unused). Users
+ * exposed too recently to be followed for a whole day are in neither.
+ */
+public record SurvivalCounts(int horizonDays, long[] events, long[] censored) {
+  public SurvivalCounts {
+    if (events.length != horizonDays + 1 || censored.length != horizonDays + 1) {
+      throw new IllegalArgumentException("events and censored must have horizonDays + 1 entries");
+    }
+    events = events.clone();
+    censored = censored.clone();
+  }
+
+  @Override
+  public long[] events() {
+    return events.clone();
+  }
+
+  @Override
+  public long[] censored() {
+    return censored.clone();
+  }
+
+  /** Users with a repeat purchase. */
+  public long eventCount() {
+    return Arrays.stream(events).sum();
+  }
+
+  /** Users followed for at least a day. */
+  public long followed() {
+    return eventCount() + Arrays.stream(censored).sum();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SurvivalCounts s
+        && horizonDays == s.horizonDays
+        && Arrays.equals(events, s.events)
+        && Arrays.equals(censored, s.censored);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * (31 * horizonDays + Arrays.hashCode(events)) + Arrays.hashCode(censored);
+  }
+
+  @Override
+  public String toString() {
+    return "SurvivalCounts[horizonDays="
+        + horizonDays
+        + ", events="
+        + Arrays.toString(events)
+        + ", censored="
+        + Arrays.toString(censored)
+        + "]";
+  }
+}
