@@ -53,6 +53,7 @@ public record Campaign(
    * taken from the exposure (docs/metrics.md).
    */
   public static final String LOYALTY_ATTRIBUTE = "loyalty";
+
   public static final double DEFAULT_ALPHA = AnalysisSettings.DEFAULT_ALPHA;
   public static final int DEFAULT_SHARDS = 16;
 
@@ -78,7 +79,8 @@ public record Campaign(
    * forbids changing them once exposures exist.
    */
   public boolean sameDesignAs(Campaign other) {
-    // Segments, the new-user span, the retention span and the loyalty threshold are frozen too: the stream-fed aggregates are summed under
+    // Segments, the new-user span, the retention span and the loyalty threshold are frozen too: the
+    // stream-fed aggregates are summed under
     // them as each change arrives (docs/aggregates.md).
     return groups.equals(other.groups)
         && windowDays == other.windowDays

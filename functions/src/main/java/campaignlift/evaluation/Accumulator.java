@@ -38,13 +38,16 @@ public final class Accumulator {
   /**
    * Result rows one evaluation may produce (metrics × compared groups × segments): the largest
    * campaign the rules allow (9 compared groups, 5 attributes) at {@link #MIN_VALUES_PER_ATTRIBUTE}
-   * comes to 2,394, whose result, snapshot and report stay under 3.5 MB even with the longest names
+   * comes to 2,430, whose result, snapshot and report stay under 5 MB even with the longest names
    * (docs/results.md).
    */
-  public static final int ROW_BUDGET = 2_400;
+  public static final int ROW_BUDGET = 2_500;
 
   /** K for the largest campaigns: segment values per attribute with a segment of their own. */
-  public static final int MIN_VALUES_PER_ATTRIBUTE = 5;
+  public static final int MIN_VALUES_PER_ATTRIBUTE = 1;
+
+  /** The derived {@code loyalty} attribute always shows its five quadrants (docs/metrics.md). */
+  public static final int LOYALTY_VALUES = 5;
 
   /** K for small campaigns: enough for every prefecture of Japan or state of the USA. */
   public static final int MAX_VALUES_PER_ATTRIBUTE = 50;
@@ -73,6 +76,25 @@ public final class Accumulator {
     }
     int perSegmentSet = ROW_BUDGET / (METRICS.length * compared);
     int k = (perSegmentSet - 3) / attributes - 2;
+    return Math.max(MIN_VALUES_PER_ATTRIBUTE, Math.min(MAX_VALUES_PER_ATTRIBUTE, k));
+  }
+
+  /**
+   * K for a campaign, the derived {@code loyalty} attribute counted with its {@link
+   * #LOYALTY_VALUES} segments of its own so that the rows stay within {@link #ROW_BUDGET}.
+   */
+  public static int valuesPerAttribute(Campaign c) {
+    int compared = c.groups().size() - 1;
+    List<String> attributes = c.segmentAttributes();
+    if (!attributes.contains(Campaign.LOYALTY_ATTRIBUTE)) {
+      return valuesPerAttribute(compared, attributes.size());
+    }
+    int others = attributes.size() - 1;
+    if (compared < 1 || others < 1) {
+      return MAX_VALUES_PER_ATTRIBUTE;
+    }
+    int perSegmentSet = ROW_BUDGET / (METRICS.length * compared);
+    int k = (perSegmentSet - 3 - LOYALTY_VALUES) / others - 2;
     return Math.max(MIN_VALUES_PER_ATTRIBUTE, Math.min(MAX_VALUES_PER_ATTRIBUTE, k));
   }
 
@@ -149,11 +171,7 @@ public final class Accumulator {
   public static Accumulator of(
       CampaignCells cells, Campaign campaign, boolean maturedOnly, Instant at) {
     return new Accumulator(
-        cells,
-        CampaignCells.Settings.of(campaign),
-        maturedOnly,
-        at,
-        valuesPerAttribute(campaign.groups().size() - 1, campaign.segmentAttributes().size()));
+        cells, CampaignCells.Settings.of(campaign), maturedOnly, at, valuesPerAttribute(campaign));
   }
 
   /** Folds one enrolment in (docs/metrics.md). */
@@ -339,6 +357,7 @@ public final class Accumulator {
           });
       for (String a : settings.segmentAttributes()) {
         Map<String, Long> values = seen.getOrDefault(a, Map.of());
+        int kA = a.equals(Campaign.LOYALTY_ATTRIBUTE) ? Math.max(k, LOYALTY_VALUES) : k;
         TreeSet<String> mine = new TreeSet<>();
         int distinct = 0;
         for (Map.Entry<String, Long> v : values.entrySet()) {
@@ -348,7 +367,7 @@ public final class Accumulator {
           distinct++;
           String value = v.getKey();
           boolean ownSegment =
-              mine.size() < k && !Segment.isReserved(value) && value.length() <= MAX_VALUE_LENGTH;
+              mine.size() < kA && !Segment.isReserved(value) && value.length() <= MAX_VALUE_LENGTH;
           if (ownSegment) {
             mine.add(value);
           }

@@ -1,9 +1,7 @@
 package campaignlift.evaluation;
 
 import campaignlift.campaign.Campaign;
-import campaignlift.domain.ValueDomain;
 import campaignlift.evaluation.result.Metric;
-import campaignlift.recording.Counters;
 import campaignlift.recording.Enrolment;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,7 +10,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -255,7 +252,9 @@ public final class CampaignCells {
       return at + (b - a);
     }
 
-    /** A mean or proportion metric as the statistics engine reads it: doubles, each rounded once. */
+    /**
+     * A mean or proportion metric as the statistics engine reads it: doubles, each rounded once.
+     */
     CellSums sums(int metric) {
       int s = MetricVariables.scale(METRICS[metric], 0);
       return new CellSums(
@@ -267,7 +266,9 @@ public final class CampaignCells {
           sum(metric, product(2, 0, 1), 2 * s));
     }
 
-    /** A ratio metric as the statistics engine reads it, with its pre-window sums if it has them. */
+    /**
+     * A ratio metric as the statistics engine reads it, with its pre-window sums if it has them.
+     */
     RatioCellSums ratio(int metric) {
       Metric m = METRICS[metric];
       int k = MetricVariables.VARIABLES[metric];
@@ -639,8 +640,8 @@ public final class CampaignCells {
   }
 
   /**
-   * Format 1 held the first seven metrics' Σy, Σy², Σx, Σx², Σxy; they move to their places in
-   * the current layout (Σy, Σx, Σy², Σxy, Σx²) and the later metrics stay zero.
+   * Format 1 held the first seven metrics' Σy, Σy², Σx, Σx², Σxy; they move to their places in the
+   * current layout (Σy, Σx, Σy², Σxy, Σx²) and the later metrics stay zero.
    */
   private static void readV1Sums(DataInputStream in, Cell cell) throws IOException {
     int[] place = {0, 2, 1, 4, 3};

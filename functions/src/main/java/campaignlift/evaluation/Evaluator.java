@@ -113,10 +113,7 @@ public final class Evaluator {
 
   static Accumulator accumulator(Campaign c, boolean maturedOnly, Instant at) {
     return new Accumulator(
-        CampaignCells.Settings.of(c),
-        maturedOnly,
-        at,
-        Accumulator.valuesPerAttribute(c.groups().size() - 1, c.segmentAttributes().size()));
+        CampaignCells.Settings.of(c), maturedOnly, at, Accumulator.valuesPerAttribute(c));
   }
 
   /** The evaluation's inputs from a filled accumulator (a full read, no reconciliation). */

@@ -16,8 +16,8 @@ import campaignlift.stats.SurvivalPoint;
 import campaignlift.stats.SurvivalResult;
 import campaignlift.stats.TestResult;
 import java.util.ArrayList;
-import org.hipparchus.special.Erf;
 import java.util.List;
+import org.hipparchus.special.Erf;
 
 /**
  * From the evaluation's sufficient statistics of the loyalty metrics to the statistics engine and

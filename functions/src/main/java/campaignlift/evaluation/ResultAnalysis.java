@@ -3,6 +3,7 @@ package campaignlift.evaluation;
 import campaignlift.campaign.Correction;
 import campaignlift.evaluation.result.EvaluationSettings;
 import campaignlift.evaluation.result.GroupCount;
+import campaignlift.evaluation.result.Health;
 import campaignlift.evaluation.result.Metric;
 import campaignlift.evaluation.result.MetricRow;
 import campaignlift.evaluation.result.Result;
@@ -36,8 +37,8 @@ public final class ResultAnalysis {
   private ResultAnalysis() {}
 
   /**
-   * One computed comparison before the correction is applied: a lift for mean, proportion and
-   * ratio metrics, a survival comparison for time to repeat purchase.
+   * One computed comparison before the correction is applied: a lift for mean, proportion and ratio
+   * metrics, a survival comparison for time to repeat purchase.
    */
   private record Comparison(
       Metric metric,
@@ -67,7 +68,8 @@ public final class ResultAnalysis {
         in.evaluatedAt(),
         in.settings(),
         in.groups(),
-        in.health().withSurveyResponse(surveys),
+        // No survey answered: no check, and nothing written (as in results from before surveys).
+        in.health().withSurveyResponse(surveys.isEmpty() ? null : surveys),
         rows(in, stats, surveys),
         null,
         null);
@@ -293,13 +295,14 @@ public final class ResultAnalysis {
         returnOnSpend,
         comparable && adjustedP < settings.alpha(),
         reason,
+        MetricRow.directionOf(r.metric()),
         r.comparable(),
         null);
   }
 
   /**
-   * Time to repeat purchase: the RMST difference as the absolute test, the log-rank p-value as
-   * the decision (fixed-horizon: there is no always-valid log-rank here), no relative lift.
+   * Time to repeat purchase: the RMST difference as the absolute test, the log-rank p-value as the
+   * decision (fixed-horizon: there is no always-valid log-rank here), no relative lift.
    */
   private static MetricRow survivalRow(
       Comparison r, double decisionP, double adjustedP, EvaluationSettings settings) {
@@ -324,6 +327,7 @@ public final class ResultAnalysis {
         null,
         adjustedP < settings.alpha(),
         v.reason(),
+        MetricRow.directionOf(r.metric()),
         null,
         v.row());
   }

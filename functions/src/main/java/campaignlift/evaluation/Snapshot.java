@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The immutable JSON snapshot of one evaluation (docs/results.md): {@code format}, {@code
@@ -35,10 +36,47 @@ import java.util.Map;
  * recomputable.
  */
 public final class Snapshot {
-  public static final String FORMAT = "campaign-lift/snapshot/v2";
+  public static final String FORMAT = "campaign-lift/snapshot/v3";
+  static final String FORMAT_V2 = "campaign-lift/snapshot/v2";
   static final String FORMAT_V1 = "campaign-lift/snapshot/v1";
   private static final List<String> COLUMNS =
       List.of("n", "sum", "sumSquares", "covariateSum", "covariateSumSquares", "crossSum");
+
+  private static final List<String> RATIO_COLUMNS =
+      List.of(
+          "n",
+          "numeratorSum",
+          "numeratorSumSquares",
+          "denominatorSum",
+          "denominatorSumSquares",
+          "crossSum");
+
+  private static final List<String> PRE_COLUMNS =
+      List.of(
+          "preNumeratorSum",
+          "preNumeratorSumSquares",
+          "preDenominatorSum",
+          "preDenominatorSumSquares",
+          "numeratorPostPre",
+          "denominatorPostPre",
+          "preNumeratorPreDenominator",
+          "numeratorPostDenominatorPre",
+          "numeratorPreDenominatorPost");
+
+  /** The arrays' layouts per metric type, written once in a v3 snapshot's {@code columns}. */
+  private static final Map<String, List<String>> COLUMNS_V3 = columnsV3();
+
+  private static Map<String, List<String>> columnsV3() {
+    Map<String, List<String>> c = new LinkedHashMap<>();
+    c.put("mean", COLUMNS);
+    c.put("proportion", COLUMNS);
+    c.put("ratio", RATIO_COLUMNS);
+    List<String> withPre = new ArrayList<>(RATIO_COLUMNS);
+    withPre.addAll(PRE_COLUMNS);
+    c.put("ratioWithPreWindow", List.copyOf(withPre));
+    c.put("survival", List.of("horizonDays", "day", "events", "censored", "..."));
+    return Map.copyOf(c);
+  }
 
   private Snapshot() {}
 
@@ -51,7 +89,7 @@ public final class Snapshot {
       EvaluationSettings settings,
       List<GroupCount> groups,
       Health health,
-      @JsonInclude(JsonInclude.Include.NON_NULL) List<String> columns,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Object columns,
       List<Line> statistics) {}
 
   /** One line of {@code statistics}; the fields of the other format are null and not written. */
@@ -106,7 +144,7 @@ public final class Snapshot {
       EvaluationSettings settings,
       List<GroupCount> groups,
       Health health,
-      @JsonInclude(JsonInclude.Include.NON_NULL) List<String> columns,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Object columns,
       List<Line> statistics,
       Digest digest,
       Result result) {}
@@ -137,7 +175,7 @@ public final class Snapshot {
   /** Whether a JSON document looks like a snapshot (either format). */
   public static boolean isSnapshot(JsonNode root) {
     String format = root == null ? null : root.path("format").asText(null);
-    return FORMAT.equals(format) || FORMAT_V1.equals(format);
+    return FORMAT.equals(format) || FORMAT_V2.equals(format) || FORMAT_V1.equals(format);
   }
 
   /** SHA-256 (hex) of the canonical text of the inputs, as the current format writes them. */
@@ -178,18 +216,9 @@ public final class Snapshot {
     // One line per cell, cells in order of first appearance, metrics in statistics order.
     Map<Accumulator.Key, Map<String, List<Number>>> cells = new LinkedHashMap<>();
     for (Statistic s : in.statistics()) {
-      CellSums m = s.sums();
       cells
           .computeIfAbsent(new Accumulator.Key(s.group(), s.segment()), k -> new LinkedHashMap<>())
-          .put(
-              s.metric().id(),
-              List.of(
-                  m.n(),
-                  m.sum(),
-                  m.sumSquares(),
-                  m.covariateSum(),
-                  m.covariateSumSquares(),
-                  m.crossSum()));
+          .put(s.metric().id(), values(s));
     }
     cells.forEach(
         (k, metrics) ->
@@ -206,7 +235,125 @@ public final class Snapshot {
                     null,
                     null,
                     metrics)));
-    return new Canonical(in.settings(), in.groups(), in.health(), COLUMNS, lines);
+    return new Canonical(
+        in.settings(),
+        in.groups(),
+        in.health(),
+        format.equals(FORMAT_V2) ? COLUMNS : new TreeMap<>(COLUMNS_V3),
+        lines);
+  }
+
+  /** One statistic as its snapshot array (the layouts of {@link #COLUMNS_V3}). */
+  private static List<Number> values(Statistic s) {
+    if (s.sums() != null) {
+      CellSums m = s.sums();
+      return List.of(
+          m.n(), m.sum(), m.sumSquares(), m.covariateSum(), m.covariateSumSquares(), m.crossSum());
+    }
+    List<Number> out = new ArrayList<>();
+    if (s.ratio() != null) {
+      RatioCellSums r = s.ratio();
+      out.addAll(
+          List.of(
+              r.n(),
+              r.numeratorSum(),
+              r.numeratorSumSquares(),
+              r.denominatorSum(),
+              r.denominatorSumSquares(),
+              r.crossSum()));
+      RatioCellSums.Pre p = r.pre();
+      if (p != null) {
+        out.addAll(
+            List.of(
+                p.numeratorSum(),
+                p.numeratorSumSquares(),
+                p.denominatorSum(),
+                p.denominatorSumSquares(),
+                p.mPostMPre(),
+                p.dPostDPre(),
+                p.mPreDPre(),
+                p.mPostDPre(),
+                p.mPreDPost()));
+      }
+      return out;
+    }
+    SurvivalCounts v = s.survival();
+    out.add(v.horizonDays());
+    long[] events = v.events();
+    long[] censored = v.censored();
+    for (int day = 1; day <= v.horizonDays(); day++) {
+      if (events[day] != 0 || censored[day] != 0) {
+        out.addAll(List.of(day, events[day], censored[day]));
+      }
+    }
+    return out;
+  }
+
+  /** Reads one statistic's snapshot array back, by its metric's type. */
+  private static Statistic statistic(
+      String group, Segment segment, Metric metric, List<Number> a, String format) {
+    String field = "statistics[].metrics." + metric.id();
+    if (a == null || a.contains(null)) {
+      throw new IllegalArgumentException(field + ": must be an array of numbers");
+    }
+    switch (metric.kind()) {
+      case MEAN, PROPORTION -> {
+        if (a.size() != COLUMNS.size()) {
+          throw new IllegalArgumentException(field + ": must be " + COLUMNS);
+        }
+        return new Statistic(
+            group,
+            segment,
+            metric,
+            new CellSums(
+                a.get(0).longValue(),
+                a.get(1).doubleValue(),
+                a.get(2).doubleValue(),
+                a.get(3).doubleValue(),
+                a.get(4).doubleValue(),
+                a.get(5).doubleValue()));
+      }
+      case RATIO -> {
+        int plain = RATIO_COLUMNS.size();
+        if (format.equals(FORMAT_V2)
+            || (a.size() != plain && a.size() != plain + PRE_COLUMNS.size())) {
+          throw new IllegalArgumentException(field + ": must be " + RATIO_COLUMNS + " [+ pre]");
+        }
+        double[] x = new double[a.size()];
+        for (int i = 0; i < x.length; i++) {
+          x[i] = a.get(i).doubleValue();
+        }
+        RatioCellSums.Pre pre =
+            a.size() == plain
+                ? null
+                : new RatioCellSums.Pre(x[6], x[7], x[8], x[9], x[10], x[11], x[12], x[13], x[14]);
+        return Statistic.ratio(
+            group,
+            segment,
+            metric,
+            new RatioCellSums(a.get(0).longValue(), x[1], x[2], x[3], x[4], x[5], pre));
+      }
+      case SURVIVAL -> {
+        int horizon = a.isEmpty() ? 0 : a.get(0).intValue();
+        if (format.equals(FORMAT_V2) || horizon < 1 || (a.size() - 1) % 3 != 0) {
+          throw new IllegalArgumentException(
+              field + ": must be [horizonDays, then day, events, censored per day]");
+        }
+        long[] events = new long[horizon + 1];
+        long[] censored = new long[horizon + 1];
+        for (int i = 1; i < a.size(); i += 3) {
+          int day = a.get(i).intValue();
+          if (day < 1 || day > horizon) {
+            throw new IllegalArgumentException(field + ": day " + day + " outside the window");
+          }
+          events[day] = a.get(i + 1).longValue();
+          censored[day] = a.get(i + 2).longValue();
+        }
+        return Statistic.survival(
+            group, segment, metric, new SurvivalCounts(horizon, events, censored));
+      }
+    }
+    throw new IllegalStateException("unreachable");
   }
 
   /**
@@ -218,7 +365,7 @@ public final class Snapshot {
   public static EvaluationInput parse(JsonNode root) {
     if (!isSnapshot(root)) {
       throw new IllegalArgumentException(
-          "format: not a " + FORMAT + " (or " + FORMAT_V1 + ") document");
+          "format: not a " + FORMAT + " (or " + FORMAT_V2 + ", " + FORMAT_V1 + ") document");
     }
     Document d = ResultJson.read(root, Document.class);
     require(d.settings(), "settings");
@@ -249,23 +396,7 @@ public final class Snapshot {
       }
       for (Map.Entry<String, List<Number>> e : require(x.metrics(), "metrics").entrySet()) {
         Metric metric = metric(e.getKey(), "statistics[].metrics");
-        List<Number> a = e.getValue();
-        if (a == null || a.size() != COLUMNS.size() || a.contains(null)) {
-          throw new IllegalArgumentException(
-              "statistics[].metrics." + e.getKey() + ": must be " + COLUMNS);
-        }
-        stats.add(
-            new Statistic(
-                group,
-                segment,
-                metric,
-                new CellSums(
-                    a.get(0).longValue(),
-                    a.get(1).doubleValue(),
-                    a.get(2).doubleValue(),
-                    a.get(3).doubleValue(),
-                    a.get(4).doubleValue(),
-                    a.get(5).doubleValue())));
+        stats.add(statistic(group, segment, metric, e.getValue(), format));
       }
     }
     EvaluationInput in =

@@ -163,6 +163,13 @@ class WorstCaseSizeTest {
     List<Statistic> stats = new ArrayList<>();
     for (Statistic s : acc.statistics()) {
       long n = 1_000_000 + rnd.nextInt(9_000_000);
+      if (s.sums() == null) {
+        // Ratio and survival metrics: their own shapes, with every day of the window in use.
+        stats.add(
+            SyntheticStatistics.of(
+                s.group(), s.segment(), s.metric(), n, 1 + rnd.nextDouble() * 9));
+        continue;
+      }
       boolean proportion = s.metric().type() == MetricType.PROPORTION;
       double mean = rnd.nextDouble() * (proportion ? 1 : 80);
       double sum = mean * n;

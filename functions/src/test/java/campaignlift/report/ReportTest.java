@@ -9,6 +9,7 @@ import campaignlift.evaluation.CellSums;
 import campaignlift.evaluation.EvaluationInput;
 import campaignlift.evaluation.ResultAnalysis;
 import campaignlift.evaluation.Statistic;
+import campaignlift.evaluation.SyntheticStatistics;
 import campaignlift.evaluation.result.EvaluationSettings;
 import campaignlift.evaluation.result.Freshness;
 import campaignlift.evaluation.result.GroupCount;
@@ -46,8 +47,10 @@ class ReportTest {
       for (Segment seg : List.of(Segment.ALL, new Segment("ch", value))) {
         for (Metric m : Metric.values()) {
           stats.add(
-              new Statistic(
-                  g, seg, m, new CellSums(1000, 1000 * p, 1000 * p * 1.5, 280, 300, 200)));
+              m.kind() == Metric.Kind.MEAN || m.kind() == Metric.Kind.PROPORTION
+                  ? new Statistic(
+                      g, seg, m, new CellSums(1000, 1000 * p, 1000 * p * 1.5, 280, 300, 200))
+                  : SyntheticStatistics.of(g, seg, m, 1000, m == Metric.NPS ? 100 * p : 10 * p));
         }
       }
     }

@@ -1,12 +1,11 @@
 package campaignlift.evaluation.result;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 import campaignlift.campaign.Campaign;
 import campaignlift.campaign.Correction;
 import campaignlift.stats.Alternative;
 import campaignlift.stats.AnalysisSettings;
 import campaignlift.stats.SequentialTTest;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Objects;
 
@@ -36,6 +35,33 @@ public record EvaluationSettings(
   public EvaluationSettings {
     Objects.requireNonNull(correction, "correction: unknown or missing");
     segmentAttributes = List.copyOf(segmentAttributes);
+  }
+
+  /** Settings as results stored before the loyalty measures carry them. */
+  public EvaluationSettings(
+      double alpha,
+      boolean sequential,
+      boolean cuped,
+      Correction correction,
+      boolean maturedOnly,
+      int windowDays,
+      int newUserDays,
+      double tuning,
+      Double cost,
+      List<String> segmentAttributes) {
+    this(
+        alpha,
+        sequential,
+        cuped,
+        correction,
+        maturedOnly,
+        windowDays,
+        newUserDays,
+        tuning,
+        cost,
+        segmentAttributes,
+        null,
+        null);
   }
 
   public static EvaluationSettings of(Campaign c, boolean maturedOnly) {

@@ -1,11 +1,10 @@
 package campaignlift.evaluation.result;
 
-import java.util.List;
-
 import campaignlift.stats.Srm;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
 
 /**
  * Health checks of one evaluation.

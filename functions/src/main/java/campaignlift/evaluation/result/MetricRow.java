@@ -12,12 +12,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  *
  * @param control unadjusted control moments
  * @param treatment unadjusted treatment moments
- * @param absolute fixed-horizon test of the absolute lift (CUPED-adjusted when applied); for time to
- *     repeat purchase, the difference in restricted mean days (treatment − control)
+ * @param absolute fixed-horizon test of the absolute lift (CUPED-adjusted when applied); for time
+ *     to repeat purchase, the difference in restricted mean days (treatment − control)
  * @param relative fixed-horizon test of the relative lift; null for metrics reported only as an
  *     absolute difference ({@code nps}, {@code timeToRepeatPurchase})
- * @param sequential always-valid confidence sequence of the relative lift (of the absolute lift
- *     for an absolute-only metric); null for time to repeat purchase, which is fixed-horizon only
+ * @param sequential always-valid confidence sequence of the relative lift (of the absolute lift for
+ *     an absolute-only metric); null for time to repeat purchase, which is fixed-horizon only
  * @param pValue the decision p-value: {@code sequential.pValue} when the campaign is sequential,
  *     else {@code relative.pValue} ({@code absolute.pValue} for an absolute-only metric, the
  *     log-rank p-value for time to repeat purchase)
@@ -33,6 +33,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  *     the cost is positive)
  * @param significant {@code pValueAdjusted < alpha}
  * @param reason why a figure could not be estimated (a {@code Reason} of the stats engine), or null
+ * @param direction which way is good: {@code lower} for cancellations and days to repeat, else
+ *     {@code higher}; null in results from before it was written
  * @param comparable for survey metrics, false when the arms' response rates differ (the
  *     response-balance check of docs/metrics.md); null for other metrics
  * @param survival for time to repeat purchase, the Kaplan–Meier and log-rank figures; null
@@ -58,6 +60,7 @@ public record MetricRow(
     @JsonInclude(JsonInclude.Include.NON_NULL) Interval incrementalReturnOnSpend,
     boolean significant,
     @JsonInclude(JsonInclude.Include.NON_NULL) String reason,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String direction,
     @JsonInclude(JsonInclude.Include.NON_NULL) Boolean comparable,
     @JsonInclude(JsonInclude.Include.NON_NULL) Survival survival) {
 
@@ -101,6 +104,7 @@ public record MetricRow(
         significant,
         reason,
         null,
+        null,
         null);
   }
 
@@ -110,10 +114,9 @@ public record MetricRow(
     return metric.kind().wireName();
   }
 
-  /** Which way is good: {@code lower} for cancellations and days to repeat, else {@code higher}. */
-  @JsonProperty("direction")
-  public String direction() {
-    return metric.lowerIsBetter() ? "lower" : "higher";
+  /** The {@code direction} of a metric: which way is good. */
+  public static String directionOf(Metric m) {
+    return m.lowerIsBetter() ? "lower" : "higher";
   }
 
   /**
@@ -176,8 +179,8 @@ public record MetricRow(
    * @param rmst restricted mean days to the repeat purchase
    * @param rmstSe its standard error
    * @param events users with a repeat purchase
-   * @param curve the Kaplan–Meier curve: share still without a repeat after each day with one;
-   *     null outside segment {@code all}
+   * @param curve the Kaplan–Meier curve: share still without a repeat after each day with one; null
+   *     outside segment {@code all}
    */
   @JsonPropertyOrder({"rmst", "rmstSe", "events", "curve"})
   public record Arm(
