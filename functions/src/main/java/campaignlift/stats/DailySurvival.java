@@ -4,9 +4,9 @@ import java.util.Arrays;
 
 /**
  * One arm's time-to-event data in whole days (docs/statistics.md §12): for t = 1..horizonDays,
- * {@code events[t]} users had their event at day t and {@code censored[t]} users were followed for t
- * days without it (most at t = horizonDays). Index 0 is unused and must be 0: an event in the first
- * 24 hours is at t = 1.
+ * {@code events[t]} users had their event at day t and {@code censored[t]} users were followed for
+ * t days without it (most at t = horizonDays). Index 0 is unused and must be 0: an event in the
+ * first 24 hours is at t = 1.
  *
  * @param horizonDays follow-up horizon τ in days (≥ 1)
  * @param events users with their event at day t, length horizonDays + 1

@@ -7,9 +7,9 @@ import java.util.List;
  * Kaplan–Meier product-limit estimate with Greenwood standard errors (Kaplan &amp; Meier 1958;
  * Greenwood 1926; docs/statistics.md §12).
  *
- * <p>Ŝ(t) = Π_{t_j ≤ t} (1 − d_j/n_j), with users censored at t at risk at t. Var Ŝ(t) = Ŝ(t)² Σ_{t_j
- * ≤ t} d_j/(n_j(n_j − d_j)). Once Ŝ reaches 0 (n_j = d_j) the SE is NaN, as in R's {@code survfit}.
- * Days after everyone has left carry the last Ŝ forward with nobody at risk.
+ * <p>Ŝ(t) = Π_{t_j ≤ t} (1 − d_j/n_j), with users censored at t at risk at t. Var Ŝ(t) = Ŝ(t)²
+ * Σ_{t_j ≤ t} d_j/(n_j(n_j − d_j)). Once Ŝ reaches 0 (n_j = d_j) the SE is NaN, as in R's {@code
+ * survfit}. Days after everyone has left carry the last Ŝ forward with nobody at risk.
  */
 final class KaplanMeier {
   private KaplanMeier() {}

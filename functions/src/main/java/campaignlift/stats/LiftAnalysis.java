@@ -2,7 +2,7 @@ package campaignlift.stats;
 
 /**
  * The engine's entry point: from control and treatment sufficient statistics and settings to every
- * reported figure (docs/statistics.md §1-9), without wiring formulas together.
+ * reported figure (docs/statistics.md §1-9, §11), without wiring formulas together.
  */
 public final class LiftAnalysis {
   private LiftAnalysis() {}
@@ -32,7 +32,8 @@ public final class LiftAnalysis {
   /**
    * Analyses a ratio metric ΣM/ΣD of treatment against control (gbstats {@code RatioStatistic},
    * docs/statistics.md §11): the same figures as {@link #compare}, with the per-user delta-method
-   * variance of the ratio. The absolute lift is R_T − R_C in the metric's unit (NPS points for NPS).
+   * variance of the ratio. The absolute lift is R_T − R_C in the metric's unit (NPS points for
+   * NPS).
    *
    * <p>CUPED applies when {@code settings.cuped()} is on and both groups carry {@link
    * RatioCovariateSums}: gbstats {@code RegressionAdjustedRatioStatistic} with θ pooled by gbstats

@@ -1,8 +1,8 @@
 package campaignlift.stats;
 
 /**
- * Per-group sufficient statistics of a ratio metric ΣM/ΣD (docs/statistics.md §1, §11): NPS
- * (score points over answers), CSAT (score over answers), order value (revenue over purchases).
+ * Per-group sufficient statistics of a ratio metric ΣM/ΣD (docs/statistics.md §1, §11): NPS (score
+ * points over answers), CSAT (score over answers), order value (revenue over purchases).
  *
  * <p>n counts every user of the arm, users whose denominator is 0 included, as gbstats ratio
  * metrics do: the delta-method variance is per user, not per answer or order.

@@ -8,8 +8,8 @@ package campaignlift.stats;
  *
  * <p>A survey metric compares only those who answered; if treatment changes who answers, the
  * comparison is biased. p &lt; {@link #THRESHOLD} (the SRM threshold, docs/statistics.md §6) flags
- * it as not balanced. Degenerate inputs (an arm without users, or every or no user answering) give z
- * = 0, p = 1, balanced; a rate without users is NaN.
+ * it as not balanced. Degenerate inputs (an arm without users, or every or no user answering) give
+ * z = 0, p = 1, balanced; a rate without users is NaN.
  *
  * @param controlRate answered/users in control (NaN without users)
  * @param treatmentRate answered/users in treatment (NaN without users)

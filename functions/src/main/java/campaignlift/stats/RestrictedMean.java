@@ -6,9 +6,9 @@ import java.util.List;
  * Restricted mean survival time up to τ and its variance (Royston &amp; Parmar 2013; Uno et al.
  * 2014; Klein &amp; Moeschberger 2003 §4.5; docs/statistics.md §13).
  *
- * <p>RMST = ∫₀^τ Ŝ(u) du; with daily steps Ŝ is constant on [k, k + 1), so RMST = Σ_{k=0}^{τ−1} Ŝ(k)
- * with Ŝ(0) = 1. Var = Σ_{t_j ≤ τ} A_j² d_j/(n_j(n_j − d_j)), A_j = ∫_{t_j}^τ Ŝ(u) du; terms with n_j
- * = d_j are 0 (there A_j = 0), as in R's {@code survfit} {@code se(rmean)}.
+ * <p>RMST = ∫₀^τ Ŝ(u) du; with daily steps Ŝ is constant on [k, k + 1), so RMST = Σ_{k=0}^{τ−1}
+ * Ŝ(k) with Ŝ(0) = 1. Var = Σ_{t_j ≤ τ} A_j² d_j/(n_j(n_j − d_j)), A_j = ∫_{t_j}^τ Ŝ(u) du; terms
+ * with n_j = d_j are 0 (there A_j = 0), as in R's {@code survfit} {@code se(rmean)}.
  */
 final class RestrictedMean {
   private RestrictedMean() {}

@@ -5,8 +5,8 @@ package campaignlift.stats;
  * (Royston &amp; Parmar 2013; Uno et al. 2014; docs/statistics.md §14).
  *
  * <p>Δ = RMST_T − RMST_C, SE = √(Var_T + Var_C) (independent arms), interval Δ ± z_{1−α/2}·SE, p =
- * 2Φ(−|Δ/SE|). An arm without users or a zero variance (no events anywhere) gives the default output
- * (estimate 0, SE 0, interval (0, 0), p = 1) with {@link Reason#ZERO_NEGATIVE_VARIANCE}.
+ * 2Φ(−|Δ/SE|). An arm without users or a zero variance (no events anywhere) gives the default
+ * output (estimate 0, SE 0, interval (0, 0), p = 1) with {@link Reason#ZERO_NEGATIVE_VARIANCE}.
  */
 final class RmstDifference {
   private RmstDifference() {}

@@ -31,8 +31,7 @@ class LoyaltyCalibrationTest {
   private static final List<String> ROWS = new ArrayList<>();
 
   /** NPS answer distribution over scores 0..10 (cumulative), skewed to promoters as surveys are. */
-  private static final double[] NPS_CDF =
-      cumulative(2, 1, 1, 2, 3, 5, 6, 10, 20, 25, 25);
+  private static final double[] NPS_CDF = cumulative(2, 1, 1, 2, 3, 5, 6, 10, 20, 25, 25);
 
   /** CSAT answer distribution over scores 1..5 (cumulative). */
   private static final double[] CSAT_CDF = cumulative(5, 10, 20, 35, 30);
@@ -83,7 +82,8 @@ class LoyaltyCalibrationTest {
   }
 
   private static final AnalysisSettings SETTINGS =
-      new AnalysisSettings(ALPHA, false, SequentialTTest.DEFAULT_TUNING, true, Alternative.TWO_SIDED);
+      new AnalysisSettings(
+          ALPHA, false, SequentialTTest.DEFAULT_TUNING, true, Alternative.TWO_SIDED);
 
   /** One arm of a survey: each of {@code users} answers with probability 0.2. */
   private static SimulatedRatioArm survey(SplittableRandom rnd, int users, boolean nps) {
@@ -156,7 +156,8 @@ class LoyaltyCalibrationTest {
     int absolute = 0;
     int applied = 0;
     for (int s = 0; s < SIMULATIONS; s++) {
-      LiftResult r = LiftAnalysis.compareRatio(orders(rnd, 1000).sums(), orders(rnd, 1000).sums(), SETTINGS);
+      LiftResult r =
+          LiftAnalysis.compareRatio(orders(rnd, 1000).sums(), orders(rnd, 1000).sums(), SETTINGS);
       relative += r.relative().pValue() < ALPHA ? 1 : 0;
       absolute += r.absolute().pValue() < ALPHA ? 1 : 0;
       applied += r.cuped().applied() ? 1 : 0;
@@ -221,7 +222,9 @@ class LoyaltyCalibrationTest {
       }
       flagged += ResponseBalance.test(2000, a, 2000, b).balanced() ? 0 : 1;
     }
-    double rate = record("A/A rate of response-balance flags (p < 0.001, 2,000/arm, 20%)", flagged, simulations);
+    double rate =
+        record(
+            "A/A rate of response-balance flags (p < 0.001, 2,000/arm, 20%)", flagged, simulations);
     assertTrue(
         flagged >= 140 && flagged <= 260,
         "flag rate " + rate + " (seed " + seed + ", " + simulations + " simulations)");
@@ -244,7 +247,8 @@ class LoyaltyCalibrationTest {
   /** Prints and keeps one row of target/calibration-loyalty.md; returns the rate. */
   private static double record(String what, int count, int simulations) {
     double rate = (double) count / simulations;
-    String row = String.format(Locale.ROOT, "| %s | %.4f | %d/%d |", what, rate, count, simulations);
+    String row =
+        String.format(Locale.ROOT, "| %s | %.4f | %d/%d |", what, rate, count, simulations);
     System.out.println("calibration " + row);
     synchronized (ROWS) {
       ROWS.add(row);

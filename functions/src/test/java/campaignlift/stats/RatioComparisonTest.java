@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class RatioComparisonTest {
   private static final double SLACK = 1e-12;
   private static final AnalysisSettings FIXED =
-      new AnalysisSettings(0.05, false, SequentialTTest.DEFAULT_TUNING, true, Alternative.TWO_SIDED);
+      new AnalysisSettings(
+          0.05, false, SequentialTTest.DEFAULT_TUNING, true, Alternative.TWO_SIDED);
 
   private static JsonNode gbstatsCase(String id) throws IOException {
     try (InputStream in = RatioComparisonTest.class.getResourceAsStream("/gbstats-cases.json")) {
@@ -186,7 +187,8 @@ class RatioComparisonTest {
       100, 100, 0, 0, 100, 100, 100, 0, -100, 100, 0, 100, 0, 0, 100, 0, 0, 100, -100, 0, 0, 100
     };
     double[] dt = {1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0, 0, 1, 1, 1, 0, 1};
-    LiftResult r = LiftAnalysis.compareRatio(fold(mc, dc, null, null), fold(mt, dt, null, null), FIXED);
+    LiftResult r =
+        LiftAnalysis.compareRatio(fold(mc, dc, null, null), fold(mt, dt, null, null), FIXED);
     TestResult a = r.absolute();
     assertEquals(20, r.control().n(), "non-answering users count in n");
     assertEquals(28.333333333333336, a.estimate(), 1e-9);
@@ -220,7 +222,8 @@ class RatioComparisonTest {
     RatioSums c =
         fold(
             new double[] {
-              118.49, 0, 26.68, 0, 0, 129.27, 281.65, 0, 91.12, 155.12, 94.91, 84.77, 109.4, 82.53, 0
+              118.49, 0, 26.68, 0, 0, 129.27, 281.65, 0, 91.12, 155.12, 94.91, 84.77, 109.4, 82.53,
+              0
             },
             new double[] {3, 0, 1, 0, 0, 5, 7, 0, 1, 2, 3, 1, 2, 1, 0},
             new double[] {

@@ -10,13 +10,13 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link SurvivalAnalysis} against published figures and R (docs/statistics.md §12-15).
  *
- * <p>Data: the Freireich et al. (1963) leukaemia remission trial as tabulated by Gehan (1965), times
- * in weeks (the time unit here), 21 patients per arm; and R's {@code aml} data set (Miller 1981),
- * with tied events, an event tied with a censoring, and ties across arms.
+ * <p>Data: the Freireich et al. (1963) leukaemia remission trial as tabulated by Gehan (1965),
+ * times in weeks (the time unit here), 21 patients per arm; and R's {@code aml} data set (Miller
+ * 1981), with tied events, an event tied with a censoring, and ties across arms.
  *
- * <p>Published: the 6-MP Kaplan–Meier estimates (Klein &amp; Moeschberger 2003, Table 4.1A; Kleinbaum
- * &amp; Klein) and the log-rank χ² = 16.8 (R {@code survdiff}). Every further figure was computed with
- * R 4.2.2 and survival 3.5.3 (Debian r-cran-survival) from the raw times, never from this code:
+ * <p>Published: the 6-MP Kaplan–Meier estimates (e.g. Klein &amp; Moeschberger 2003, Example 4.1)
+ * and the log-rank χ² = 16.8 (R {@code survdiff}). Every further figure was computed with R 4.2.2
+ * and survival 3.5.3 (Debian r-cran-survival) from the raw times, never from this code:
  *
  * <pre>
  * library(survival); options(digits = 12)
@@ -53,7 +53,8 @@ import org.junit.jupiter.api.Test;
  */
 class SurvivalAnalysisTest {
   private static final AnalysisSettings SETTINGS =
-      new AnalysisSettings(0.05, false, SequentialTTest.DEFAULT_TUNING, true, Alternative.TWO_SIDED);
+      new AnalysisSettings(
+          0.05, false, SequentialTTest.DEFAULT_TUNING, true, Alternative.TWO_SIDED);
 
   /**
    * Raw follow-up times (whole units) and event flags as daily counts; follow-up beyond the horizon
@@ -83,7 +84,9 @@ class SurvivalAnalysisTest {
     return e;
   }
 
-  /** Freireich 6-MP arm: events 6,6,6,7,10,13,16,22,23; censored 6,9,10,11,17,19,20,25,32,32,34,35. */
+  /**
+   * Freireich 6-MP arm: events 6,6,6,7,10,13,16,22,23; censored 6,9,10,11,17,19,20,25,32,32,34,35.
+   */
   static final DailySurvival SIX_MP =
       daily(
           35,
@@ -99,10 +102,7 @@ class SurvivalAnalysisTest {
 
   /** R aml, Maintained: 9, 13, 13+, 18, 23, 28+, 31, 34, 45+, 48, 161+. */
   static final DailySurvival MAINTAINED =
-      daily(
-          48,
-          new int[] {9, 13, 13, 18, 23, 28, 31, 34, 45, 48, 161},
-          flags(11, 2, 5, 8, 10));
+      daily(48, new int[] {9, 13, 13, 18, 23, 28, 31, 34, 45, 48, 161}, flags(11, 2, 5, 8, 10));
 
   /** R aml, Nonmaintained: 5, 5, 8, 8, 12, 16+, 23, 27, 30, 33, 43, 45. */
   static final DailySurvival NONMAINTAINED =
@@ -265,7 +265,8 @@ class SurvivalAnalysisTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> new DailySurvival(3, new long[] {0, -1, 0, 0}, new long[4]));
-    assertThrows(IllegalArgumentException.class, () -> new DailySurvival(0, new long[1], new long[1]));
+    assertThrows(
+        IllegalArgumentException.class, () -> new DailySurvival(0, new long[1], new long[1]));
   }
 
   @Test
