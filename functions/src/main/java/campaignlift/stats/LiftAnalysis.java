@@ -2,7 +2,7 @@ package campaignlift.stats;
 
 /**
  * The engine's entry point: from control and treatment sufficient statistics and settings to every
- * reported figure (docs/statistics.md §1-9), without wiring formulas together.
+ * reported figure (docs/statistics.md §1-9, §11), without wiring formulas together.
  */
 public final class LiftAnalysis {
   private LiftAnalysis() {}
