@@ -33,7 +33,16 @@ public final class Attribution {
               inWindow ? 1 : 0, 0, 0, BigDecimal.ZERO, inPre ? 1 : 0, 0, 0, BigDecimal.ZERO, 0, 0);
       case ACTIVITY ->
           counters(
-                  0, inWindow ? 1 : 0, 0, BigDecimal.ZERO, 0, inPre ? 1 : 0, 0, BigDecimal.ZERO, 0, 0)
+                  0,
+                  inWindow ? 1 : 0,
+                  0,
+                  BigDecimal.ZERO,
+                  0,
+                  inPre ? 1 : 0,
+                  0,
+                  BigDecimal.ZERO,
+                  0,
+                  0)
               .withLoyalty(active(millis(e.at()), inWindow, inPre));
       case PURCHASE ->
           counters(

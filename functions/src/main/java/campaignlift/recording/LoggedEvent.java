@@ -28,8 +28,7 @@ public record LoggedEvent(
   }
 
   static LoggedEvent own(Outcome o) {
-    return new LoggedEvent(
-        o.eventId(), o.type(), o.at(), o.value(), false, o.survey(), o.score());
+    return new LoggedEvent(o.eventId(), o.type(), o.at(), o.value(), false, o.survey(), o.score());
   }
 
   static LoggedEvent referralOf(Outcome o) {

@@ -36,7 +36,8 @@ public record LoyaltyCounters(
 
   public LoyaltyCounters plus(LoyaltyCounters o) {
     List<Instant> purchases = new ArrayList<>(4);
-    for (Instant at : new Instant[] {firstPurchaseAt, secondPurchaseAt, o.firstPurchaseAt, o.secondPurchaseAt}) {
+    for (Instant at :
+        new Instant[] {firstPurchaseAt, secondPurchaseAt, o.firstPurchaseAt, o.secondPurchaseAt}) {
       if (at != null) {
         purchases.add(at);
       }

@@ -5,8 +5,9 @@ import java.util.Comparator;
 
 /**
  * One survey answer kept in a {@link LoyaltyCounters} register. Of two answers the later {@code at}
- * wins; at equal {@code at} the larger {@code eventId} (then the larger score, so the choice is total
- * even for a malformed duplicate), which makes "the last answer" independent of arrival order.
+ * wins; at equal {@code at} the larger {@code eventId} (then the larger score, so the choice is
+ * total even for a malformed duplicate), which makes "the last answer" independent of arrival
+ * order.
  */
 public record SurveyAnswer(Instant at, String eventId, int score) {
   private static final Comparator<SurveyAnswer> ORDER =

@@ -70,8 +70,8 @@ public final class EnrolmentItems {
   }
 
   /**
-   * The loyalty counters: two counts always, each register only when set (instants as epoch
-   * millis, answers as {@code {at, eventId, score}}), so an item stays far inside its bound
+   * The loyalty counters: two counts always, each register only when set (instants as epoch millis,
+   * answers as {@code {at, eventId, score}}), so an item stays far inside its bound
    * (docs/write-path.md) and every number within DynamoDB's 38 digits.
    */
   private static void putLoyalty(Map<String, AttributeValue> item, LoyaltyCounters l) {
