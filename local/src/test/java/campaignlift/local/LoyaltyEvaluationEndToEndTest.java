@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +41,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LoyaltyEvaluationEndToEndTest {
-  static final int USERS = 2000;
+  static final int USERS = 1500;
   static final int WINDOW_DAYS = 14;
   static final int RETENTION_DAYS = 5;
   static final int LOYALTY_PURCHASES = 2;
@@ -87,7 +90,7 @@ class LoyaltyEvaluationEndToEndTest {
     String skewed = Campaigns.uniqueId("loyal-skew");
     List<ObjectNode> x = new ArrayList<>();
     List<ObjectNode> o = new ArrayList<>();
-    generate(new Random(99L), now, 800, 0.1, 0.45, new ArrayList<>(), x, o);
+    generate(new Random(99L), now, 600, 0.1, 0.45, new ArrayList<>(), x, o);
     load(http, skewed, now, x, o, new Random(8));
     biased = evaluate(http, skewed);
     FoldedAggregates.assertEqualToFullRead(TestBackends.get(), id);
@@ -243,9 +246,18 @@ class LoyaltyEvaluationEndToEndTest {
 
   private static void send(Http http, String path, String field, List<ObjectNode> records)
       throws Exception {
-    for (String body : Dataset.bodies(field, records, 1000)) {
-      Http.Response r = http.post(path, body);
-      assertEquals(200, r.status(), r.raw().body());
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<Http.Response>> sent = new ArrayList<>();
+      for (String body : Dataset.bodies(field, records, 1000)) {
+        sent.add(pool.submit(() -> http.post(path, body)));
+      }
+      for (Future<Http.Response> f : sent) {
+        Http.Response r = f.get();
+        assertEquals(200, r.status(), r.raw().body());
+      }
+    } finally {
+      pool.shutdown();
     }
   }
 
