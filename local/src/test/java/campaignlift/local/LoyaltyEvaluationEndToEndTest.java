@@ -246,10 +246,10 @@ class LoyaltyEvaluationEndToEndTest {
 
   private static void send(Http http, String path, String field, List<ObjectNode> records)
       throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(3);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       List<Future<Http.Response>> sent = new ArrayList<>();
-      for (String body : Dataset.bodies(field, records, 1000)) {
+      for (String body : Dataset.bodies(field, records, 250)) {
         sent.add(pool.submit(() -> http.post(path, body)));
       }
       for (Future<Http.Response> f : sent) {
