@@ -505,6 +505,7 @@ final class ReportPage {
           + "td,th{border-bottom:1px solid #e3e7ee;padding:3px 8px;text-align:left}"
           + "tr.sig td{background:#eef8f0}tr.loss td{background:#fdecea}tr.nc td{color:#8a8f99}"
           + ".charts{display:flex;flex-wrap:wrap;gap:12px}"
-          + "figure{margin:0}.tick{font-size:10px;fill:#5b6474}.lbl{font-size:12px;fill:#1d2330}"
+          + "figure{margin:0}figure.km{max-width:440px}"
+          + ".tick{font-size:10px;fill:#5b6474}.lbl{font-size:12px;fill:#1d2330}"
           + "svg{background:#fff}code{background:#f1f3f6;padding:0 3px;border-radius:3px}";
 }

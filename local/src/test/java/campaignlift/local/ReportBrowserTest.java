@@ -34,9 +34,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Opens a rendered report in headless Chromium: the page must load from a file with no network,
- * show the headline sentences, NPS in points and the Kaplan–Meier chart, keep an injected {@code <script>} in the campaign name inert, and
- * produce a readable screenshot ({@code local/target/report-screenshot.png}). Skipped with the
- * reason printed when Chromium is absent and cannot be installed.
+ * show the headline sentences, NPS in points and the Kaplan–Meier chart, keep an injected {@code
+ * <script>} in the campaign name inert, and produce a readable screenshot ({@code
+ * local/target/report-screenshot.png}). Skipped with the reason printed when Chromium is absent and
+ * cannot be installed.
  */
 class ReportBrowserTest {
   static final String NAME = "Spring <script>document.title='pwned'</script> promo";
@@ -188,10 +189,7 @@ class ReportBrowserTest {
     }
     double num = mean * answered;
     return Statistic.ratio(
-        g,
-        seg,
-        m,
-        new RatioCellSums(k, num, meanSq * answered, answered, answered, num, null));
+        g, seg, m, new RatioCellSums(k, num, meanSq * answered, answered, answered, num, null));
   }
 
   /** Days to repeat purchase over 14 days: 35% repeat evenly over the days (45% treated). */
