@@ -17,9 +17,19 @@ import java.util.List;
 final class Charts {
   private Charts() {}
 
-  /** The forest plot: one line per row, its decision interval as a bar and its lift as a dot. */
-  static void forest(StringBuilder h, List<MetricRow> rows, boolean sequential) {
+  /**
+   * The forest plot: one line per row with a relative lift, its decision interval as a bar and its
+   * lift as a dot; green for a significant gain, red for a significant loss (direction-aware), grey
+   * otherwise. NPS and time to repeat purchase have no relative lift and are left to the table.
+   */
+  static void forest(StringBuilder h, List<MetricRow> allRows, boolean sequential) {
     h.append("<section id=\"forest\"><h2>Relative lift by metric and segment</h2>");
+    List<MetricRow> rows = new ArrayList<>(allRows.size());
+    for (MetricRow r : allRows) {
+      if (!r.absoluteOnly()) {
+        rows.add(r);
+      }
+    }
     if (rows.isEmpty()) {
       h.append("<p>No rows.</p></section>\n");
       return;
@@ -60,13 +70,20 @@ final class Charts {
             .append(rowH)
             .append("\" fill=\"#f5f7fa\"/>");
       }
-      String color = r.significant() ? "#0a7d32" : "#555";
+      MetricFormats.Effect effect = MetricFormats.effect(r, ci);
+      String color =
+          switch (effect) {
+            case GAIN -> "#0a7d32";
+            case LOSS -> "#c62828";
+            case NONE -> MetricFormats.notComparable(r) ? "#aab" : "#555";
+          };
       h.append("<text x=\"4\" y=\"").append(coordinate(y + 4)).append("\" class=\"lbl\">");
       h.append(esc(r.metric().label()))
           .append(" · ")
           .append(esc(ReportPage.segment(r.segment())))
           .append(" · ")
           .append(esc(r.group()))
+          .append(MetricFormats.notComparable(r) ? " · not comparable" : "")
           .append("</text>");
       double xl = labelW + (finite(ci.ciLower()) - lo) / (hi - lo) * plotW;
       double xu = labelW + (finite(ci.ciUpper()) - lo) / (hi - lo) * plotW;
@@ -78,8 +95,11 @@ final class Charts {
     h.append(line(x0, top - 6, x0, height - 6, "#888", "4 3"));
     h.append("</svg><p class=\"note\">Dots: relative lift; bars: ")
         .append(sequential ? "always-valid " : "")
-        .append("confidence intervals. Green rows are significant after the multiple-testing ")
-        .append("correction.</p></section>\n");
+        .append("confidence intervals. Green: a significant gain, red: a significant loss, after ")
+        .append("the multiple-testing correction. For cancellation rate lower is better, so a ")
+        .append(
+            "significant decrease is green. NPS (points) and days to repeat purchase (days) are ")
+        .append("differences, not relative lifts: they are in the table.</p></section>\n");
   }
 
   /**
@@ -208,7 +228,7 @@ final class Charts {
   }
 
   /** An {@code <svg>} element's opening tag, as wide and high as its view box. */
-  private static void svg(StringBuilder h, String cssClass, int width, int height, String label) {
+  static void svg(StringBuilder h, String cssClass, int width, int height, String label) {
     h.append("<svg ")
         .append(cssClass == null ? "" : "class=\"" + cssClass + "\" ")
         .append("viewBox=\"0 0 ")
@@ -234,12 +254,12 @@ final class Charts {
   }
 
   /** Undefined figures sit on the zero line. */
-  private static double finite(double v) {
+  static double finite(double v) {
     return Double.isFinite(v) ? v : 0;
   }
 
   /** Axis ticks at a round step, at most 12. */
-  private static List<Double> ticks(double lo, double hi) {
+  static List<Double> ticks(double lo, double hi) {
     double span = hi - lo;
     double step = Math.pow(10, Math.floor(Math.log10(span / 4)));
     if (span / step > 8) {
@@ -252,7 +272,7 @@ final class Charts {
     return out;
   }
 
-  private static String line(double x1, double y1, double x2, double y2, String c, String dash) {
+  static String line(double x1, double y1, double x2, double y2, String c, String dash) {
     return "<line x1=\""
         + coordinate(x1)
         + "\" y1=\""

@@ -20,10 +20,13 @@ import campaignlift.evaluation.result.Summary;
 import java.util.List;
 
 /**
- * One report page. Sections, in order: health banner (SRM first, red when mismatched), the headline
- * lifts in plain words, a forest plot of every metric × segment, lift over time from the stored
- * history, the health checks and the full table. Every string that comes from users (campaign name,
- * group names, attribute names and values) is HTML-escaped.
+ * One report page. Sections, in order: health banners (SRM first, red when mismatched; then any
+ * survey whose arms answered at different rates) and checks, the headline lifts in plain words, the
+ * loyalty metrics in their own units, a forest plot of every relative lift, the Kaplan–Meier curves
+ * of time to repeat purchase, lift over time from the stored history, and the full table. Colours
+ * are direction-aware: a significant lift in a metric's good direction is green, in the other red.
+ * Every string that comes from users (campaign name, group names, attribute names and values) is
+ * HTML-escaped.
  */
 final class ReportPage {
   private final Result result;
@@ -65,7 +68,9 @@ final class ReportPage {
         .append("</p>\n");
     health();
     headline();
+    loyalty();
     Charts.forest(h, result.results(), sequential);
+    SurvivalChart.section(h, result.results(), controlName(), confidence);
     Charts.overTime(h, history);
     table();
     h.append("</body></html>\n");
@@ -89,6 +94,7 @@ final class ReportPage {
           .append(pValue(srm.pValue()))
           .append(").</div>");
     }
+    surveyWarnings(health);
     h.append("<table class=\"health\"><tr><th>group</th><th>weight</th><th>enrolled</th>")
         .append("<th>analysed</th></tr>");
     for (GroupCount g : result.groups()) {
@@ -120,7 +126,94 @@ final class ReportPage {
       segmentValues(health.segmentValues());
     }
     freshness(health);
+    surveyBalance(health);
     h.append("</ul></section>\n");
+  }
+
+  /**
+   * One warning per survey and treatment group whose response rates differ (docs/metrics.md, the
+   * response-balance check): the arms' answers then come from different kinds of users, and
+   * non-response alone can make a lift.
+   */
+  private void surveyWarnings(Health health) {
+    if (health.surveyResponse() == null) {
+      return;
+    }
+    for (Health.SurveyResponse s : health.surveyResponse()) {
+      if (s.comparable()) {
+        continue;
+      }
+      h.append("<div class=\"banner warn survey\"><strong>")
+          .append(esc(surveyLabel(s.survey())))
+          .append(" survey not comparable</strong> for ")
+          .append(esc(s.group()))
+          .append(": ")
+          .append(percent1(s.controlRate()))
+          .append(" of ")
+          .append(esc(controlName()))
+          .append(" and ")
+          .append(percent1(s.treatmentRate()))
+          .append(" of ")
+          .append(esc(s.group()))
+          .append(" answered (p = ")
+          .append(pValue(s.pValue()))
+          .append(" &lt; ")
+          .append(pValue(s.threshold()))
+          .append("). Non-response can fake a lift: the ")
+          .append(esc(surveyMetrics(s.survey())))
+          .append(" rows of ")
+          .append(esc(s.group()))
+          .append(" are marked not comparable and never significant.</div>");
+    }
+  }
+
+  /** The balanced surveys, one line each in the checks list. */
+  private void surveyBalance(Health health) {
+    if (health.surveyResponse() == null) {
+      return;
+    }
+    for (Health.SurveyResponse s : health.surveyResponse()) {
+      if (!s.comparable()) {
+        continue;
+      }
+      h.append("<li class=\"survey\">")
+          .append(esc(surveyLabel(s.survey())))
+          .append(" survey response rates balanced for ")
+          .append(esc(s.group()))
+          .append(": ")
+          .append(percent1(s.controlRate()))
+          .append(" vs ")
+          .append(percent1(s.treatmentRate()))
+          .append(" (p = ")
+          .append(pValue(s.pValue()))
+          .append(")</li>");
+    }
+  }
+
+  /** A survey's name: NPS or CSAT. */
+  private static String surveyLabel(String survey) {
+    return Metric.fromId(survey).map(Metric::label).orElse(survey);
+  }
+
+  /** The metrics computed from a survey's answers, in words. */
+  private static String surveyMetrics(String survey) {
+    StringBuilder b = new StringBuilder();
+    for (Metric m : Metric.SURVEY) {
+      boolean fromIt = m == Metric.NPS ? "nps".equals(survey) : "csat".equals(survey);
+      if (fromIt) {
+        b.append(b.length() == 0 ? "" : " and ").append(m.label());
+      }
+    }
+    return b.length() == 0 ? survey : b.toString();
+  }
+
+  private String controlName() {
+    for (GroupCount g : result.groups()) {
+      if (g.control()) {
+        return g.name();
+      }
+    }
+    return "control";
   }
 
   /** Where the sums came from, how fresh, and the last reconciliation (docs/aggregates.md). */
@@ -192,7 +285,7 @@ final class ReportPage {
         MetricRow.Interval ci = r.decisionInterval(sequential);
         boolean sig = r.significant();
         h.append("<p class=\"headline ")
-            .append(sig ? "sig" : "ns")
+            .append(effectClass(r, ci))
             .append("\"><span class=\"big\">")
             .append(signedPercent1(ci.estimate()))
             .append(' ')
@@ -208,12 +301,15 @@ final class ReportPage {
             .append(" <span class=\"detail\">— ")
             .append(esc(r.group()))
             .append(" vs control; ")
-            .append(number(r.treatment().mean()))
+            .append(MetricFormats.value(metric, r.treatment().mean()))
             .append(" vs ")
-            .append(number(r.control().mean()))
-            .append(" per user; about ")
-            .append(number(r.incremental().estimate()))
-            .append(" incremental; adjusted p = ")
+            .append(MetricFormats.value(metric, r.control().mean()))
+            .append(metric.kind() == Metric.Kind.MEAN ? " per user; " : "; ")
+            .append(
+                r.incremental() == null
+                    ? ""
+                    : "about " + number(r.incremental().estimate()) + " incremental; ")
+            .append("adjusted p = ")
             .append(pValue(r.pValueAdjusted()))
             .append(reason(r))
             .append("</span></p>");
@@ -238,17 +334,115 @@ final class ReportPage {
         : "not significant";
   }
 
+  /** The table's row class: a significant gain, a significant loss, or not comparable. */
+  private static String effectClass(MetricRow r, MetricRow.Interval ci) {
+    return switch (MetricFormats.effect(r, ci)) {
+      case GAIN -> "sig";
+      case LOSS -> "sig loss";
+      case NONE -> MetricFormats.notComparable(r) ? "nc" : "ns";
+    };
+  }
+
+  /**
+   * The loyalty metrics of segment {@code all} in plain words, each in its unit: NPS in points,
+   * CSAT as a 1–5 mean, shares as percentages, order value in the currency unit, time to repeat
+   * purchase in restricted mean days (docs/results.md).
+   */
+  private void loyalty() {
+    StringBuilder s = new StringBuilder();
+    for (Metric metric : LOYALTY) {
+      for (MetricRow r : result.results()) {
+        if (r.metric() != metric || !r.segment().equals(Segment.ALL)) {
+          continue;
+        }
+        MetricRow.Interval ci = r.decisionInterval(sequential);
+        s.append("<p class=\"headline loyal ")
+            .append(effectClass(r, ci))
+            .append("\"><span class=\"big\">")
+            .append(esc(metric.label()))
+            .append(' ')
+            .append(MetricFormats.value(metric, r.control().mean()))
+            .append(" → ")
+            .append(MetricFormats.value(metric, r.treatment().mean()))
+            .append(", ")
+            .append(MetricFormats.lift(r, ci.estimate()))
+            .append("</span> (")
+            .append(confidence)
+            .append(" CI ")
+            .append(MetricFormats.lift(r, ci.ciLower()))
+            .append(" to ")
+            .append(MetricFormats.lift(r, ci.ciUpper()))
+            .append("), ")
+            .append(
+                MetricFormats.notComparable(r)
+                    ? "not comparable: the arms answered the survey at different rates"
+                    : verdict(r.significant(), ci))
+            .append(" <span class=\"detail\">— ")
+            .append(esc(r.group()))
+            .append(" vs control")
+            .append(MetricFormats.lowerIsBetter(r) ? " (lower is better)" : "")
+            .append("; ")
+            .append(unitNote(metric, r))
+            .append("adjusted p = ")
+            .append(pValue(r.pValueAdjusted()))
+            .append(reason(r))
+            .append("</span></p>");
+      }
+    }
+    if (s.length() > 0) {
+      h.append("<section id=\"loyalty\"><h2>Loyalty</h2>").append(s).append("</section>\n");
+    }
+  }
+
+  /** What the figures of a loyalty sentence are, where the label alone does not say. */
+  private static String unitNote(Metric metric, MetricRow r) {
+    return switch (metric) {
+      case NPS -> "promoters minus detractors among those who answered, in points; ";
+      case CSAT -> "mean score (1–5) among those who answered; ";
+      case CSAT_TOP2 -> "share of answers 4 or 5; ";
+      case ORDER_VALUE -> "revenue per purchase; ";
+      case TIME_TO_REPEAT_PURCHASE ->
+          r.survival() == null
+              ? "restricted mean days; "
+              : "restricted mean days over "
+                  + r.survival().horizonDays()
+                  + " days; log-rank p = "
+                  + pValue(r.survival().logRank().pValue())
+                  + "; ";
+      default -> "";
+    };
+  }
+
+  /** The metrics the loyalty section states, in docs/metrics.md order. */
+  private static final List<Metric> LOYALTY =
+      List.of(
+          Metric.NPS,
+          Metric.CSAT,
+          Metric.CSAT_TOP2,
+          Metric.RESPONSE_RATE,
+          Metric.CANCELLATION_RATE,
+          Metric.RETAINED_RATE,
+          Metric.ORDER_VALUE,
+          Metric.TIME_TO_REPEAT_PURCHASE);
+
   private void table() {
-    h.append("<section id=\"rows\"><h2>All results</h2><table class=\"rows\"><tr>")
+    h.append("<section id=\"rows\"><h2>All results</h2><p class=\"note\">Lifts are relative, ")
+        .append("except NPS (difference in points) and days to repeat purchase (difference in ")
+        .append("restricted mean days). Green rows: a significant gain; red rows: a significant ")
+        .append("loss. For cancellation rate and days to repeat purchase lower is better, so a ")
+        .append("significant decrease is a gain. Survey rows marked not comparable come from arms ")
+        .append("that answered at different rates.</p><table class=\"rows\"><tr>")
         .append("<th>metric</th><th>segment</th><th>group</th><th>n (C / T)</th>")
-        .append("<th>mean (C / T)</th><th>relative lift</th><th>CI</th><th>adjusted p</th>")
+        .append("<th>value (C / T)</th><th>lift</th><th>CI</th><th>adjusted p</th>")
         .append("<th>chance to win</th><th>CUPED</th></tr>");
     for (MetricRow r : result.results()) {
       MetricRow.Interval ci = r.decisionInterval(sequential);
+      String cls = effectClass(r, ci);
+      Metric m = r.metric();
       h.append("<tr")
-          .append(r.significant() ? " class=\"sig\"" : "")
+          .append(cls.equals("ns") ? "" : " class=\"" + cls + "\"")
           .append("><td>")
-          .append(esc(r.metric().label()))
+          .append(esc(m.label()))
           .append("</td><td>")
           .append(esc(segment(r.segment())))
           .append("</td><td>")
@@ -258,15 +452,16 @@ final class ReportPage {
           .append(" / ")
           .append(r.treatment().n())
           .append("</td><td>")
-          .append(number(r.control().mean()))
+          .append(MetricFormats.value(m, r.control().mean()))
           .append(" / ")
-          .append(number(r.treatment().mean()))
+          .append(MetricFormats.value(m, r.treatment().mean()))
+          .append(
+              MetricFormats.lowerIsBetter(r) ? "</td><td title=\"" + LOWER + "\">" : "</td><td>")
+          .append(MetricFormats.lift(r, ci.estimate()))
           .append("</td><td>")
-          .append(signedPercent1(ci.estimate()))
-          .append("</td><td>")
-          .append(signedPercent1(ci.ciLower()))
+          .append(MetricFormats.lift(r, ci.ciLower()))
           .append(" to ")
-          .append(signedPercent1(ci.ciUpper()))
+          .append(MetricFormats.lift(r, ci.ciUpper()))
           .append("</td><td>")
           .append(pValue(r.pValueAdjusted()))
           .append("</td><td>")
@@ -274,11 +469,15 @@ final class ReportPage {
           .append("</td><td>")
           .append(
               r.cuped().applied() ? "−" + percent0(r.cuped().varianceReduction()) + " var" : "off")
+          .append(MetricFormats.notComparable(r) ? " · not comparable" : "")
           .append(reason(r))
           .append("</td></tr>");
     }
     h.append("</table></section>\n");
   }
+
+  /** The tooltip of a lower-is-better lift. */
+  private static final String LOWER = "lower is better: a significant decrease is a gain";
 
   /** A segment in words: {@code all users}, or {@code attribute = value}. */
   static String segment(Segment s) {
@@ -299,10 +498,14 @@ final class ReportPage {
           + ".banner{padding:10px 14px;border-radius:6px;margin:8px 0}"
           + ".banner.bad{background:#c62828;color:#fff}.banner.ok{background:#e8f5e9;color:#1b5e20}"
           + ".headline{margin:6px 0}.big{font-size:21px;font-weight:600}"
+          + ".banner.warn{background:#fff3e0;color:#7a3e00;border:1px solid #f0a030}"
           + ".headline.sig .big{color:#0a7d32}.headline.ns .big{color:#37474f}"
+          + ".headline.loss .big{color:#c62828}.headline.nc .big{color:#8a8f99}"
           + "table{border-collapse:collapse;font-size:13px;margin:6px 0}"
           + "td,th{border-bottom:1px solid #e3e7ee;padding:3px 8px;text-align:left}"
-          + "tr.sig td{background:#eef8f0}.charts{display:flex;flex-wrap:wrap;gap:12px}"
-          + "figure{margin:0}.tick{font-size:10px;fill:#5b6474}.lbl{font-size:12px;fill:#1d2330}"
+          + "tr.sig td{background:#eef8f0}tr.loss td{background:#fdecea}tr.nc td{color:#8a8f99}"
+          + ".charts{display:flex;flex-wrap:wrap;gap:12px}"
+          + "figure{margin:0}figure.km{max-width:440px}"
+          + ".tick{font-size:10px;fill:#5b6474}.lbl{font-size:12px;fill:#1d2330}"
           + "svg{background:#fff}code{background:#f1f3f6;padding:0 3px;border-radius:3px}";
 }

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import campaignlift.campaign.Correction;
 import campaignlift.evaluation.CellSums;
 import campaignlift.evaluation.EvaluationInput;
+import campaignlift.evaluation.RatioCellSums;
 import campaignlift.evaluation.ResultAnalysis;
 import campaignlift.evaluation.Statistic;
+import campaignlift.evaluation.SurvivalCounts;
 import campaignlift.evaluation.result.EvaluationSettings;
 import campaignlift.evaluation.result.GroupCount;
 import campaignlift.evaluation.result.Health;
@@ -32,9 +34,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Opens a rendered report in headless Chromium: the page must load from a file with no network,
- * show the headline sentences, keep an injected {@code <script>} in the campaign name inert, and
- * produce a readable screenshot ({@code local/target/report-screenshot.png}). Skipped with the
- * reason printed when Chromium is absent and cannot be installed.
+ * show the headline sentences, NPS in points and the Kaplan–Meier chart, keep an injected {@code
+ * <script>} in the campaign name inert, and produce a readable screenshot ({@code
+ * local/target/report-screenshot.png}). Skipped with the reason printed when Chromium is absent and
+ * cannot be installed.
  */
 class ReportBrowserTest {
   static final String NAME = "Spring <script>document.title='pwned'</script> promo";
@@ -70,6 +73,21 @@ class ReportBrowserTest {
     assertTrue(text.contains(expected), "headline \"" + expected + "\" in:\n" + text);
     assertTrue(text.contains("new users"));
     assertTrue(text.contains("activity"));
+    // NPS in points, from the row's own figures.
+    JsonNode nps = row(ResultJson.tree(result), "nps");
+    String npsText =
+        String.format(
+            Locale.ROOT,
+            "NPS %.1f → %.1f, %+.1f points",
+            nps.path("control").path("mean").asDouble(),
+            nps.path("treatment").path("mean").asDouble(),
+            nps.path("sequential").path("estimate").asDouble());
+    assertTrue(text.contains(npsText), npsText + " in:\n" + text);
+    // The Kaplan–Meier chart of time to repeat purchase: one step line per arm.
+    int km = dom.indexOf("class=\"km\"");
+    assertTrue(km > 0, "the Kaplan–Meier chart is in the DOM");
+    String figure = dom.substring(km, dom.indexOf("</figure>", km));
+    assertEquals(2, figure.split("<path ", -1).length - 1, "one curve per arm");
     assertFalse(dom.contains("<title>pwned"), "the script in the name did not run");
     assertTrue(dom.contains("Spring &lt;script&gt;"), "the name shows as text");
     Path png = Path.of("target", "report-screenshot.png").toAbsolutePath();
@@ -107,18 +125,12 @@ class ReportBrowserTest {
               new Segment("channel", "<b>push</b>"))) {
         long k = seg.equals(Segment.ALL) ? n : n / 2;
         for (Metric m : Metric.values()) {
-          double base = m.type() == campaignlift.stats.MetricType.PROPORTION ? 0.25 : 1.6;
-          double lift =
-              t
-                  ? (m == Metric.REPEAT_PURCHASE_RATE ? 1.22 : m == Metric.NEW_USERS ? 1.15 : 1.06)
-                  : 1;
-          double mean = base * lift;
-          double sum = mean * k;
-          double sumSq =
-              m.type() == campaignlift.stats.MetricType.PROPORTION ? sum : (mean * mean + 2.0) * k;
           stats.add(
-              new Statistic(
-                  g, seg, m, new CellSums(k, sum, sumSq, base * k, sumSq * 0.9, sum * base * 1.2)));
+              switch (m.kind()) {
+                case MEAN, PROPORTION -> perUser(g, seg, m, k, t);
+                case RATIO -> ratio(g, seg, m, k, t);
+                case SURVIVAL -> repeatDays(g, seg, m, k, t);
+              });
         }
       }
     }
@@ -134,6 +146,63 @@ class ReportBrowserTest {
             new Health(0.41, 5, 12, 40, 0),
             stats);
     return ResultAnalysis.result(in);
+  }
+
+  /** A mean or share per user, 6% higher in the treated arm (22% for repeat purchase rate). */
+  private static Statistic perUser(String g, Segment seg, Metric m, long k, boolean t) {
+    boolean share = m.kind() == Metric.Kind.PROPORTION;
+    double base = share ? 0.25 : 1.6;
+    double lift =
+        t ? (m == Metric.REPEAT_PURCHASE_RATE ? 1.22 : m == Metric.NEW_USERS ? 1.15 : 1.06) : 1;
+    double mean = base * lift;
+    double sum = mean * k;
+    double sumSq = share ? sum : (mean * mean + 2.0) * k;
+    return new Statistic(
+        g, seg, m, new CellSums(k, sum, sumSq, base * k, sumSq * 0.9, sum * base * 1.2));
+  }
+
+  /**
+   * A ratio metric: 30% of the users answer (or buy once); per answer NPS 20 points (26 treated),
+   * CSAT 3.8 (4.0), a top-2 share of 60% (66%), an order value of 40 (42).
+   */
+  private static Statistic ratio(String g, Segment seg, Metric m, long k, boolean t) {
+    double answered = Math.floor(k * 0.3);
+    double mean;
+    double meanSq;
+    switch (m) {
+      case NPS -> {
+        mean = t ? 26 : 20;
+        meanSq = 5000;
+      }
+      case CSAT -> {
+        mean = t ? 4.0 : 3.8;
+        meanSq = mean * mean + 1;
+      }
+      case CSAT_TOP2 -> {
+        mean = t ? 0.66 : 0.6;
+        meanSq = mean;
+      }
+      default -> {
+        mean = t ? 42 : 40;
+        meanSq = mean * mean + 400;
+      }
+    }
+    double num = mean * answered;
+    return Statistic.ratio(
+        g, seg, m, new RatioCellSums(k, num, meanSq * answered, answered, answered, num, null));
+  }
+
+  /** Days to repeat purchase over 14 days: 35% repeat evenly over the days (45% treated). */
+  private static Statistic repeatDays(String g, Segment seg, Metric m, long k, boolean t) {
+    int horizon = 14;
+    long[] events = new long[horizon + 1];
+    long[] censored = new long[horizon + 1];
+    long perDay = Math.round(k * (t ? 0.45 : 0.35) / horizon);
+    for (int day = 1; day <= horizon; day++) {
+      events[day] = perDay;
+    }
+    censored[horizon] = k - perDay * horizon;
+    return Statistic.survival(g, seg, m, new SurvivalCounts(horizon, events, censored));
   }
 
   private static String chromium(Path dir, String... args) throws Exception {
