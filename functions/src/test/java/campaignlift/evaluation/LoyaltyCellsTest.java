@@ -45,7 +45,8 @@ class LoyaltyCellsTest {
     for (int i = 0; i < count; i++) {
       Instant t0 = T.minus(Duration.ofDays(20 + rnd.nextInt(20))).plusSeconds(rnd.nextInt(86_400));
       Instant first = rnd.nextBoolean() ? t0.plusSeconds(rnd.nextInt(12 * 86_400)) : null;
-      Instant second = first != null && rnd.nextBoolean() ? first.plusSeconds(rnd.nextInt(86_400)) : null;
+      Instant second =
+          first != null && rnd.nextBoolean() ? first.plusSeconds(rnd.nextInt(86_400)) : null;
       LoyaltyCounters l =
           new LoyaltyCounters(
               rnd.nextInt(2),
@@ -133,9 +134,7 @@ class LoyaltyCellsTest {
     all.forEach(acc::add);
     for (String q : List.of("loyal", "spurious", "latent", "not-loyal", "unknown")) {
       long expected =
-          all.stream()
-              .filter(e -> e.group().equals("treated") && quadrant(e).equals(q))
-              .count();
+          all.stream().filter(e -> e.group().equals("treated") && quadrant(e).equals(q)).count();
       long got =
           acc.statistics().stream()
               .filter(s -> s.group().equals("treated"))

@@ -34,9 +34,9 @@ import org.junit.jupiter.api.TestInstance;
  * computed here directly from the raw events — not through the project's counters, cells or
  * statistics engine: each arm's NPS in points, CSAT, top-2 share, response, cancellation and
  * retention shares, order value, the delta-method standard error of the NPS difference (by
- * linearisation, a different route from the engine's formula), and the Kaplan–Meier restricted
- * mean days to the repeat purchase, per arm and per loyalty quadrant. The stream-fed aggregates
- * must equal a full read. A second campaign whose treatment answers surveys far more often must be
+ * linearisation, a different route from the engine's formula), and the Kaplan–Meier restricted mean
+ * days to the repeat purchase, per arm and per loyalty quadrant. The stream-fed aggregates must
+ * equal a full read. A second campaign whose treatment answers surveys far more often must be
  * flagged as not comparable.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -74,7 +74,7 @@ class LoyaltyEvaluationEndToEndTest {
     id = Campaigns.uniqueId("loyal");
     List<ObjectNode> exposures = new ArrayList<>();
     List<ObjectNode> outcomes = new ArrayList<>();
-    generate(new Random(20261202L), now, USERS, 0.3, 0.3, users, exposures, outcomes);
+    generate(new Random(20261202L), id, now, USERS, 0.3, 0.3, users, exposures, outcomes);
     load(http, id, now, exposures, outcomes, new Random(7));
     result = evaluate(http, id);
     for (JsonNode r : result.path("results")) {
@@ -90,7 +90,7 @@ class LoyaltyEvaluationEndToEndTest {
     String skewed = Campaigns.uniqueId("loyal-skew");
     List<ObjectNode> x = new ArrayList<>();
     List<ObjectNode> o = new ArrayList<>();
-    generate(new Random(99L), now, 600, 0.1, 0.45, new ArrayList<>(), x, o);
+    generate(new Random(99L), skewed, now, 600, 0.1, 0.45, new ArrayList<>(), x, o);
     load(http, skewed, now, x, o, new Random(8));
     biased = evaluate(http, skewed);
     FoldedAggregates.assertEqualToFullRead(TestBackends.get(), id);
@@ -142,6 +142,7 @@ class LoyaltyEvaluationEndToEndTest {
    */
   private static void generate(
       Random rnd,
+      String campaignId,
       Instant now,
       int n,
       double controlAnswers,
@@ -152,7 +153,8 @@ class LoyaltyEvaluationEndToEndTest {
     int seq = 0;
     for (int i = 0; i < n; i++) {
       User u = new User();
-      u.id = "u" + i;
+      // Users are global, not per campaign: ids of their own keep other tests' users out.
+      u.id = campaignId + "-u" + i;
       u.group = rnd.nextBoolean() ? "treated" : "holdout";
       boolean treated = u.group.equals("treated");
       // Whole seconds, and never within a second of a day boundary, so no event sits on one.
@@ -202,24 +204,24 @@ class LoyaltyEvaluationEndToEndTest {
       out.add(u);
       for (int k = 0; k < u.purchases.size(); k++) {
         outcomes.add(
-            outcome("p" + seq++, u.id, "purchase", u.purchases.get(k))
+            outcome(u.id + "-p" + seq++, u.id, "purchase", u.purchases.get(k))
                 .put("value", u.amounts.get(k)));
       }
       for (Instant a : u.activity) {
-        outcomes.add(outcome("a" + seq++, u.id, "activity", a));
+        outcomes.add(outcome(u.id + "-a" + seq++, u.id, "activity", a));
       }
       for (Instant c : u.cancellations) {
-        outcomes.add(outcome("c" + seq++, u.id, "cancellation", c));
+        outcomes.add(outcome(u.id + "-c" + seq++, u.id, "cancellation", c));
       }
       for (Map.Entry<Instant, Integer> a : u.nps.entrySet()) {
         outcomes.add(
-            outcome("n" + seq++, u.id, "survey", a.getKey())
+            outcome(u.id + "-n" + seq++, u.id, "survey", a.getKey())
                 .put("survey", "nps")
                 .put("score", a.getValue()));
       }
       for (Map.Entry<Instant, Integer> a : u.csat.entrySet()) {
         outcomes.add(
-            outcome("s" + seq++, u.id, "survey", a.getKey())
+            outcome(u.id + "-s" + seq++, u.id, "survey", a.getKey())
                 .put("survey", "csat")
                 .put("score", a.getValue()));
       }
@@ -331,7 +333,8 @@ class LoyaltyEvaluationEndToEndTest {
     double dBar = arm.stream().mapToDouble(denominator).average().orElseThrow();
     double[] z =
         arm.stream()
-            .mapToDouble(u -> (numerator.applyAsDouble(u) - r * denominator.applyAsDouble(u)) / dBar)
+            .mapToDouble(
+                u -> (numerator.applyAsDouble(u) - r * denominator.applyAsDouble(u)) / dBar)
             .toArray();
     double mean = java.util.Arrays.stream(z).average().orElseThrow();
     double ss = java.util.Arrays.stream(z).map(v -> (v - mean) * (v - mean)).sum();

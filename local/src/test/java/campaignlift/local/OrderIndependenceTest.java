@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * values, and those values equal what the test computes straight from the raw records.
  */
 class OrderIndependenceTest extends TwinTest {
-  // 1,000 users give every order thousands of interleavings to get wrong; more only costs build time
+  // 1,000 users give every order thousands of interleavings to get wrong; more only costs build
+  // time
   // (-Dlift.test.orderUsers=N for a larger run).
   static final int USERS = Integer.getInteger("lift.test.orderUsers", 1000);
   static final long SEED = 20261123L;
