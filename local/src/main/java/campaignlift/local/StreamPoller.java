@@ -323,7 +323,15 @@ public final class StreamPoller implements AutoCloseable {
           continue;
         }
         if (iterator == null) {
-          iterator = iterator(shard);
+          try {
+            iterator = iterator(shard);
+          } catch (SdkException e) {
+            // Like Lambda's event source mapping, a shard is never given up while records remain:
+            // a slow or overloaded stream endpoint is asked again after a pause.
+            report("opening " + shard.id + " failed, trying again: " + e.getMessage());
+            pause(IDLE_POLL_MILLIS);
+            continue;
+          }
           pending.clear();
         }
         long readStarted = System.nanoTime();
