@@ -41,7 +41,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LoyaltyEvaluationEndToEndTest {
-  static final int USERS = 1000;
+  static final int USERS = 600;
   static final int WINDOW_DAYS = 14;
   static final int RETENTION_DAYS = 5;
   static final int LOYALTY_PURCHASES = 2;
@@ -90,7 +90,7 @@ class LoyaltyEvaluationEndToEndTest {
     String skewed = Campaigns.uniqueId("loyal-skew");
     List<ObjectNode> x = new ArrayList<>();
     List<ObjectNode> o = new ArrayList<>();
-    generate(new Random(99L), skewed, now, 400, 0.1, 0.45, new ArrayList<>(), x, o);
+    generate(new Random(99L), skewed, now, 300, 0.1, 0.45, new ArrayList<>(), x, o);
     load(http, skewed, now, x, o, new Random(8));
     biased = evaluate(http, skewed);
     FoldedAggregates.assertEqualToFullRead(TestBackends.get(), id);
