@@ -46,6 +46,14 @@ public interface RecordFields {
   BigDecimal amount(String field);
 
   /**
+   * An integer from {@code min} to {@code max} written as a number (docs/value-domain.md: {@code 7}
+   * and {@code 7.0}, not {@code 7.5} nor the text {@code "7"}); null (with the problem "must be an
+   * integer between MIN and MAX") when it is not one. The caller has checked that the field is
+   * present.
+   */
+  Integer integer(String field, int min, int max);
+
+  /**
    * The entries of a name-to-text field in the order written, a value null when it is not text;
    * empty when the field is absent and null when it is not a set of names and values (the caller
    * words that problem).

@@ -13,8 +13,9 @@ import java.util.Set;
 
 /**
  * One CSV row under its header, read as the fields of a record: an empty cell is an absent field, a
- * column {@code attributes.NAME} is attribute NAME, and a {@code value} cell is a number when it
- * reads as a JSON number (screened as request bodies are), so the one amount rule applies.
+ * column {@code attributes.NAME} is attribute NAME, and a {@code value} or {@code score} cell is a
+ * number when it reads as a JSON number (screened as request bodies are), so the one amount and
+ * integer rules apply.
  */
 final class CsvRecord implements RecordFields {
   static final String ATTRIBUTE_PREFIX = "attributes.";
@@ -73,6 +74,24 @@ final class CsvRecord implements RecordFields {
       problem(field, ValueDomain.amountRule());
     }
     return amount;
+  }
+
+  @Override
+  public Integer integer(String field, int min, int max) {
+    String rule = "must be an integer between " + min + " and " + max;
+    JsonNode number = Json.number(cells.get(field).strip());
+    if (number == null || Json.isOutOfRange(number)) {
+      problem(field, rule);
+      return null;
+    }
+    BigDecimal d = number.decimalValue();
+    if (d.stripTrailingZeros().scale() > 0
+        || d.compareTo(BigDecimal.valueOf(min)) < 0
+        || d.compareTo(BigDecimal.valueOf(max)) > 0) {
+      problem(field, rule);
+      return null;
+    }
+    return d.intValueExact();
   }
 
   @Override

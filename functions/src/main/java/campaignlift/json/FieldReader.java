@@ -134,6 +134,13 @@ public final class FieldReader implements RecordFields {
   }
 
   @Override
+  public Integer integer(String field, int min, int max) {
+    int before = problems.size();
+    int value = integer(field, min, min, max);
+    return problems.size() == before ? value : null;
+  }
+
+  @Override
   public BigDecimal amount(String field) {
     JsonNode v = node.get(field);
     if (Json.isOutOfRange(v)) {

@@ -5,8 +5,9 @@ import java.math.BigDecimal;
 /**
  * Everything docs/metrics.md needs about one enrolment's outcomes, as sums that can be folded in
  * any order: counts in the outcome window {@code [t0, t0+W)}, the same in the pre-window {@code
- * [t0−W, t0)} (the CUPED covariates), and the purchase counts before the window's end and before t0
- * that repeat-purchase needs. Evaluation derives every metric from these, so it never reads events.
+ * [t0−W, t0)} (the CUPED covariates), the purchase counts before the window's end and before t0
+ * that repeat-purchase needs, and the loyalty measures' state ({@link LoyaltyCounters}). Evaluation
+ * derives every metric from these, so it never reads events.
  */
 public record Counters(
     long signups,
@@ -21,7 +22,14 @@ public record Counters(
     long purchasesBeforeStart,
     LoyaltyCounters loyalty) {
 
-  /** STUB constructor (the doors branch owns this file). */
+  public static final Counters ZERO =
+      new Counters(0, 0, 0, BigDecimal.ZERO, 0, 0, 0, BigDecimal.ZERO, 0, 0);
+
+  public Counters {
+    loyalty = loyalty == null ? LoyaltyCounters.NONE : loyalty;
+  }
+
+  /** Counters without loyalty state ({@link LoyaltyCounters#NONE}). */
   public Counters(
       long signups,
       long activity,
@@ -47,8 +55,21 @@ public record Counters(
         LoyaltyCounters.NONE);
   }
 
-  public static final Counters ZERO =
-      new Counters(0, 0, 0, BigDecimal.ZERO, 0, 0, 0, BigDecimal.ZERO, 0, 0);
+  /** These counters with {@code l} as their loyalty state. */
+  public Counters withLoyalty(LoyaltyCounters l) {
+    return new Counters(
+        signups,
+        activity,
+        purchases,
+        revenue,
+        preSignups,
+        preActivity,
+        prePurchases,
+        preRevenue,
+        purchasesBeforeEnd,
+        purchasesBeforeStart,
+        l);
+  }
 
   public Counters plus(Counters o) {
     return new Counters(
@@ -61,7 +82,8 @@ public record Counters(
         prePurchases + o.prePurchases,
         preRevenue.add(o.preRevenue),
         purchasesBeforeEnd + o.purchasesBeforeEnd,
-        purchasesBeforeStart + o.purchasesBeforeStart);
+        purchasesBeforeStart + o.purchasesBeforeStart,
+        loyalty.plus(o.loyalty));
   }
 
   public boolean isZero() {
@@ -74,6 +96,7 @@ public record Counters(
         && prePurchases == 0
         && preRevenue.signum() == 0
         && purchasesBeforeEnd == 0
-        && purchasesBeforeStart == 0;
+        && purchasesBeforeStart == 0
+        && loyalty.isZero();
   }
 }

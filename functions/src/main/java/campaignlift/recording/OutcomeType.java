@@ -6,7 +6,20 @@ import java.util.Locale;
 public enum OutcomeType {
   SIGNUP,
   ACTIVITY,
-  PURCHASE;
+  PURCHASE,
+  /** An answer to an NPS or CSAT survey ({@link SurveyKind}), with its score. */
+  SURVEY,
+  /** The user cancelled (churned): counts towards {@code cancellationRate}. */
+  CANCELLATION;
+
+  /** The wire names of every type, quoted and comma-separated, for problem texts. */
+  public static String wireNames() {
+    StringBuilder out = new StringBuilder();
+    for (OutcomeType t : values()) {
+      out.append(out.length() == 0 ? "" : ", ").append('"').append(t.wireName()).append('"');
+    }
+    return out.toString();
+  }
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);

@@ -37,7 +37,7 @@ public final class RecordRules {
 
   /** The fields an outcome record may have. */
   public static final Set<String> OUTCOME_FIELDS =
-      Set.of("eventId", "userId", "type", "at", "value", "referredBy");
+      Set.of("eventId", "userId", "type", "at", "value", "referredBy", "survey", "score");
 
   private RecordRules() {}
 
@@ -76,7 +76,7 @@ public final class RecordRules {
     String typeName = in.string("type", true);
     OutcomeType type = typeName == null ? null : OutcomeType.fromWire(typeName);
     if (typeName != null && type == null) {
-      in.problem("type", "must be one of \"signup\", \"activity\", \"purchase\"");
+      in.problem("type", "must be one of " + OutcomeType.wireNames());
     }
     Instant at = notFuture(in, "at", true, now);
     BigDecimal value = BigDecimal.ZERO;
@@ -95,9 +95,45 @@ public final class RecordRules {
     } else if (referredBy != null && referredBy.equals(userId)) {
       in.problem("referredBy", "must differ from userId");
     }
+    SurveyKind survey = null;
+    Integer score = null;
+    if (type == OutcomeType.SURVEY) {
+      survey = surveyKind(in);
+      score = score(in, survey);
+    } else if (type != null) {
+      for (String field : List.of("survey", "score")) {
+        if (in.has(field)) {
+          in.problem(field, "is only allowed on surveys");
+        }
+      }
+    }
     return in.problemCount() == before
-        ? new Outcome(eventId, userId, type, at, value, referredBy)
+        ? new Outcome(eventId, userId, type, at, value, referredBy, survey, score)
         : null;
+  }
+
+  private static SurveyKind surveyKind(RecordFields in) {
+    String name = in.string("survey", true);
+    SurveyKind kind = name == null ? null : SurveyKind.fromWire(name);
+    if (name != null && kind == null) {
+      in.problem("survey", "must be one of \"nps\", \"csat\"");
+    }
+    return kind;
+  }
+
+  /**
+   * docs/value-domain.md: a score is an integer on its survey's scale (0–10 for NPS, 1–5 for CSAT),
+   * written as a number: {@code 7} and {@code 7.0} are 7, {@code 7.5} and the text {@code "7"} are
+   * refused. With the survey unknown, the widest scale (0–10) is checked.
+   */
+  private static Integer score(RecordFields in, SurveyKind kind) {
+    if (!in.has("score")) {
+      in.problem("score", "is required");
+      return null;
+    }
+    int min = kind == null ? SurveyKind.NPS.minScore() : kind.minScore();
+    int max = kind == null ? SurveyKind.NPS.maxScore() : kind.maxScore();
+    return in.integer("score", min, max);
   }
 
   /**

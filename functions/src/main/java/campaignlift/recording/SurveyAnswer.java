@@ -1,10 +1,21 @@
 package campaignlift.recording;
 
 import java.time.Instant;
+import java.util.Comparator;
 
-/** STUB (the doors branch owns this file): one survey answer; the later one wins. */
+/**
+ * One survey answer kept in a {@link LoyaltyCounters} register. Of two answers the later {@code at}
+ * wins; at equal {@code at} the larger {@code eventId} (then the larger score, so the choice is
+ * total even for a malformed duplicate), which makes "the last answer" independent of arrival
+ * order.
+ */
 public record SurveyAnswer(Instant at, String eventId, int score) {
-  /** The later of two answers (either may be null); equal instants: the larger event id. */
+  private static final Comparator<SurveyAnswer> ORDER =
+      Comparator.comparing(SurveyAnswer::at)
+          .thenComparing(SurveyAnswer::eventId)
+          .thenComparingInt(SurveyAnswer::score);
+
+  /** The later of two answers, either of which may be null. */
   public static SurveyAnswer later(SurveyAnswer a, SurveyAnswer b) {
     if (a == null) {
       return b;
@@ -12,10 +23,6 @@ public record SurveyAnswer(Instant at, String eventId, int score) {
     if (b == null) {
       return a;
     }
-    int c = a.at.compareTo(b.at);
-    if (c == 0) {
-      c = a.eventId.compareTo(b.eventId);
-    }
-    return c >= 0 ? a : b;
+    return ORDER.compare(a, b) >= 0 ? a : b;
   }
 }

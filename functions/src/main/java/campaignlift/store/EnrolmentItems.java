@@ -6,8 +6,12 @@ import static campaignlift.store.AttributeValues.millisOrNull;
 import static campaignlift.store.AttributeValues.n;
 import static campaignlift.store.AttributeValues.s;
 
+import campaignlift.domain.ValueDomain;
 import campaignlift.recording.Counters;
 import campaignlift.recording.Enrolment;
+import campaignlift.recording.LoyaltyCounters;
+import campaignlift.recording.SurveyAnswer;
+import campaignlift.recording.SurveyKind;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashMap;
@@ -61,7 +65,102 @@ public final class EnrolmentItems {
     item.put("preRevenue", n(c.preRevenue()));
     item.put("purchasesBeforeEnd", n(c.purchasesBeforeEnd()));
     item.put("purchasesBeforeStart", n(c.purchasesBeforeStart()));
+    putLoyalty(item, c.loyalty());
     return item;
+  }
+
+  /**
+   * The loyalty counters: two counts always, each register only when set (instants as epoch millis,
+   * answers as {@code {at, eventId, score}}), so an item stays far inside its bound
+   * (docs/write-path.md) and every number within DynamoDB's 38 digits.
+   */
+  private static void putLoyalty(Map<String, AttributeValue> item, LoyaltyCounters l) {
+    item.put("cancellations", n(l.cancellations()));
+    item.put("preCancellations", n(l.preCancellations()));
+    putInstant(item, "lastActiveAt", l.lastActiveAt());
+    putInstant(item, "preLastActiveAt", l.preLastActiveAt());
+    putAnswer(item, "nps", l.nps());
+    putAnswer(item, "csat", l.csat());
+    putAnswer(item, "npsBefore", l.npsBefore());
+    putInstant(item, "firstPurchaseAt", l.firstPurchaseAt());
+    putInstant(item, "secondPurchaseAt", l.secondPurchaseAt());
+  }
+
+  private static void putInstant(Map<String, AttributeValue> item, String name, Instant at) {
+    if (at != null) {
+      item.put(name, n(at.toEpochMilli()));
+    }
+  }
+
+  private static void putAnswer(Map<String, AttributeValue> item, String name, SurveyAnswer a) {
+    if (a != null) {
+      item.put(
+          name,
+          AttributeValue.fromM(
+              Map.of(
+                  "at", n(a.at().toEpochMilli()),
+                  "eventId", s(a.eventId()),
+                  "score", n(a.score()))));
+    }
+  }
+
+  /**
+   * The loyalty counters read leniently (docs/stored-data.md): an item written before they existed
+   * has none and reads as {@link LoyaltyCounters#NONE}; an attribute that cannot be read (wrong
+   * type, not a whole number, an instant outside the value domain, a score off its scale) reads as
+   * absent, so one bad attribute never stops the user's later writes or the evaluation.
+   */
+  static LoyaltyCounters loyalty(Map<String, AttributeValue> item) {
+    return new LoyaltyCounters(
+        count(item.get("cancellations")),
+        count(item.get("preCancellations")),
+        instant(item.get("lastActiveAt")),
+        instant(item.get("preLastActiveAt")),
+        answer(item.get("nps"), SurveyKind.NPS),
+        answer(item.get("csat"), SurveyKind.CSAT),
+        answer(item.get("npsBefore"), SurveyKind.NPS),
+        instant(item.get("firstPurchaseAt")),
+        instant(item.get("secondPurchaseAt")));
+  }
+
+  private static long count(AttributeValue v) {
+    Long n = wholeOrNull(v);
+    return n == null || n < 0 ? 0 : n;
+  }
+
+  private static Instant instant(AttributeValue v) {
+    Long millis = wholeOrNull(v);
+    if (millis == null
+        || millis < ValueDomain.EARLIEST.toEpochMilli()
+        || millis > ValueDomain.LATEST.toEpochMilli()) {
+      return null;
+    }
+    return Instant.ofEpochMilli(millis);
+  }
+
+  private static SurveyAnswer answer(AttributeValue v, SurveyKind kind) {
+    if (v == null || !v.hasM()) {
+      return null;
+    }
+    Map<String, AttributeValue> m = v.m();
+    Instant at = instant(m.get("at"));
+    AttributeValue eventId = m.get("eventId");
+    Integer score = UserItems.scoreOrNull(m.get("score"), kind);
+    if (at == null || eventId == null || eventId.s() == null || score == null) {
+      return null;
+    }
+    return new SurveyAnswer(at, eventId.s(), score);
+  }
+
+  private static Long wholeOrNull(AttributeValue v) {
+    if (v == null || v.n() == null) {
+      return null;
+    }
+    try {
+      return Long.parseLong(v.n());
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   public static Enrolment enrolment(Map<String, AttributeValue> item) {
@@ -93,7 +192,8 @@ public final class EnrolmentItems {
         num(item, "prePurchases"),
         new BigDecimal(item.get("preRevenue").n()),
         num(item, "purchasesBeforeEnd"),
-        num(item, "purchasesBeforeStart"));
+        num(item, "purchasesBeforeStart"),
+        loyalty(item));
   }
 
   /**

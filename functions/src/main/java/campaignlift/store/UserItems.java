@@ -8,6 +8,7 @@ import static campaignlift.store.AttributeValues.s;
 
 import campaignlift.recording.LoggedEvent;
 import campaignlift.recording.OutcomeType;
+import campaignlift.recording.SurveyKind;
 import campaignlift.recording.UserRecord;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -92,18 +93,55 @@ public final class UserItems {
     item.put("at", n(e.at().toEpochMilli()));
     item.put("value", n(e.value()));
     item.put("referral", AttributeValue.fromBool(e.referral()));
+    if (e.survey() != null) {
+      item.put("survey", s(e.survey().wireName()));
+      item.put("score", n(e.score()));
+    }
     item.put(
         "expiresAt",
         n(Math.max(expiresAt, e.at().plus(DynamoRecordingStore.RETENTION).getEpochSecond())));
     return item;
   }
 
+  /**
+   * A log entry read back. The survey attributes are read leniently (docs/stored-data.md): an entry
+   * written before they existed has none, and a survey entry whose {@code survey} or {@code score}
+   * cannot be read keeps its place in the log with neither, so it counts towards nothing instead of
+   * failing every later write that reads the user's log.
+   */
   public static LoggedEvent logged(Map<String, AttributeValue> item) {
+    OutcomeType type = OutcomeType.fromWire(item.get("type").s());
+    SurveyKind survey = null;
+    Integer score = null;
+    if (type == OutcomeType.SURVEY) {
+      survey = SurveyKind.fromWire(stringOrNull(item.get("survey")));
+      score = survey == null ? null : scoreOrNull(item.get("score"), survey);
+      survey = score == null ? null : survey;
+    }
     return new LoggedEvent(
         item.get("eventId").s(),
-        OutcomeType.fromWire(item.get("type").s()),
+        type,
         Instant.ofEpochMilli(longOf(item.get("at"))),
         new BigDecimal(item.get("value").n()),
-        item.get("referral").bool());
+        item.get("referral").bool(),
+        survey,
+        score);
+  }
+
+  private static String stringOrNull(AttributeValue v) {
+    return v == null ? null : v.s();
+  }
+
+  /** A stored score on {@code kind}'s scale, or null when absent or not one. */
+  static Integer scoreOrNull(AttributeValue v, SurveyKind kind) {
+    if (v == null || v.n() == null) {
+      return null;
+    }
+    try {
+      int score = Integer.parseInt(v.n());
+      return kind.accepts(score) ? score : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 }

@@ -10,6 +10,7 @@ import campaignlift.recording.Exposure;
 import campaignlift.recording.Outcome;
 import campaignlift.recording.OutcomeType;
 import campaignlift.recording.RecordRules;
+import campaignlift.recording.SurveyKind;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,5 +88,49 @@ class CsvRecordTest {
     assertEquals(
         List.of(Problem.of("eventId", "is required"), Problem.of("at", "is required")),
         outcomeProblems("", "u1", "signup", "", "", ""));
+  }
+
+  static final List<String> SURVEY_COLUMNS =
+      List.of("eventId", "userId", "type", "at", "value", "referredBy", "survey", "score");
+
+  static List<Problem> surveyProblems(String type, String value, String survey, String score) {
+    List<Problem> problems = new ArrayList<>();
+    assertNull(
+        RecordRules.outcome(
+            new CsvRecord(
+                SURVEY_COLUMNS,
+                List.of("e1", "u1", type, "2026-03-05T10:00:00Z", value, "", survey, score),
+                problems),
+            NOW));
+    return problems;
+  }
+
+  @Test
+  void surveyAndScoreCellsAreReadByTheSameRules() {
+    List<Problem> problems = new ArrayList<>();
+    Outcome o =
+        RecordRules.outcome(
+            new CsvRecord(
+                SURVEY_COLUMNS,
+                List.of("e1", "u1", "survey", "2026-03-05T10:00:00Z", "", "", "csat", " 4.0 "),
+                problems),
+            NOW);
+    assertEquals(List.of(), problems);
+    assertEquals(SurveyKind.CSAT, o.survey());
+    assertEquals(4, o.score());
+    String nps = "must be an integer between 0 and 10";
+    assertEquals(List.of(Problem.of("score", nps)), surveyProblems("survey", "", "nps", "7.5"));
+    assertEquals(List.of(Problem.of("score", nps)), surveyProblems("survey", "", "nps", "seven"));
+    assertEquals(List.of(Problem.of("score", nps)), surveyProblems("survey", "", "nps", "\"7\""));
+    assertEquals(List.of(Problem.of("score", nps)), surveyProblems("survey", "", "nps", "1e400"));
+    assertEquals(
+        List.of(Problem.of("score", "must be an integer between 1 and 5")),
+        surveyProblems("survey", "", "csat", "6"));
+    assertEquals(
+        List.of(Problem.of("survey", "is only allowed on surveys")),
+        surveyProblems("purchase", "3", "nps", ""));
+    assertEquals(
+        List.of(Problem.of("value", "is only allowed on purchases")),
+        surveyProblems("cancellation", "3", "", ""));
   }
 }

@@ -50,20 +50,29 @@ class AttributionTest {
         purchasesBeforeStart);
   }
 
+  /** Loyalty state of one activity or purchase in the window at {@code at}. */
+  static LoyaltyCounters activeAt(Instant at, boolean purchase) {
+    return new LoyaltyCounters(0, 0, at, null, null, null, null, purchase ? at : null, null);
+  }
+
   @Test
   void aPurchaseInTheWindowCountsWithItsValue() {
+    // It also makes the user active and is their first purchase in the window.
     assertEquals(
-        counters(0, 0, 1, "19.99", 0, 0, 0, "0", 1, 0),
+        counters(0, 0, 1, "19.99", 0, 0, 0, "0", 1, 0)
+            .withLoyalty(activeAt(T0.plusSeconds(60), true)),
         of(event(OutcomeType.PURCHASE, T0.plusSeconds(60), "19.99")));
   }
 
   @Test
   void theWindowIncludesT0AndExcludesItsEnd() {
     assertEquals(
-        counters(0, 1, 0, "0", 0, 0, 0, "0", 0, 0), of(event(OutcomeType.ACTIVITY, T0, "0")));
+        counters(0, 1, 0, "0", 0, 0, 0, "0", 0, 0).withLoyalty(activeAt(T0, false)),
+        of(event(OutcomeType.ACTIVITY, T0, "0")));
+    Instant last = T0.plus(WINDOW).minusMillis(1);
     assertEquals(
-        counters(0, 1, 0, "0", 0, 0, 0, "0", 0, 0),
-        of(event(OutcomeType.ACTIVITY, T0.plus(WINDOW).minusMillis(1), "0")));
+        counters(0, 1, 0, "0", 0, 0, 0, "0", 0, 0).withLoyalty(activeAt(last, false)),
+        of(event(OutcomeType.ACTIVITY, last, "0")));
     assertEquals(Counters.ZERO, of(event(OutcomeType.ACTIVITY, T0.plus(WINDOW), "0")));
   }
 
@@ -77,8 +86,11 @@ class AttributionTest {
   @Test
   void anEventBeforeT0CountsOnlyAsACovariate() {
     // [t0−W, t0): the pre-window, never the outcome window.
+    // Active in the pre-window, but not a purchase of the window.
     assertEquals(
-        counters(0, 0, 0, "0", 0, 0, 1, "7.5", 1, 1),
+        counters(0, 0, 0, "0", 0, 0, 1, "7.5", 1, 1)
+            .withLoyalty(
+                new LoyaltyCounters(0, 0, null, T0.minusMillis(1), null, null, null, null, null)),
         of(event(OutcomeType.PURCHASE, T0.minusMillis(1), "7.5")));
     assertEquals(
         counters(0, 0, 0, "0", 1, 0, 0, "0", 0, 0),

@@ -224,7 +224,12 @@ class BatchParserTest {
   @Test
   void anUnknownTypeIsRefused() {
     assertEquals(
-        List.of(new Problem(0, "type", "must be one of \"signup\", \"activity\", \"purchase\"")),
+        List.of(
+            new Problem(
+                0,
+                "type",
+                "must be one of \"signup\", \"activity\", \"purchase\", \"survey\","
+                    + " \"cancellation\"")),
         outcomeProblems(
             "[{'eventId': 'e1', 'userId': 'u1', 'type': 'refund', 'at': '2026-03-05T10:00:00Z'}]"));
   }
@@ -248,7 +253,11 @@ class BatchParserTest {
     assertEquals(
         List.of(
             new Problem(1, "eventId", "is required"),
-            new Problem(1, "type", "must be one of \"signup\", \"activity\", \"purchase\""),
+            new Problem(
+                1,
+                "type",
+                "must be one of \"signup\", \"activity\", \"purchase\", \"survey\","
+                    + " \"cancellation\""),
             new Problem(1, "at", "is required"),
             new Problem(2, "(record)", "must be a JSON object"),
             new Problem(3, "eventId", "is required"),
@@ -324,5 +333,92 @@ class BatchParserTest {
             new Problem(1, "at", "is before the campaign's startAt 2026-03-03T00:00:00Z")),
         RecordRules.misfits(changed, read));
     assertEquals(List.of(), RecordRules.misfits(CAMPAIGN, read));
+  }
+
+  static String survey(String extra) {
+    return "{'eventId': 'e1', 'userId': 'u1', 'type': 'survey', 'at': '2026-03-05T10:00:00Z'"
+        + extra
+        + "}";
+  }
+
+  @Test
+  void surveyAnswersAndCancellationsAreReadIntoTheirRecords() {
+    List<Outcome> outcomes =
+        BatchParser.outcomes(
+            json(
+                "{'outcomes': ["
+                    + survey(", 'survey': 'nps', 'score': 0")
+                    + ", "
+                    + survey(", 'survey': 'csat', 'score': 5.0")
+                    + ", {'eventId': 'e3', 'userId': 'u1', 'type': 'cancellation', 'at':"
+                    + " '2026-03-05T10:00:00Z'}]}"),
+            NOW);
+    Instant at = Instant.parse("2026-03-05T10:00:00Z");
+    assertEquals(
+        List.of(
+            new Outcome(
+                "e1", "u1", OutcomeType.SURVEY, at, BigDecimal.ZERO, null, SurveyKind.NPS, 0),
+            new Outcome(
+                "e1", "u1", OutcomeType.SURVEY, at, BigDecimal.ZERO, null, SurveyKind.CSAT, 5),
+            new Outcome("e3", "u1", OutcomeType.CANCELLATION, at, BigDecimal.ZERO, null)),
+        outcomes);
+  }
+
+  @Test
+  void aScoreIsAnIntegerOnItsSurveysScale() {
+    String nps = "must be an integer between 0 and 10";
+    String csat = "must be an integer between 1 and 5";
+    assertEquals(
+        List.of(
+            new Problem(0, "score", nps),
+            new Problem(1, "score", nps),
+            new Problem(2, "score", nps),
+            new Problem(3, "score", csat),
+            new Problem(4, "score", csat),
+            new Problem(5, "score", "is required"),
+            new Problem(6, "survey", "must be one of \"nps\", \"csat\""),
+            new Problem(7, "survey", "is required"),
+            new Problem(8, "survey", "must be a string"),
+            new Problem(9, "score", nps),
+            new Problem(10, "score", nps)),
+        outcomeProblems(
+            "["
+                + String.join(
+                    ", ",
+                    survey(", 'survey': 'nps', 'score': 7.5"),
+                    survey(", 'survey': 'nps', 'score': '7'"),
+                    survey(", 'survey': 'nps', 'score': 11"),
+                    survey(", 'survey': 'csat', 'score': 0"),
+                    survey(", 'survey': 'csat', 'score': 6"),
+                    survey(", 'survey': 'nps'"),
+                    survey(", 'survey': 'ces', 'score': 3"),
+                    survey(", 'score': 3"),
+                    survey(", 'survey': 1, 'score': 3"),
+                    survey(", 'survey': 'nps', 'score': 1e400"),
+                    survey(", 'survey': 'nps', 'score': -1"))
+                + "]"));
+  }
+
+  @Test
+  void surveyFieldsOnlyBelongToSurveysAndValueOnlyToPurchases() {
+    String at = "'at': '2026-03-05T10:00:00Z'";
+    assertEquals(
+        List.of(
+            new Problem(0, "survey", "is only allowed on surveys"),
+            new Problem(0, "score", "is only allowed on surveys"),
+            new Problem(1, "value", "is only allowed on purchases"),
+            new Problem(2, "value", "is only allowed on purchases"),
+            new Problem(3, "referredBy", "is only allowed on sign-ups")),
+        outcomeProblems(
+            "[{'eventId': 'e1', 'userId': 'u1', 'type': 'purchase', "
+                + at
+                + ", 'value': 3, 'survey': 'nps', 'score': 9},"
+                + " {'eventId': 'e2', 'userId': 'u1', 'type': 'cancellation', "
+                + at
+                + ", 'value': 3},"
+                + survey(", 'survey': 'nps', 'score': 9, 'value': 1")
+                + ", "
+                + survey(", 'survey': 'nps', 'score': 9, 'referredBy': 'u2'")
+                + "]"));
   }
 }

@@ -213,7 +213,19 @@ class TransitionsTest {
     UserState enrolled = applied(empty, first);
     // At t0 = T0 the purchase half an hour earlier is a covariate, the activity an outcome.
     assertEquals(
-        new Counters(0, 1, 0, BigDecimal.ZERO, 0, 0, 1, new BigDecimal("5"), 1, 1),
+        new Counters(
+            0,
+            1,
+            0,
+            BigDecimal.ZERO,
+            0,
+            0,
+            1,
+            new BigDecimal("5"),
+            1,
+            1,
+            new LoyaltyCounters(
+                0, 0, T0.plusSeconds(3600), T0.minusSeconds(1800), null, null, null, null, null)),
         enrolled.enrolments().get("c1").counters());
 
     var earlier =
@@ -229,7 +241,19 @@ class TransitionsTest {
     assertEquals(Map.of("channel", "push"), moved.attributes());
     // An hour earlier both events fall in the window; nothing is left before t0.
     assertEquals(
-        new Counters(0, 1, 1, new BigDecimal("5"), 0, 0, 0, BigDecimal.ZERO, 1, 0),
+        new Counters(
+            0,
+            1,
+            1,
+            new BigDecimal("5"),
+            0,
+            0,
+            0,
+            BigDecimal.ZERO,
+            1,
+            0,
+            new LoyaltyCounters(
+                0, 0, T0.plusSeconds(3600), null, null, null, null, T0.minusSeconds(1800), null)),
         moved.counters());
     assertEquals(2, moved.exposures());
     // The later exposure named another group: the user now has a conflict.

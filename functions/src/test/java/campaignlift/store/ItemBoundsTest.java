@@ -6,7 +6,10 @@ import campaignlift.recording.Counters;
 import campaignlift.recording.Enrolment;
 import campaignlift.recording.Exposure;
 import campaignlift.recording.LoggedEvent;
+import campaignlift.recording.LoyaltyCounters;
 import campaignlift.recording.OutcomeType;
+import campaignlift.recording.SurveyAnswer;
+import campaignlift.recording.SurveyKind;
 import campaignlift.recording.UserRecord;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -19,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every item the write path keeps stays under the documented 16 KB (docs/write-path.md), computed
  * for the largest values the API accepts: 128-character identifiers, the most attribute bytes one
- * exposure may carry, 10 groups of 128 characters, the enrolment limit, counters at their largest.
+ * exposure may carry, 10 groups of 128 characters, the enrolment limit, counters at their largest
+ * and every loyalty register set.
  */
 class ItemBoundsTest {
   static final int BOUND = 16 * 1024;
@@ -54,7 +58,17 @@ class ItemBoundsTest {
             Long.MAX_VALUE,
             big,
             Long.MAX_VALUE,
-            Long.MAX_VALUE);
+            Long.MAX_VALUE,
+            new LoyaltyCounters(
+                Long.MAX_VALUE,
+                Long.MAX_VALUE,
+                T,
+                T,
+                new SurveyAnswer(T, id('n'), 10),
+                new SurveyAnswer(T, id('k'), 5),
+                new SurveyAnswer(T, id('b'), 10),
+                T,
+                T));
     Enrolment e =
         new Enrolment(
             id('c'),
@@ -70,6 +84,14 @@ class ItemBoundsTest {
             c);
     int size = ItemSize.of(EnrolmentItems.item(e));
     assertTrue(size < BOUND, "largest enrolment item: " + size + " bytes");
+  }
+
+  @Test
+  void theLargestSurveyLogEntryFits() {
+    LoggedEvent e =
+        new LoggedEvent(id('e'), OutcomeType.SURVEY, T, BigDecimal.ZERO, false, SurveyKind.CSAT, 5);
+    int size = ItemSize.of(UserItems.logItem(id('u'), e, Long.MAX_VALUE));
+    assertTrue(size < 1024, "largest survey log entry: " + size + " bytes");
   }
 
   @Test

@@ -124,7 +124,37 @@ class RecordingValidationTest {
         row("referredBy on purchase", o -> o.put("referredBy", "u2"), "referredBy"),
         row("referredBy self", RecordingValidationTest::selfReferral, "referredBy"),
         row("referredBy bad id", RecordingValidationTest::badReferrer, "referredBy"),
-        row("unknown field", o -> o.put("campaignId", "x"), "campaignId"));
+        row("unknown field", o -> o.put("campaignId", "x"), "campaignId"),
+        row("survey kind unknown", o -> survey(o, "ces", 7), "survey"),
+        row("survey kind missing", o -> survey(o, null, 7), "survey"),
+        row("nps score 11", o -> survey(o, "nps", 11), "score"),
+        row("nps score -1", o -> survey(o, "nps", -1), "score"),
+        row("csat score 0", o -> survey(o, "csat", 0), "score"),
+        row("csat score 6", o -> survey(o, "csat", 6), "score"),
+        row("score 7.5", o -> survey(o, "nps", 7).put("score", new BigDecimal("7.5")), "score"),
+        row("score \"7\"", o -> survey(o, "nps", 7).put("score", "7"), "score"),
+        row("score missing", o -> survey(o, "nps", 7).remove("score"), "score"),
+        row("survey on a purchase", o -> o.put("survey", "nps"), "survey"),
+        row("score on a purchase", o -> o.put("score", 9), "score"),
+        row("value on a survey", o -> survey(o, "nps", 9).put("value", 1), "value"),
+        row("value on a cancellation", o -> o.put("type", "cancellation"), "value"),
+        row("survey on a cancellation", RecordingValidationTest::surveyOnCancellation, "survey"));
+  }
+
+  /** Makes {@code o} a survey answer ({@code kind} null: without the survey field). */
+  private static ObjectNode survey(ObjectNode o, String kind, int score) {
+    o.put("type", "survey");
+    o.remove("value");
+    if (kind != null) {
+      o.put("survey", kind);
+    }
+    return o.put("score", score);
+  }
+
+  private static void surveyOnCancellation(ObjectNode o) {
+    o.put("type", "cancellation");
+    o.remove("value");
+    o.put("survey", "nps");
   }
 
   @ParameterizedTest(name = "exposure: {0}")
