@@ -21,9 +21,10 @@ import org.hipparchus.random.RandomDataGenerator;
  * <p>The loyalty measures (docs/metrics.md) come from the same potential-outcome model: survey
  * answers (NPS, CSAT) whose response does not depend on the arm unless {@code biasedResponse},
  * cancellations, purchase amounts the coupon raises, repeat purchases it brings forward, and NPS
- * answers from before exposure that place users in the {@code loyalty} quadrants. Every true effect,
- * including the restricted-mean days to repeat purchase, is computed from both potential outcomes
- * of every simulated user: the estimand the evaluation estimates, free of Monte Carlo error.
+ * answers from before exposure that place users in the {@code loyalty} quadrants. Every true
+ * effect, including the restricted-mean days to repeat purchase, is computed from both potential
+ * outcomes of every simulated user: the estimand the evaluation estimates, free of Monte Carlo
+ * error.
  */
 public final class Simulation {
   public static final int WINDOW_DAYS = 14;
@@ -50,10 +51,16 @@ public final class Simulation {
   static final double ORDER_VALUE_LIFT = 0.08;
 
   /** Share of users answering the NPS survey in their window (both arms, by default). */
-  static final double NPS_RESPONSE = 0.25;
+  static final double NPS_RESPONSE = 0.20;
 
-  /** Share of users who answered an NPS survey before exposure (the attitudinal loyalty). */
-  static final double NPS_BEFORE_RESPONSE = 0.35;
+  /**
+   * Shares of buyers and of other users who answered an NPS survey before exposure (the attitudinal
+   * half of the loyalty quadrants): customers are asked after their orders, so buyers answer more,
+   * which puts enough users in every quadrant.
+   */
+  static final double NPS_BEFORE_BUYER = 0.5;
+
+  static final double NPS_BEFORE_OTHER = 0.1;
 
   /**
    * NPS classes from a latent satisfaction v in [0, 1): detractor (0–6) below the first cut,
@@ -68,7 +75,7 @@ public final class Simulation {
   static final double NPS_SHIFT = 0.05;
 
   /** Share of users answering the CSAT survey in their window (both arms, by default). */
-  static final double CSAT_RESPONSE = 0.20;
+  static final double CSAT_RESPONSE = 0.15;
 
   /** Cumulative shares of CSAT scores 1..4 in control (the rest answer 5). */
   static final double[] CSAT_CUTS = {0.08, 0.18, 0.40, 0.75};
@@ -80,15 +87,15 @@ public final class Simulation {
   static final double CSAT_SHIFT = 0.06;
 
   /** With {@code biasedResponse}, treated users answer surveys at this multiple of the rate. */
-  static final double BIASED_RESPONSE_FACTOR = 1.6;
+  static final double BIASED_RESPONSE_FACTOR = 2.5;
 
   /** Cancellation rates in the window: control, and treated (the coupon keeps some users). */
-  static final double CANCEL_CONTROL = 0.08;
+  static final double CANCEL_CONTROL = 0.07;
 
-  static final double CANCEL_TREATED = 0.06;
+  static final double CANCEL_TREATED = 0.05;
 
   /** Cancellations in the pre-window (the CUPED covariate), arm-independent. */
-  static final double CANCEL_BEFORE = 0.04;
+  static final double CANCEL_BEFORE = 0.02;
 
   /** docs/metrics.md: retained = active in the last this many days of the window (the default). */
   static final int RETENTION_DAYS = 7;
@@ -242,7 +249,9 @@ public final class Simulation {
         double vT = Math.round(v * (1 + ORDER_VALUE_LIFT) * 100) / 100.0;
         double u = r.nextDouble();
         Instant at =
-            k < base ? fraction(t0, end, u) : fraction(t0, end, Math.pow(u, EXTRA_PURCHASE_TIME_POWER));
+            k < base
+                ? fraction(t0, end, u)
+                : fraction(t0, end, Math.pow(u, EXTRA_PURCHASE_TIME_POWER));
         if (k < base) {
           revenueC += v;
           buysC.add(at);
@@ -280,7 +289,7 @@ public final class Simulation {
       // Latent satisfaction: buyers lean satisfied, so the loyalty quadrants are not independent.
       double satisfaction = buyer ? Math.max(q.nextDouble(), q.nextDouble()) : q.nextDouble();
       double within = q.nextDouble();
-      boolean answeredBefore = q.nextDouble() < NPS_BEFORE_RESPONSE;
+      boolean answeredBefore = q.nextDouble() < (buyer ? NPS_BEFORE_BUYER : NPS_BEFORE_OTHER);
       Instant beforeAt = between(q, t0.minus(Duration.ofDays(90)), t0);
       if (answeredBefore) {
         events.add(survey(++eventSeq, userId, "nps", beforeAt, npsScore(satisfaction, 0, within)));
@@ -395,7 +404,7 @@ public final class Simulation {
    * ratios of sums over all users (Σ numerator / Σ denominator per arm), as the evaluation
    * estimates them. Restricted mean days: with no censoring before the window's end, the
    * Kaplan–Meier RMST over W days is exactly the mean of min(repeat day, W), the day of a user
-   * without a repeat purchase counting as W (docs/statistics.md §13).
+   * without a repeat purchase counting as W (docs/statistics.md, restricted mean survival time).
    */
   public double trueEffect(Metric metric) {
     int m = METRICS.indexOf(metric);
@@ -468,8 +477,8 @@ public final class Simulation {
   }
 
   /**
-   * The day of the second earliest purchase after t0 (1 for the first 24 hours, as
-   * docs/metrics.md counts it), 0 without one.
+   * The day of the second earliest purchase after t0 (1 for the first 24 hours, as docs/metrics.md
+   * counts it), 0 without one.
    */
   private static int repeatDay(Instant t0, List<Instant> purchases) {
     if (purchases.size() < 2) {
