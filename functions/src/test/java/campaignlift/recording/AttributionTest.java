@@ -133,4 +133,46 @@ class AttributionTest {
     assertEquals(3, sum.purchasesBeforeEnd());
     assertEquals(1, sum.purchasesBeforeStart());
   }
+
+  static LoggedEvent answer(SurveyKind kind, Instant at, int score) {
+    return new LoggedEvent("q", OutcomeType.SURVEY, at, BigDecimal.ZERO, false, kind, score);
+  }
+
+  static Counters loyalty(LoyaltyCounters l) {
+    return Counters.ZERO.withLoyalty(l);
+  }
+
+  @Test
+  void aSurveyAnswerFillsItsRegisterInTheWindowAndOnlyNpsCountsBeforeT0() {
+    Instant in = T0.plusSeconds(30);
+    SurveyAnswer nps = new SurveyAnswer(in, "q", 9);
+    assertEquals(
+        loyalty(new LoyaltyCounters(0, 0, null, null, nps, null, null, null, null)),
+        of(answer(SurveyKind.NPS, in, 9)));
+    assertEquals(
+        loyalty(
+            new LoyaltyCounters(
+                0, 0, null, null, null, new SurveyAnswer(in, "q", 2), null, null, null)),
+        of(answer(SurveyKind.CSAT, in, 2)));
+    // Before t0, at any distance, an NPS answer is the attitude before exposure; CSAT is not kept.
+    Instant longBefore = T0.minus(Duration.ofDays(200));
+    assertEquals(
+        loyalty(
+            new LoyaltyCounters(
+                0, 0, null, null, null, null, new SurveyAnswer(longBefore, "q", 6), null, null)),
+        of(answer(SurveyKind.NPS, longBefore, 6)));
+    assertEquals(Counters.ZERO, of(answer(SurveyKind.CSAT, T0.minusMillis(1), 5)));
+    assertEquals(Counters.ZERO, of(answer(SurveyKind.NPS, T0.plus(WINDOW), 10)));
+  }
+
+  @Test
+  void aCancellationCountsInTheWindowOrThePreWindowAndIsNotActivity() {
+    assertEquals(
+        loyalty(new LoyaltyCounters(1, 0, null, null, null, null, null, null, null)),
+        of(event(OutcomeType.CANCELLATION, T0, "0")));
+    assertEquals(
+        loyalty(new LoyaltyCounters(0, 1, null, null, null, null, null, null, null)),
+        of(event(OutcomeType.CANCELLATION, T0.minus(WINDOW), "0")));
+    assertEquals(Counters.ZERO, of(event(OutcomeType.CANCELLATION, T0.plus(WINDOW), "0")));
+  }
 }

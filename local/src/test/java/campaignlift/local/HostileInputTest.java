@@ -170,6 +170,10 @@ class HostileInputTest {
     INSTANTS.forEach(v -> cases.add(Arguments.of("outcomes", "at", "\"" + v + "\"")));
     NUMBERS.forEach(v -> cases.add(Arguments.of("outcomes", "value", v)));
     VALUES.forEach(v -> cases.add(Arguments.of("outcomes", "value", v)));
+    // A survey's score (an NPS answer here): the same screen, then its integer scale.
+    NUMBERS.forEach(v -> cases.add(Arguments.of("outcomes", "score", v)));
+    List.of("7.5", "11", "-1", "1.00000000000000000000000000000000000001")
+        .forEach(v -> cases.add(Arguments.of("outcomes", "score", v)));
     cases.add(Arguments.of("exposures", "attributes.channel", "\"(none)\""));
     cases.add(Arguments.of("exposures", "attributes.channel", "\"(other)\""));
     cases.add(Arguments.of("exposures", "userId", "\"..\""));
@@ -182,6 +186,9 @@ class HostileInputTest {
   void batchRecordsRefuseHostileValues(String kind, String field, String raw) {
     String good = user("good");
     ObjectNode bad = kind.equals("exposures") ? exposure(user("bad")) : outcome(user("bad"));
+    if (field.equals("score")) {
+      bad.put("type", "survey").put("survey", "nps").remove("value");
+    }
     if (field.startsWith("attributes.")) {
       bad.putObject("attributes").put(field.substring("attributes.".length()), HOSTILE);
     } else {

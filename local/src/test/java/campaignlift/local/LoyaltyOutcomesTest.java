@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * Survey answers and cancellations (docs/api.md) through every door, end to end on the twin: the
  * HTTP API and the S3 import (JSON Lines and CSV) record them exactly once, bad rows are reported
  * and good ones recorded, and an enrolment's stored loyalty counters equal what its raw events
- * imply by docs/metrics.md's definitions — computed here from the events, not by the service's code.
+ * imply by docs/metrics.md's definitions — computed here from the events, not by the service's
+ * code.
  */
 class LoyaltyOutcomesTest extends TwinTest {
   private static final String BUCKET = LocalBackends.LOCAL_BUCKET;
