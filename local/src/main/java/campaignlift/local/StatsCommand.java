@@ -199,7 +199,7 @@ public final class StatsCommand {
           Statistic c = cells.get(cellKey(control, segment, metric));
           for (GroupCount g : in.groups()) {
             Statistic t = cells.get(cellKey(g.name(), segment, metric));
-            if (g.control() || c == null || t == null || c.sums().n() == 0 || t.sums().n() == 0) {
+            if (g.control() || c == null || t == null || c.n() == 0 || t.n() == 0) {
               continue;
             }
             String id =
