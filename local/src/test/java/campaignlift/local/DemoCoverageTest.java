@@ -134,6 +134,7 @@ class DemoCoverageTest {
           metric.id() + " not covered:\n" + output);
     }
     assertTrue(!output.contains("NOT comparable") && !output.contains("NOT COMPARABLE"), output);
+    assertTrue(!output.contains("note: only "), "enough repeat purchasers at the default size");
   }
 
   @Test
