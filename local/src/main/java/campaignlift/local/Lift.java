@@ -12,7 +12,7 @@ public final class Lift {
       """
       usage: ./lift COMMAND [OPTIONS]
 
-        demo   [--users 20000] [--seed 7] [--port 3000] [--keep]
+        demo   [--users 20000] [--seed 7] [--port 3000] [--keep] [--biased-response]
                simulate a campaign with known effects end to end and print the lift table
         serve  [--port 3000] [--data DIR] [--dynamodb-endpoint URL] [--s3-endpoint URL] [--clock INSTANT]
                serve template.yaml's HTTP API on 127.0.0.1 with the real handlers

@@ -1,8 +1,10 @@
 package campaignlift.local;
 
 import campaignlift.evaluation.EvaluationInput;
+import campaignlift.evaluation.RatioCellSums;
 import campaignlift.evaluation.Snapshot;
 import campaignlift.evaluation.Statistic;
+import campaignlift.evaluation.SurvivalCounts;
 import campaignlift.evaluation.result.EvaluationSettings;
 import campaignlift.evaluation.result.GroupCount;
 import campaignlift.evaluation.result.Metric;
@@ -10,11 +12,15 @@ import campaignlift.evaluation.result.Segment;
 import campaignlift.stats.Alternative;
 import campaignlift.stats.AnalysisSettings;
 import campaignlift.stats.CovariateSums;
+import campaignlift.stats.DailySurvival;
 import campaignlift.stats.GroupSums;
 import campaignlift.stats.LiftAnalysis;
 import campaignlift.stats.LiftResult;
 import campaignlift.stats.MetricType;
+import campaignlift.stats.RatioCovariateSums;
+import campaignlift.stats.RatioSums;
 import campaignlift.stats.SequentialTTest;
+import campaignlift.stats.SurvivalAnalysis;
 import campaignlift.stats.TestResult;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,7 +69,13 @@ public final class StatsCommand {
     }
   }
 
-  /** One parsed comparison of the input. */
+  /**
+   * One parsed comparison of the input: a mean or proportion one on {@code control}/{@code
+   * treatment}, or, from a snapshot only, a ratio one on {@code ratioControl}/{@code
+   * ratioTreatment} (gbstats' ratio statistic) or a time-to-event one on {@code
+   * survivalControl}/{@code survivalTreatment} (the restricted-mean difference); the other pairs
+   * are null.
+   */
   record Comparison(
       String id,
       MetricType type,
@@ -71,7 +83,24 @@ public final class StatsCommand {
       boolean sequential,
       double tuning,
       GroupSums control,
-      GroupSums treatment) {}
+      GroupSums treatment,
+      RatioSums ratioControl,
+      RatioSums ratioTreatment,
+      DailySurvival survivalControl,
+      DailySurvival survivalTreatment) {
+
+    /** A mean or proportion comparison. */
+    Comparison(
+        String id,
+        MetricType type,
+        boolean relative,
+        boolean sequential,
+        double tuning,
+        GroupSums control,
+        GroupSums treatment) {
+      this(id, type, relative, sequential, tuning, control, treatment, null, null, null, null);
+    }
+  }
 
   /** A parsed input file: alpha and its comparisons. */
   record Input(double alpha, List<Comparison> comparisons) {}
@@ -135,7 +164,12 @@ public final class StatsCommand {
    * metric|attribute=value|group|absolute} (fixed horizon), {@code ...|relative} (fixed horizon)
    * and {@code ...|sequential} (relative, always-valid), which reproduce the row's {@code
    * absolute}, {@code relative} and {@code sequential} figures exactly. CUPED sums are passed only
-   * when the campaign had CUPED on.
+   * when the campaign had CUPED on and the metric has a covariate.
+   *
+   * <p>Ratio metrics (docs/statistics.md) are compared with gbstats' ratio statistic; a metric
+   * reported only as an absolute difference ({@code nps}) has no {@code |relative} comparison and
+   * its {@code |sequential} one is absolute. Time to repeat purchase gives one comparison, {@code
+   * ...|absolute}: the restricted-mean difference in days, the row's {@code absolute} figures.
    */
   static final class SnapshotInput {
     private SnapshotInput() {}
@@ -165,13 +199,34 @@ public final class StatsCommand {
           Statistic c = cells.get(cellKey(control, segment, metric));
           for (GroupCount g : in.groups()) {
             Statistic t = cells.get(cellKey(g.name(), segment, metric));
-            if (g.control() || c == null || t == null || c.sums().n() == 0 || t.sums().n() == 0) {
+            if (g.control() || c == null || t == null || c.n() == 0 || t.n() == 0) {
               continue;
             }
             String id =
                 metric.id() + "|" + segment.attribute() + "=" + segment.value() + "|" + g.name();
-            GroupSums cs = c.sums().toGroupSums(s.cuped());
-            GroupSums ts = t.sums().toGroupSums(s.cuped());
+            if (metric.kind() == Metric.Kind.RATIO) {
+              out.addAll(ratio(id, metric, c, t, s));
+              continue;
+            }
+            if (metric.kind() == Metric.Kind.SURVIVAL) {
+              out.add(
+                  new Comparison(
+                      id + "|absolute",
+                      null,
+                      false,
+                      false,
+                      s.tuning(),
+                      null,
+                      null,
+                      null,
+                      null,
+                      daily(c.survival()),
+                      daily(t.survival())));
+              continue;
+            }
+            boolean cuped = s.cuped() && metric.hasCovariate();
+            GroupSums cs = c.sums().toGroupSums(cuped);
+            GroupSums ts = t.sums().toGroupSums(cuped);
             out.add(
                 new Comparison(id + "|absolute", metric.type(), false, false, s.tuning(), cs, ts));
             out.add(
@@ -182,6 +237,72 @@ public final class StatsCommand {
         }
       }
       return new Input(s.alpha(), out);
+    }
+
+    /** The comparisons of a ratio metric's row, as the evaluation makes them. */
+    private static List<Comparison> ratio(
+        String id, Metric metric, Statistic c, Statistic t, EvaluationSettings s) {
+      boolean cuped = s.cuped() && metric.hasCovariate();
+      RatioSums cs = ratioSums(c.ratio(), cuped);
+      RatioSums ts = ratioSums(t.ratio(), cuped);
+      List<Comparison> out = new ArrayList<>();
+      out.add(
+          new Comparison(
+              id + "|absolute", null, false, false, s.tuning(), null, null, cs, ts, null, null));
+      if (!metric.absoluteOnly()) {
+        out.add(
+            new Comparison(
+                id + "|relative", null, true, false, s.tuning(), null, null, cs, ts, null, null));
+      }
+      out.add(
+          new Comparison(
+              id + "|sequential",
+              null,
+              !metric.absoluteOnly(),
+              true,
+              s.tuning(),
+              null,
+              null,
+              cs,
+              ts,
+              null,
+              null));
+      return out;
+    }
+
+    /** The engine's ratio sums of a snapshot cell; the pre-window ones only for CUPED. */
+    private static RatioSums ratioSums(RatioCellSums c, boolean cuped) {
+      RatioCellSums.Pre p = c.pre();
+      RatioCovariateSums covariate =
+          cuped && p != null
+              ? new RatioCovariateSums(
+                  p.numeratorSum(),
+                  p.numeratorSumSquares(),
+                  p.denominatorSum(),
+                  p.denominatorSumSquares(),
+                  p.mPreDPre(),
+                  p.mPostMPre(),
+                  p.dPostDPre(),
+                  p.mPostDPre(),
+                  p.mPreDPost())
+              : null;
+      return new RatioSums(
+          c.n(),
+          c.numeratorSum(),
+          c.numeratorSumSquares(),
+          c.denominatorSum(),
+          c.denominatorSumSquares(),
+          c.crossSum(),
+          covariate);
+    }
+
+    /** A snapshot's daily counts as the engine takes them (day 0 unused). */
+    private static DailySurvival daily(SurvivalCounts s) {
+      long[] events = s.events();
+      long[] censored = s.censored();
+      events[0] = 0;
+      censored[0] = 0;
+      return new DailySurvival(s.horizonDays(), events, censored);
     }
 
     private static String cellKey(String group, Segment segment, Metric metric) {
@@ -205,28 +326,51 @@ public final class StatsCommand {
   }
 
   private static ObjectNode render(Comparison c, double alpha) {
+    if (c.survivalControl() != null) {
+      AnalysisSettings settings =
+          new AnalysisSettings(alpha, false, c.tuning(), false, Alternative.TWO_SIDED);
+      TestResult d =
+          SurvivalAnalysis.compare(c.survivalControl(), c.survivalTreatment(), settings)
+              .rmstDifference();
+      ObjectNode o = fields(c.id(), d);
+      o.putNull("theta");
+      return o;
+    }
+    boolean ratio = c.ratioControl() != null;
+    boolean covariate = ratio ? c.ratioControl().covariate() != null : c.control().hasCovariate();
+    // Mean and proportion comparisons apply CUPED whenever covariate sums are given; a ratio one
+    // only when asked, as the evaluation asks it (LoyaltyStatistics).
     AnalysisSettings settings =
-        new AnalysisSettings(alpha, c.sequential(), c.tuning(), true, Alternative.TWO_SIDED);
-    LiftResult lift = LiftAnalysis.compare(c.type(), c.control(), c.treatment(), settings);
+        new AnalysisSettings(
+            alpha, c.sequential(), c.tuning(), !ratio || covariate, Alternative.TWO_SIDED);
+    LiftResult lift =
+        ratio
+            ? LiftAnalysis.compareRatio(c.ratioControl(), c.ratioTreatment(), settings)
+            : LiftAnalysis.compare(c.type(), c.control(), c.treatment(), settings);
     TestResult r;
     if (c.sequential()) {
       r = c.relative() ? lift.sequential() : lift.sequentialAbsolute();
     } else {
       r = c.relative() ? lift.relative() : lift.absolute();
     }
+    ObjectNode o = fields(c.id(), r);
+    if (covariate) {
+      number(o, "theta", lift.cuped().theta());
+    } else {
+      o.putNull("theta");
+    }
+    return o;
+  }
+
+  private static ObjectNode fields(String id, TestResult r) {
     ObjectNode o = MAPPER.createObjectNode();
-    o.put("id", c.id());
+    o.put("id", id);
     number(o, "estimate", r.estimate());
     number(o, "se", r.se());
     number(o, "ciLower", r.ciLower());
     number(o, "ciUpper", r.ciUpper());
     number(o, "pValue", r.pValue());
     number(o, "df", r.df());
-    if (c.control().hasCovariate()) {
-      number(o, "theta", lift.cuped().theta());
-    } else {
-      o.putNull("theta");
-    }
     return o;
   }
 
