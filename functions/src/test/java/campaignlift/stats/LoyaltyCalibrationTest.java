@@ -125,6 +125,71 @@ class LoyaltyCalibrationTest {
   }
 
   /**
+   * The loyalty metrics that are shares: CSAT top-2 (a ratio over answers), and cancellation,
+   * retention and survey response (proportions of every user; the first two with their pre-window
+   * share as CUPED covariate, drawn from a per-user propensity both periods share).
+   */
+  @Test
+  void loyaltySharesHoldTheirFalsePositiveRate() {
+    long seed = 103;
+    SplittableRandom rnd = new SplittableRandom(seed);
+    int top2 = 0;
+    int cancellation = 0;
+    int retained = 0;
+    int response = 0;
+    for (int s = 0; s < SIMULATIONS; s++) {
+      LiftResult t =
+          LiftAnalysis.compareRatio(top2(rnd, 1000).sums(), top2(rnd, 1000).sums(), SETTINGS);
+      top2 += t.relative().pValue() < ALPHA ? 1 : 0;
+      LiftResult c =
+          LiftAnalysis.compare(
+              MetricType.PROPORTION, share(rnd, 2000, 0.07), share(rnd, 2000, 0.07), SETTINGS);
+      cancellation += c.relative().pValue() < ALPHA ? 1 : 0;
+      LiftResult r =
+          LiftAnalysis.compare(
+              MetricType.PROPORTION, share(rnd, 1000, 0.4), share(rnd, 1000, 0.4), SETTINGS);
+      retained += r.relative().pValue() < ALPHA ? 1 : 0;
+      SimulatedArm a = new SimulatedArm();
+      SimulatedArm b = new SimulatedArm();
+      SimulatedArm.fill(a, b, 1000, () -> bernoulli(rnd, 0.2), () -> bernoulli(rnd, 0.2));
+      LiftResult p = LiftAnalysis.compare(MetricType.PROPORTION, a.sums(), b.sums(), SETTINGS);
+      response += p.relative().pValue() < ALPHA ? 1 : 0;
+    }
+    assertBand(
+        seed,
+        record("A/A FPR, CSAT top-2 share over answers (1,000/arm, ~20% answer), relative", top2),
+        record("A/A FPR, cancellation rate 7% with CUPED (2,000/arm), relative", cancellation),
+        record("A/A FPR, retained rate 40% with CUPED (1,000/arm), relative", retained),
+        record("A/A FPR, survey response rate 20% (1,000/arm), relative", response));
+  }
+
+  private static SimulatedRatioArm top2(SplittableRandom rnd, int users) {
+    SimulatedRatioArm arm = new SimulatedRatioArm();
+    for (int i = 0; i < users; i++) {
+      if (rnd.nextDouble() < 0.2) {
+        arm.add(1 + draw(rnd, CSAT_CDF) >= 4 ? 1 : 0, 1);
+      } else {
+        arm.add(0, 0);
+      }
+    }
+    return arm;
+  }
+
+  /** A 0/1 outcome and its pre-window value, both drawn from a per-user propensity. */
+  private static GroupSums share(SplittableRandom rnd, int users, double mean) {
+    SimulatedArm arm = new SimulatedArm();
+    for (int i = 0; i < users; i++) {
+      double propensity = Math.min(1, exponential(rnd, mean));
+      arm.add(bernoulli(rnd, propensity), bernoulli(rnd, propensity));
+    }
+    return arm.sums();
+  }
+
+  private static double bernoulli(SplittableRandom rnd, double p) {
+    return rnd.nextDouble() < p ? 1 : 0;
+  }
+
+  /**
    * One user's orders and revenue before and after exposure: a purchase rate λ ~ Exp(mean 1.5) and
    * a basket size ~ Exp(mean 30) per user, both periods sharing them (so CUPED has a covariate).
    */
