@@ -20,12 +20,12 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * One user exposed 100,000 times with 100,000 outcomes, over real HTTP on DynamoDB Local: every
+ * One user exposed 50,000 times with 50,000 outcomes, over real HTTP on DynamoDB Local: every
  * item the write path keeps stays under the documented 16 KB (docs/write-path.md), the enrolment's
  * values equal those computed straight from the raw records, and a redelivery writes nothing.
  */
 class BoundedItemsTest extends TwinTest {
-  static final int N = 100_000;
+  static final int N = 50_000;
   static final int BATCH = 1_000;
   static final int WINDOW_DAYS = 14;
   static final Instant START = Instant.parse("2026-04-01T00:00:00Z");

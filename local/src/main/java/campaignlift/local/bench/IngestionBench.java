@@ -7,6 +7,7 @@ import campaignlift.recording.Counters;
 import campaignlift.recording.Enrolment;
 import campaignlift.recording.Exposure;
 import campaignlift.recording.LoggedEvent;
+import campaignlift.recording.LoyaltyCounters;
 import campaignlift.recording.OutcomeType;
 import campaignlift.recording.UserRecord;
 import campaignlift.store.Backend;
@@ -510,6 +511,14 @@ final class IngestionBench {
             0,
             0,
             BigDecimal.ZERO);
+    if (withOutcome) {
+      // What the handler's attribution keeps of the outcome for the loyalty metrics: the user
+      // was active at its time, and a purchase is the first in the window (docs/metrics.md).
+      Instant at = outcomeAt(u).truncatedTo(ChronoUnit.MILLIS);
+      counters =
+          counters.withLoyalty(
+              new LoyaltyCounters(0, 0, at, null, null, null, null, p ? at : null, null));
+    }
     return BenchEnrolments.of(
         campaign, u, group(u), exposedAt(u), channel(u), createdAt(u), counters);
   }
