@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * One user exposed 50,000 times with 50,000 outcomes, over real HTTP on DynamoDB Local: every
- * item the write path keeps stays under the documented 16 KB (docs/write-path.md), the enrolment's
+ * One user exposed 50,000 times with 50,000 outcomes, over real HTTP on DynamoDB Local: every item
+ * the write path keeps stays under the documented 16 KB (docs/write-path.md), the enrolment's
  * values equal those computed straight from the raw records, and a redelivery writes nothing.
  */
 class BoundedItemsTest extends TwinTest {
