@@ -4,11 +4,8 @@ import campaignlift.evaluation.result.Health;
 import campaignlift.evaluation.result.MetricRow;
 import campaignlift.stats.AnalysisSettings;
 import campaignlift.stats.ArmSurvival;
-import campaignlift.stats.DailySurvival;
 import campaignlift.stats.LiftAnalysis;
 import campaignlift.stats.LiftResult;
-import campaignlift.stats.RatioCovariateSums;
-import campaignlift.stats.RatioSums;
 import campaignlift.stats.Reason;
 import campaignlift.stats.ResponseBalance;
 import campaignlift.stats.SurvivalAnalysis;
@@ -30,39 +27,14 @@ final class LoyaltyStatistics {
   static LiftResult ratio(
       RatioCellSums control, RatioCellSums treatment, boolean cuped, AnalysisSettings settings) {
     return LiftAnalysis.compareRatio(
-        sums(control, cuped),
-        sums(treatment, cuped),
+        control.toRatioSums(cuped),
+        treatment.toRatioSums(cuped),
         new AnalysisSettings(
             settings.alpha(),
             settings.sequential(),
             settings.tuning(),
             cuped,
             settings.alternative()));
-  }
-
-  private static RatioSums sums(RatioCellSums c, boolean cuped) {
-    RatioCellSums.Pre p = c.pre();
-    RatioCovariateSums covariate =
-        cuped && p != null
-            ? new RatioCovariateSums(
-                p.numeratorSum(),
-                p.numeratorSumSquares(),
-                p.denominatorSum(),
-                p.denominatorSumSquares(),
-                p.mPreDPre(),
-                p.mPostMPre(),
-                p.dPostDPre(),
-                p.mPostDPre(),
-                p.mPreDPost())
-            : null;
-    return new RatioSums(
-        c.n(),
-        c.numeratorSum(),
-        c.numeratorSumSquares(),
-        c.denominatorSum(),
-        c.denominatorSumSquares(),
-        c.crossSum(),
-        covariate);
   }
 
   /**
@@ -76,7 +48,7 @@ final class LoyaltyStatistics {
       SurvivalCounts treatment,
       AnalysisSettings settings,
       boolean withCurves) {
-    SurvivalResult r = SurvivalAnalysis.compare(daily(control), daily(treatment), settings);
+    SurvivalResult r = SurvivalAnalysis.compare(control.toDaily(), treatment.toDaily(), settings);
     TestResult d = r.rmstDifference();
     Reason reason = d.isDegenerate() ? d.reason() : r.logRank().reason();
     return new SurvivalComparison(
@@ -92,14 +64,6 @@ final class LoyaltyStatistics {
             new MetricRow.LogRank(r.logRank().chiSquare(), r.logRank().pValue()),
             arm(r.control(), withCurves),
             arm(r.treatment(), withCurves)));
-  }
-
-  private static DailySurvival daily(SurvivalCounts s) {
-    long[] events = s.events();
-    long[] censored = s.censored();
-    events[0] = 0;
-    censored[0] = 0;
-    return new DailySurvival(s.horizonDays(), events, censored);
   }
 
   private static MetricRow.Moments moments(ArmSurvival a) {

@@ -1,5 +1,8 @@
 package campaignlift.evaluation;
 
+import campaignlift.stats.RatioCovariateSums;
+import campaignlift.stats.RatioSums;
+
 /**
  * The sufficient statistics of one ratio metric in one group × segment (docs/statistics.md): n
  * users (every user of the cell, those with a zero denominator included, as gbstats' ratio metrics
@@ -16,6 +19,34 @@ public record RatioCellSums(
     double denominatorSumSquares,
     double crossSum,
     Pre pre) {
+
+  /**
+   * The statistics engine's sums; the pre-window sums only when CUPED is wanted and the metric has
+   * them (gbstats' regression-adjusted ratio).
+   */
+  public RatioSums toRatioSums(boolean cuped) {
+    RatioCovariateSums covariate =
+        cuped && pre != null
+            ? new RatioCovariateSums(
+                pre.numeratorSum(),
+                pre.numeratorSumSquares(),
+                pre.denominatorSum(),
+                pre.denominatorSumSquares(),
+                pre.mPreDPre(),
+                pre.mPostMPre(),
+                pre.dPostDPre(),
+                pre.mPostDPre(),
+                pre.mPreDPost())
+            : null;
+    return new RatioSums(
+        n,
+        numeratorSum,
+        numeratorSumSquares,
+        denominatorSum,
+        denominatorSumSquares,
+        crossSum,
+        covariate);
+  }
 
   /**
    * Pre-window numerator and denominator sums and the cross-products gbstats'

@@ -1,5 +1,6 @@
 package campaignlift.evaluation;
 
+import campaignlift.stats.DailySurvival;
 import java.util.Arrays;
 
 /**
@@ -25,6 +26,15 @@ public record SurvivalCounts(int horizonDays, long[] events, long[] censored) {
   @Override
   public long[] censored() {
     return censored.clone();
+  }
+
+  /** The statistics engine's daily counts (day 0, users followed for no whole day, left out). */
+  public DailySurvival toDaily() {
+    long[] e = events();
+    long[] c = censored();
+    e[0] = 0;
+    c[0] = 0;
+    return new DailySurvival(horizonDays, e, c);
   }
 
   /** Users with a repeat purchase. */

@@ -1,10 +1,8 @@
 package campaignlift.local;
 
 import campaignlift.evaluation.EvaluationInput;
-import campaignlift.evaluation.RatioCellSums;
 import campaignlift.evaluation.Snapshot;
 import campaignlift.evaluation.Statistic;
-import campaignlift.evaluation.SurvivalCounts;
 import campaignlift.evaluation.result.EvaluationSettings;
 import campaignlift.evaluation.result.GroupCount;
 import campaignlift.evaluation.result.Metric;
@@ -17,7 +15,6 @@ import campaignlift.stats.GroupSums;
 import campaignlift.stats.LiftAnalysis;
 import campaignlift.stats.LiftResult;
 import campaignlift.stats.MetricType;
-import campaignlift.stats.RatioCovariateSums;
 import campaignlift.stats.RatioSums;
 import campaignlift.stats.SequentialTTest;
 import campaignlift.stats.SurvivalAnalysis;
@@ -220,8 +217,8 @@ public final class StatsCommand {
                       null,
                       null,
                       null,
-                      daily(c.survival()),
-                      daily(t.survival())));
+                      c.survival().toDaily(),
+                      t.survival().toDaily()));
               continue;
             }
             boolean cuped = s.cuped() && metric.hasCovariate();
@@ -243,8 +240,8 @@ public final class StatsCommand {
     private static List<Comparison> ratio(
         String id, Metric metric, Statistic c, Statistic t, EvaluationSettings s) {
       boolean cuped = s.cuped() && metric.hasCovariate();
-      RatioSums cs = ratioSums(c.ratio(), cuped);
-      RatioSums ts = ratioSums(t.ratio(), cuped);
+      RatioSums cs = c.ratio().toRatioSums(cuped);
+      RatioSums ts = t.ratio().toRatioSums(cuped);
       List<Comparison> out = new ArrayList<>();
       out.add(
           new Comparison(
@@ -268,41 +265,6 @@ public final class StatsCommand {
               null,
               null));
       return out;
-    }
-
-    /** The engine's ratio sums of a snapshot cell; the pre-window ones only for CUPED. */
-    private static RatioSums ratioSums(RatioCellSums c, boolean cuped) {
-      RatioCellSums.Pre p = c.pre();
-      RatioCovariateSums covariate =
-          cuped && p != null
-              ? new RatioCovariateSums(
-                  p.numeratorSum(),
-                  p.numeratorSumSquares(),
-                  p.denominatorSum(),
-                  p.denominatorSumSquares(),
-                  p.mPreDPre(),
-                  p.mPostMPre(),
-                  p.dPostDPre(),
-                  p.mPostDPre(),
-                  p.mPreDPost())
-              : null;
-      return new RatioSums(
-          c.n(),
-          c.numeratorSum(),
-          c.numeratorSumSquares(),
-          c.denominatorSum(),
-          c.denominatorSumSquares(),
-          c.crossSum(),
-          covariate);
-    }
-
-    /** A snapshot's daily counts as the engine takes them (day 0 unused). */
-    private static DailySurvival daily(SurvivalCounts s) {
-      long[] events = s.events();
-      long[] censored = s.censored();
-      events[0] = 0;
-      censored[0] = 0;
-      return new DailySurvival(s.horizonDays(), events, censored);
     }
 
     private static String cellKey(String group, Segment segment, Metric metric) {
