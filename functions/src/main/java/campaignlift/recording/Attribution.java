@@ -57,6 +57,19 @@ public final class Attribution {
                   e.at().isBefore(end) ? 1 : 0,
                   e.at().isBefore(t0) ? 1 : 0)
               .withLoyalty(purchase(millis(e.at()), inWindow, inPre));
+      case REFUND ->
+          // docs/metrics.md: revenue is net of refunds, in the window the refund falls in.
+          counters(
+              0,
+              0,
+              0,
+              inWindow ? e.value().negate() : BigDecimal.ZERO,
+              0,
+              0,
+              0,
+              inPre ? e.value().negate() : BigDecimal.ZERO,
+              0,
+              0);
       case CANCELLATION ->
           Counters.ZERO.withLoyalty(
               new LoyaltyCounters(

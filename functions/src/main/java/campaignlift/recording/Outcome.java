@@ -6,7 +6,7 @@ import java.time.Instant;
 /**
  * One validated outcome event.
  *
- * @param value the purchase amount (0 for other types)
+ * @param value the purchase or refund amount (0 for other types)
  * @param referredBy for sign-ups, the user who referred the new one; otherwise null
  * @param survey for surveys, the survey answered; otherwise null
  * @param score for surveys, the score given (within {@code survey}'s scale); otherwise null

@@ -10,7 +10,12 @@ public enum OutcomeType {
   /** An answer to an NPS or CSAT survey ({@link SurveyKind}), with its score. */
   SURVEY,
   /** The user cancelled (churned): counts towards {@code cancellationRate}. */
-  CANCELLATION;
+  CANCELLATION,
+  /**
+   * Money returned to the user: its {@code value} is subtracted from the user's revenue in the
+   * window it falls in (docs/metrics.md); purchase counts are unchanged.
+   */
+  REFUND;
 
   /** The wire names of every type, quoted and comma-separated, for problem texts. */
   public static String wireNames() {

@@ -80,9 +80,11 @@ public final class RecordRules {
     }
     Instant at = notFuture(in, "at", true, now);
     BigDecimal value = BigDecimal.ZERO;
-    if (in.has("value")) {
-      if (type != null && type != OutcomeType.PURCHASE) {
-        in.problem("value", "is only allowed on purchases");
+    if (type == OutcomeType.REFUND && !in.has("value")) {
+      in.problem("value", "is required on refunds");
+    } else if (in.has("value")) {
+      if (type != null && type != OutcomeType.PURCHASE && type != OutcomeType.REFUND) {
+        in.problem("value", "is only allowed on purchases and refunds");
       } else {
         // The value domain's amount: bounded so every stored sum fits DynamoDB's 38 digits.
         BigDecimal amount = in.amount("value");

@@ -130,7 +130,7 @@ class CsvRecordTest {
         List.of(Problem.of("survey", "is only allowed on surveys")),
         surveyProblems("purchase", "3", "nps", ""));
     assertEquals(
-        List.of(Problem.of("value", "is only allowed on purchases")),
+        List.of(Problem.of("value", "is only allowed on purchases and refunds")),
         surveyProblems("cancellation", "3", "", ""));
   }
 }

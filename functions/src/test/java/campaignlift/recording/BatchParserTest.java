@@ -209,7 +209,7 @@ class BatchParserTest {
   void aValueOnlyBelongsToAPurchaseAndAReferrerOnlyToASignup() {
     assertEquals(
         List.of(
-            new Problem(0, "value", "is only allowed on purchases"),
+            new Problem(0, "value", "is only allowed on purchases and refunds"),
             new Problem(1, "referredBy", "is only allowed on sign-ups"),
             new Problem(2, "referredBy", "must differ from userId")),
         outcomeProblems(
@@ -406,8 +406,8 @@ class BatchParserTest {
         List.of(
             new Problem(0, "survey", "is only allowed on surveys"),
             new Problem(0, "score", "is only allowed on surveys"),
-            new Problem(1, "value", "is only allowed on purchases"),
-            new Problem(2, "value", "is only allowed on purchases"),
+            new Problem(1, "value", "is only allowed on purchases and refunds"),
+            new Problem(2, "value", "is only allowed on purchases and refunds"),
             new Problem(3, "referredBy", "is only allowed on sign-ups")),
         outcomeProblems(
             "[{'eventId': 'e1', 'userId': 'u1', 'type': 'purchase', "
