@@ -6,6 +6,7 @@ import campaignlift.recording.OutcomeType;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -32,7 +33,7 @@ import java.util.zip.ZipInputStream;
  * archive there with the reason in the error report (the events before it are kept). Each event whose type the mapping names becomes that outcome,
  * with event id {@code amplitude:<$insert_id>}, so an event exported twice is recorded once.
  */
-final class AmplitudeExport {
+final class AmplitudeExport implements ShopExport {
   /** Default cap on one entry's decompressed bytes. */
   static final long MAX_ENTRY_BYTES = 1L << 30;
 
@@ -59,15 +60,28 @@ final class AmplitudeExport {
   }
 
   /** Reads the archive to its end (or its cap) into {@code sink}; answers the import's status. */
-  String read(InputStream stream, ImportSink sink) throws IOException {
+  @Override
+  public String read(InputStream stream, ImportSink sink) throws IOException {
+    // Closing the zip frees its inflater; the object's stream is the caller's to close.
+    InputStream unclosed =
+        new FilterInputStream(stream) {
+          @Override
+          public void close() {}
+        };
+    try (ZipInputStream zip = new ZipInputStream(new BufferedInputStream(unclosed, 64 * 1024))) {
+      return entries(zip, sink);
+    }
+  }
+
+  private String entries(ZipInputStream zip, ImportSink sink) throws IOException {
     long left = maxArchiveBytes;
     long files = 0;
-    ZipInputStream zip = new ZipInputStream(new BufferedInputStream(stream, 64 * 1024));
     while (true) {
       ZipEntry entry;
       try {
         entry = zip.getNextEntry();
-      } catch (ZipException | EOFException e) {
+      } catch (ZipException | EOFException | IllegalArgumentException e) {
+        // IllegalArgumentException: an entry name that is not valid in the archive's encoding.
         sink.invalid(null, 0, null, List.of(Problem.of("(archive)", unreadable("zip", e))));
         return "imported";
       }

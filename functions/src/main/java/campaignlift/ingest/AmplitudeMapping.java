@@ -3,7 +3,6 @@ package campaignlift.ingest;
 import campaignlift.recording.OutcomeType;
 import campaignlift.recording.SurveyKind;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -40,8 +39,7 @@ record AmplitudeMapping(Map<String, Target> events, String userIdPrefix) {
               + " Completed\": \"purchase\"}");
     }
     Map<String, Target> targets = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = events.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : events.properties()) {
       targets.put(e.getKey(), target(e.getKey(), e.getValue()));
     }
     return new AmplitudeMapping(

@@ -3,7 +3,6 @@ package campaignlift.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -69,8 +68,7 @@ record EcCubeMapping(
         throw new MappingFile.Invalid("\"columns\" must be an object of field → header");
       }
       MappingFile.onlyFields(given, "\"columns\"", DEFAULT_COLUMNS.keySet());
-      for (Iterator<Map.Entry<String, JsonNode>> it = given.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : given.properties()) {
         JsonNode header = e.getValue();
         if (header.isNull() && e.getKey().equals(ORDER_STATUS)) {
           columns.put(ORDER_STATUS, null);

@@ -26,7 +26,7 @@ import java.util.Map;
  * event id {@code ec-cube:order:<注文ID>}: the first is recorded, the others count as duplicates.
  * Guest orders (no 会員ID) and orders whose status is not a purchase are skipped with their reason.
  */
-final class EcCubeOrders {
+final class EcCubeOrders implements ShopExport {
   /** How many leading bytes decide the encoding. */
   static final int SNIFF_BYTES = 64 * 1024;
 
@@ -72,8 +72,8 @@ final class EcCubeOrders {
     return valid ? StandardCharsets.UTF_8 : CP932;
   }
 
-  /** Reads the file to its end into {@code run}; answers the import's status. */
-  String read(InputStream stream, ImportSink run) throws IOException {
+  @Override
+  public String read(InputStream stream, ImportSink run) throws IOException {
     BufferedInputStream in = new BufferedInputStream(stream, SNIFF_BYTES + 1);
     Charset charset = encoding(in);
     CsvReader csv =
@@ -86,7 +86,7 @@ final class EcCubeOrders {
       return "imported";
     }
     if (header.problem() != null) {
-      return run.reject("(header)", header.problem(), null);
+      return run.reject(header.line(), "(header)", header.problem(), null);
     }
     Map<String, Integer> index = new HashMap<>();
     List<String> problems = new ArrayList<>();
@@ -112,6 +112,7 @@ final class EcCubeOrders {
     }
     if (!problems.isEmpty()) {
       return run.reject(
+          header.line(),
           "(header)",
           String.join("; ", problems)
               + " (read as "

@@ -153,24 +153,16 @@ public final class ImportJob {
       throw new IllegalStateException("The error report key left the import's folder: " + key);
     }
     // A shop export's mapping is read before its file: an unusable one rejects the file.
-    EcCubeOrders orders = null;
-    AmplitudeExport amplitude = null;
+    boolean translated = kind.equals(EC_CUBE) || kind.equals(AMPLITUDE);
     String mappingKey = kind.equals(EC_CUBE) ? EC_CUBE_MAPPING : AMPLITUDE_MAPPING;
+    ShopExport export = null;
     String mappingProblem = null;
-    try {
-      if (kind.equals(EC_CUBE)) {
-        orders = new EcCubeOrders(EcCubeMapping.of(MappingFile.read(objects, bucket, mappingKey)));
-      } else if (kind.equals(AMPLITUDE)) {
-        com.fasterxml.jackson.databind.JsonNode json =
-            MappingFile.read(objects, bucket, mappingKey);
-        if (json == null) {
-          mappingProblem = "is missing: it says which event types become which outcomes";
-        } else {
-          amplitude = new AmplitudeExport(AmplitudeMapping.of(json));
-        }
+    if (translated) {
+      try {
+        export = ShopExport.of(kind, objects, bucket, mappingKey);
+      } catch (MappingFile.Invalid e) {
+        mappingProblem = e.getMessage();
       }
-    } catch (MappingFile.Invalid e) {
-      mappingProblem = e.getMessage();
     }
     InputStream stream = null;
     if (mappingProblem == null) {
@@ -182,20 +174,18 @@ public final class ImportJob {
     }
     try (InputStream in = stream;
         ImportErrors errors = new ImportErrors(spool, MAX_ERRORS_BYTES)) {
-      boolean translated = kind.equals(EC_CUBE) || kind.equals(AMPLITUDE);
       ImportRun run =
           new ImportRun(recorder, clock, translated ? OUTCOMES : kind, campaignId, errors);
       String status;
       if (mappingProblem != null) {
         status =
             run.reject(
+                0,
                 "(mapping)",
                 mappingKey + " " + mappingProblem,
                 "The mapping " + mappingKey + " cannot be used; see " + errorsKey);
-      } else if (orders != null) {
-        status = orders.read(in, run);
-      } else if (amplitude != null) {
-        status = amplitude.read(in, run);
+      } else if (export != null) {
+        status = export.read(in, run);
       } else {
         Reader reader =
             new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 64 * 1024);

@@ -35,9 +35,10 @@ interface ImportSink {
 
   /**
    * Rejects the whole file before any line is handed over (a header the mapping cannot find):
-   * {@code problem} goes to the error report; answers the status {@code "rejected"}.
+   * {@code problem} goes to the error report, at {@code line} (0: not a line of the file); answers
+   * the status {@code "rejected"}.
    *
    * @param message the import report's message, or null for the CSV header's default
    */
-  String reject(String field, String problem, String message) throws IOException;
+  String reject(long line, String field, String problem, String message) throws IOException;
 }

@@ -71,7 +71,7 @@ final class CollectingSink implements ImportSink {
   }
 
   @Override
-  public String reject(String field, String problem, String message) {
+  public String reject(long line, String field, String problem, String message) {
     rejected = field + ": " + problem;
     return "rejected";
   }
