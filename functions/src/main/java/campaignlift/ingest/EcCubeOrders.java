@@ -114,10 +114,7 @@ final class EcCubeOrders implements ShopExport {
       return run.reject(
           header.line(),
           "(header)",
-          String.join("; ", problems)
-              + " (read as "
-              + charset.name()
-              + "; see docs/shop-exports.md for the mapping)",
+          String.join("; ", problems) + " (read as " + charset.name() + ")",
           null);
     }
     int width = header.cells().size();

@@ -180,6 +180,22 @@ class ShopExportsImportTest extends TwinTest {
     }
   }
 
+  @Test
+  void shopExportKeysAreRoutedAndTheirMappingsAreNotImported() throws Exception {
+    Map<String, String> expected = new LinkedHashMap<>();
+    expected.put("imports/ec-cube/mapping.json", "ignored");
+    expected.put("imports/amplitude/mapping.json", "ignored");
+    expected.put("imports/ec-cube/orders/" + run + "/orders.txt", "unsupported");
+    expected.put("imports/ec-cube/" + run + "-orders.csv", "skipped");
+    expected.put("imports/amplitude/" + run + "/export.json.gz", "unsupported");
+    for (Map.Entry<String, String> e : expected.entrySet()) {
+      JsonNode report = importOne(e.getKey());
+      assertEquals(e.getValue(), report.path("status").asText(), report.toString());
+      assertTrue(report.has("message"), report.toString());
+      assertEquals(0, report.path("lines").asLong());
+    }
+  }
+
   // --- helpers ---
 
   private static String event(
