@@ -30,8 +30,9 @@ import java.util.zip.ZipInputStream;
  * through {@link GZIPInputStream} (an entry that is not gzipped is read as it is) — so memory holds
  * one line and one chunk, never an entry or the archive. Decompressed bytes are capped per entry
  * and per archive against zip bombs; passing a cap, or an entry that cannot be read, stops the
- * archive there with the reason in the error report (the events before it are kept). Each event whose type the mapping names becomes that outcome,
- * with event id {@code amplitude:<$insert_id>}, so an event exported twice is recorded once.
+ * archive there with the reason in the error report (the events before it are kept). Each event
+ * whose type the mapping names becomes that outcome, with event id {@code amplitude:<$insert_id>},
+ * so an event exported twice is recorded once.
  */
 final class AmplitudeExport implements ShopExport {
   /** Default cap on one entry's decompressed bytes. */
@@ -143,7 +144,8 @@ final class AmplitudeExport implements ShopExport {
             List.of(
                 Problem.of(
                     "(entry)",
-                    unreadable(gzip ? "gzip" : "zip", e) + "; the rest of the archive is not read")));
+                    unreadable(gzip ? "gzip" : "zip", e)
+                        + "; the rest of the archive is not read")));
         return "imported";
       } finally {
         if (plain != null) {
@@ -243,8 +245,7 @@ final class AmplitudeExport implements ShopExport {
     if (time != null) {
       Instant at = ExportTimes.parse(time, ZoneOffset.UTC);
       if (at == null) {
-        unreadable.put(
-            "at", "must be a time such as 2026-03-02 09:15:00.000000 (UTC) or ISO-8601");
+        unreadable.put("at", "must be a time such as 2026-03-02 09:15:00.000000 (UTC) or ISO-8601");
       } else {
         fields.put("at", at.toString());
       }
@@ -260,15 +261,14 @@ final class AmplitudeExport implements ShopExport {
       names.put("score", name);
       number(properties.get(target.scoreProperty()), "score", fields, unreadable);
     }
-    sink.outcome(
-        entry, line.number(), quoted, s -> new CsvRecord(fields, names, unreadable, s));
+    sink.outcome(entry, line.number(), quoted, s -> new CsvRecord(fields, names, unreadable, s));
   }
 
   /**
    * The amount: the mapping's property, or else Amplitude's revenue fields — {@code $revenue} (an
    * event property) or {@code revenue}, then {@code $price} × {@code $quantity} or {@code price} ×
-   * {@code quantity} (quantity 1 when absent). None: a purchase of no stated value, a refund without
-   * its required value.
+   * {@code quantity} (quantity 1 when absent). None: a purchase of no stated value, a refund
+   * without its required value.
    */
   private static void value(
       JsonNode event,
@@ -286,7 +286,10 @@ final class AmplitudeExport implements ShopExport {
         new String[][] {
           {"event_properties.$revenue", "$revenue"}, {"revenue", "revenue"},
         }) {
-      JsonNode v = source[0].startsWith("event_properties.") ? properties.get(source[1]) : event.get(source[1]);
+      JsonNode v =
+          source[0].startsWith("event_properties.")
+              ? properties.get(source[1])
+              : event.get(source[1]);
       if (v != null && !v.isNull()) {
         names.put("value", source[0]);
         number(v, "value", fields, unreadable);

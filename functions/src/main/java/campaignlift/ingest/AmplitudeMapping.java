@@ -42,8 +42,7 @@ record AmplitudeMapping(Map<String, Target> events, String userIdPrefix) {
     for (Map.Entry<String, JsonNode> e : events.properties()) {
       targets.put(e.getKey(), target(e.getKey(), e.getValue()));
     }
-    return new AmplitudeMapping(
-        Map.copyOf(targets), MappingFile.text(json, "userIdPrefix", ""));
+    return new AmplitudeMapping(Map.copyOf(targets), MappingFile.text(json, "userIdPrefix", ""));
   }
 
   private static Target target(String eventType, JsonNode node) throws MappingFile.Invalid {

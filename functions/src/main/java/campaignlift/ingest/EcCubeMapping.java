@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * How an EC-CUBE 4 order export maps to purchases (docs/shop-exports.md). The defaults are EC-CUBE's
- * own CSV definitions (its {@code dtb_csv} rows of the order CSV, {@code csv_type_id} 3, Japanese
- * display names); {@code imports/ec-cube/mapping.json} may override any of them.
+ * How an EC-CUBE 4 order export maps to purchases (docs/shop-exports.md). The defaults are
+ * EC-CUBE's own CSV definitions (its {@code dtb_csv} rows of the order CSV, {@code csv_type_id} 3,
+ * Japanese display names); {@code imports/ec-cube/mapping.json} may override any of them.
  *
  * @param columns our field ({@link #ORDER_ID}, {@link #MEMBER_ID}, {@link #PAYMENT_TOTAL}, {@link
  *     #ORDER_DATE}, {@link #ORDER_STATUS}) → the header that holds it; the status column may be
@@ -44,8 +44,7 @@ record EcCubeMapping(
 
   /**
    * EC-CUBE's order statuses (mtb_order_status) that are not a completed purchase: 3 注文取消し
-   * (cancelled), 7 決済処理中 (payment pending), 8 購入処理中 (checkout not finished), 9 返品
-   * (returned).
+   * (cancelled), 7 決済処理中 (payment pending), 8 購入処理中 (checkout not finished), 9 返品 (returned).
    */
   static final Set<Integer> DEFAULT_SKIP_STATUSES = Set.of(3, 7, 8, 9);
 
@@ -87,7 +86,9 @@ record EcCubeMapping(
       zone = ZoneId.of(zoneName);
     } catch (DateTimeException e) {
       throw new MappingFile.Invalid(
-          "\"timeZone\" must be a time zone such as Asia/Tokyo or +09:00, not \"" + zoneName + "\"");
+          "\"timeZone\" must be a time zone such as Asia/Tokyo or +09:00, not \""
+              + zoneName
+              + "\"");
     }
     Set<Integer> skip = DEFAULT_SKIP_STATUSES;
     JsonNode statuses = json.get("skipStatuses");
@@ -104,7 +105,6 @@ record EcCubeMapping(
       }
       skip = Set.copyOf(ids);
     }
-    return new EcCubeMapping(
-        java.util.Collections.unmodifiableMap(columns), prefix, zone, skip);
+    return new EcCubeMapping(java.util.Collections.unmodifiableMap(columns), prefix, zone, skip);
   }
 }

@@ -103,7 +103,8 @@ final class EcCubeOrders implements ShopExport {
         }
       }
       if (seen > 1) {
-        problems.add("column \"" + c.getValue() + "\" (" + c.getKey() + ") appears " + seen + " times");
+        problems.add(
+            "column \"" + c.getValue() + "\" (" + c.getKey() + ") appears " + seen + " times");
       } else if (at >= 0) {
         index.put(c.getKey(), at);
       } else if (!c.getKey().equals(EcCubeMapping.ORDER_STATUS)) {
@@ -128,8 +129,7 @@ final class EcCubeOrders implements ShopExport {
             row.raw(),
             List.of(
                 Problem.of(
-                    "(record)",
-                    "has " + row.cells().size() + " cells; the header has " + width)));
+                    "(record)", "has " + row.cells().size() + " cells; the header has " + width)));
       } else {
         order(row, index, run);
       }
@@ -207,6 +207,7 @@ final class EcCubeOrders implements ShopExport {
       }
     }
     names.put("at", columns.get(EcCubeMapping.ORDER_DATE));
-    run.outcome(null, row.line(), row.raw(), sink -> new CsvRecord(fields, names, unreadable, sink));
+    run.outcome(
+        null, row.line(), row.raw(), sink -> new CsvRecord(fields, names, unreadable, sink));
   }
 }

@@ -16,9 +16,9 @@ import java.util.Map;
 /**
  * The bad lines of one import, spooled to a temporary file (created on the first bad line) so
  * memory stays bounded; one JSON object per line: {@code {"line", "problems": [{"field",
- * "problem"}], "record"}}, led by {@code "entry"} for a line of an archive's entry and marked {@code
- * "skipped": true} for a record left out on purpose with its reason (docs/shop-exports.md). Past
- * {@code maxBytes} bad lines are only counted, and a last line {@code {"truncated": true,
+ * "problem"}], "record"}}, led by {@code "entry"} for a line of an archive's entry and marked
+ * {@code "skipped": true} for a record left out on purpose with its reason (docs/shop-exports.md).
+ * Past {@code maxBytes} bad lines are only counted, and a last line {@code {"truncated": true,
  * "notWritten": n}} says so.
  */
 final class ImportErrors implements AutoCloseable {

@@ -17,12 +17,11 @@ import java.util.Locale;
  * imports/exposures/{campaignId}/} or outcomes under {@code imports/outcomes/}, and shop exports
  * translated into outcomes — EC-CUBE order CSVs under {@code imports/ec-cube/orders/} ({@link
  * EcCubeOrders}), Amplitude Export API archives under {@code imports/amplitude/} ({@link
- * AmplitudeExport}; docs/shop-exports.md) — streamed line by
- * line ({@link ImportRun}), read into typed records by the API's own rules and recorded through the
- * same {@link Recorder} in chunks of {@link #CHUNK} records, so memory is bounded by one chunk
- * whatever the file's size. A bad line never rejects its neighbours: it goes to the {@code
- * *.errors.jsonl} report beside the file. Re-running a file records nothing twice, because the
- * write path is idempotent.
+ * AmplitudeExport}; docs/shop-exports.md) — streamed line by line ({@link ImportRun}), read into
+ * typed records by the API's own rules and recorded through the same {@link Recorder} in chunks of
+ * {@link #CHUNK} records, so memory is bounded by one chunk whatever the file's size. A bad line
+ * never rejects its neighbours: it goes to the {@code *.errors.jsonl} report beside the file.
+ * Re-running a file records nothing twice, because the write path is idempotent.
  */
 public final class ImportJob {
   /** Records per call of the write path. */

@@ -99,8 +99,7 @@ final class ImportRun implements ImportSink {
   }
 
   @Override
-  public String reject(long line, String field, String problem, String message)
-      throws IOException {
+  public String reject(long line, String field, String problem, String message) throws IOException {
     errors.add(line, List.of(Problem.of(field, problem)), null);
     rejection = message;
     return "rejected";

@@ -20,8 +20,7 @@ interface ImportSink {
    * @param quoted the line as written, cut for the error report
    * @param fields the record's fields, reporting their problems to the list given
    */
-  void outcome(
-      String entry, long line, String quoted, Function<List<Problem>, RecordFields> fields)
+  void outcome(String entry, long line, String quoted, Function<List<Problem>, RecordFields> fields)
       throws IOException;
 
   /** A line that cannot be read as a record; listed in the error report. */

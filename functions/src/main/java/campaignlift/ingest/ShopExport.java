@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * A shop's own export format read into our outcome records under its mapping (docs/shop-exports.md):
- * an EC-CUBE order CSV ({@link EcCubeOrders}) or an Amplitude export archive ({@link
- * AmplitudeExport}).
+ * A shop's own export format read into our outcome records under its mapping
+ * (docs/shop-exports.md): an EC-CUBE order CSV ({@link EcCubeOrders}) or an Amplitude export
+ * archive ({@link AmplitudeExport}).
  */
 interface ShopExport {
   /** Reads the file to its end into {@code sink}; answers the import's status. */

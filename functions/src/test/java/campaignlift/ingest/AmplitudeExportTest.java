@@ -96,9 +96,17 @@ class AmplitudeExportTest {
         String.join(
             "\n",
             event("i-1", "u1", "Sign Up", "2026-03-02 09:01:10.123000", "{}"),
-            event("i-2", "u1", "Order Completed", "2026-03-02 09:05:00.000000",
+            event(
+                "i-2",
+                "u1",
+                "Order Completed",
+                "2026-03-02 09:05:00.000000",
                 "{\"$revenue\": 19.99, \"$price\": 19.99, \"$quantity\": 1}"),
-            event("i-2", "u1", "Order Completed", "2026-03-02 09:05:00.000000",
+            event(
+                "i-2",
+                "u1",
+                "Order Completed",
+                "2026-03-02 09:05:00.000000",
                 "{\"$revenue\": 19.99, \"$price\": 19.99, \"$quantity\": 1}"),
             event("i-3", "u2", "[Amplitude] Start Session", "2026-03-02 09:06:00.000000", "{}"),
             event("i-4", null, "Sign Up", "2026-03-02 09:07:00.000000", "{}"),
@@ -108,10 +116,23 @@ class AmplitudeExportTest {
         String.join(
             "\n",
             event("i-5", "u2", "NPS Answered", "2026-03-02 10:15:00.000000", "{\"score\": 9}"),
-            event("i-2", "u1", "Order Completed", "2026-03-02 09:05:00.000000",
+            event(
+                "i-2",
+                "u1",
+                "Order Completed",
+                "2026-03-02 09:05:00.000000",
                 "{\"$revenue\": 19.99}"),
-            event("i-6", "u2", "Plan Bought", "2026-03-02 10:20:00.000000", "{\"amount\": \"12.50\"}"),
-            event("i-7", "u2", "Order Completed", "2026-03-02 10:21:00.000000",
+            event(
+                "i-6",
+                "u2",
+                "Plan Bought",
+                "2026-03-02 10:20:00.000000",
+                "{\"amount\": \"12.50\"}"),
+            event(
+                "i-7",
+                "u2",
+                "Order Completed",
+                "2026-03-02 10:21:00.000000",
                 "{\"$price\": 4.5, \"$quantity\": 3}"),
             event("i-8", "u1", "Refund Issued", "2026-03-02 10:45:00.000000", "{\"amount\": 5}"),
             event("i-9", "u1", "Churned", "2026-03-02 11:00:00.000000", "{}"));
@@ -169,7 +190,8 @@ class AmplitudeExportTest {
             event("i-1", "u1", "NPS Answered", "2026-03-02 10:15:00", "{\"score\": 11}"),
             event("i-2", "u1", "Plan Bought", "2026-03-02 10:15:00", "{}"),
             event("i-3", "u1", "Sign Up", "last tuesday", "{}"),
-            event(null, "u1", "Sign Up", "2026-03-02 10:15:00", "{}").replace("\"uuid-null\"", "null"),
+            event(null, "u1", "Sign Up", "2026-03-02 10:15:00", "{}")
+                .replace("\"uuid-null\"", "null"),
             event(null, "u1", "Churned", "2026-03-02 10:16:00", "{}"));
     CollectingSink sink = read(zip(Map.of("e.json.gz", gzip(lines))), export());
     assertEquals(
@@ -207,7 +229,8 @@ class AmplitudeExportTest {
 
     // The archive's cap adds up every entry.
     CollectingSink total = read(archive, new AmplitudeExport(mapping(), 16 << 20, 1 << 20));
-    assertTrue(total.invalid.get(0).problem().contains("the archive's cap"), total.invalid.toString());
+    assertTrue(
+        total.invalid.get(0).problem().contains("the archive's cap"), total.invalid.toString());
   }
 
   @Test
@@ -217,7 +240,8 @@ class AmplitudeExportTest {
     assertEquals(0, sink.outcomes.size());
     assertEquals(1, sink.invalid.size());
     assertEquals("(archive)", sink.invalid.get(0).field());
-    byte[] truncated = zip(Map.of("a.json.gz", gzip(event("a-1", "u1", "Churned", "2026-03-02 10:15:00", "{}"))));
+    byte[] truncated =
+        zip(Map.of("a.json.gz", gzip(event("a-1", "u1", "Churned", "2026-03-02 10:15:00", "{}"))));
     byte[] cut = java.util.Arrays.copyOf(truncated, 40);
     CollectingSink broken = read(cut, export());
     assertEquals(1, broken.invalid.size(), broken.invalid.toString());
@@ -229,7 +253,8 @@ class AmplitudeExportTest {
         AmplitudeMapping.of(
             Json.read(Files.readString(Path.of("../docs/examples/amplitude/mapping.json"))));
     CollectingSink sink;
-    try (InputStream in = Files.newInputStream(Path.of("../docs/examples/amplitude/export-sample.zip"))) {
+    try (InputStream in =
+        Files.newInputStream(Path.of("../docs/examples/amplitude/export-sample.zip"))) {
       sink = new CollectingSink(NOW);
       new AmplitudeExport(mapping).read(in, sink);
     }
@@ -246,11 +271,14 @@ class AmplitudeExportTest {
     Map<String, String> cases = new LinkedHashMap<>();
     cases.put("{}", "\"events\" must be an object naming at least one event type");
     cases.put("{\"events\": {\"A\": \"buy\"}}", "must name an outcome type");
-    cases.put("{\"events\": {\"A\": {\"type\": \"survey\", \"survey\": \"nps\"}}}", "scoreProperty");
+    cases.put(
+        "{\"events\": {\"A\": {\"type\": \"survey\", \"survey\": \"nps\"}}}", "scoreProperty");
     cases.put(
         "{\"events\": {\"A\": {\"type\": \"signup\", \"valueProperty\": \"x\"}}}",
         "only allowed on purchases and refunds");
-    cases.put("{\"events\": {\"A\": {\"type\": \"signup\", \"value\": \"x\"}}}", "unknown field \"value\"");
+    cases.put(
+        "{\"events\": {\"A\": {\"type\": \"signup\", \"value\": \"x\"}}}",
+        "unknown field \"value\"");
     cases.put("{\"events\": {\"A\": \"signup\"}, \"prefix\": \"x\"}", "unknown field \"prefix\"");
     cases.forEach(
         (json, reason) -> {

@@ -35,15 +35,76 @@ class EcCubeOrdersTest {
   /** EC-CUBE 4's order CSV header: src/Eccube/Resource/doctrine/import_csv/ja/dtb_csv.csv. */
   static final List<String> HEADER =
       List.of(
-          "注文ID", "注文番号", "会員ID", "お名前(姓)", "お名前(名)", "お名前(セイ)", "お名前(メイ)", "会社名", "郵便番号",
-          "都道府県(ID)", "都道府県(名称)", "住所1", "住所2", "メールアドレス", "TEL", "性別(ID)", "性別(名称)", "職業(ID)",
-          "職業(名称)", "誕生日", "ショップ用メモ欄", "小計", "値引き", "送料", "税金", "合計", "支払合計", "対応状況(ID)",
-          "対応状況(名称)", "支払方法(ID)", "支払方法(名称)", "受注日", "入金日", "注文詳細ID", "商品ID", "商品規格ID", "商品名",
-          "商品コード", "規格名1", "規格名2", "規格分類名1", "規格分類名2", "価格", "個数", "税率", "税率ルール(ID)", "明細区分(ID)",
-          "明細区分(名称)", "出荷ID", "配送先_お名前(姓)", "配送先_お名前(名)", "配送先_お名前(セイ)", "配送先_お名前(メイ)",
-          "配送先_会社名", "配送先_郵便番号", "配送先_都道府県(ID)", "配送先_都道府県(名称)", "配送先_住所1", "配送先_住所2",
-          "配送先_TEL", "配送業者(ID)", "配送業者(名称)", "お届け時間ID", "お届け時間(名称)", "お届け希望日", "送料", "発送日",
-          "出荷伝票番号", "配達用メモ", "出荷メール送信日");
+          "注文ID",
+          "注文番号",
+          "会員ID",
+          "お名前(姓)",
+          "お名前(名)",
+          "お名前(セイ)",
+          "お名前(メイ)",
+          "会社名",
+          "郵便番号",
+          "都道府県(ID)",
+          "都道府県(名称)",
+          "住所1",
+          "住所2",
+          "メールアドレス",
+          "TEL",
+          "性別(ID)",
+          "性別(名称)",
+          "職業(ID)",
+          "職業(名称)",
+          "誕生日",
+          "ショップ用メモ欄",
+          "小計",
+          "値引き",
+          "送料",
+          "税金",
+          "合計",
+          "支払合計",
+          "対応状況(ID)",
+          "対応状況(名称)",
+          "支払方法(ID)",
+          "支払方法(名称)",
+          "受注日",
+          "入金日",
+          "注文詳細ID",
+          "商品ID",
+          "商品規格ID",
+          "商品名",
+          "商品コード",
+          "規格名1",
+          "規格名2",
+          "規格分類名1",
+          "規格分類名2",
+          "価格",
+          "個数",
+          "税率",
+          "税率ルール(ID)",
+          "明細区分(ID)",
+          "明細区分(名称)",
+          "出荷ID",
+          "配送先_お名前(姓)",
+          "配送先_お名前(名)",
+          "配送先_お名前(セイ)",
+          "配送先_お名前(メイ)",
+          "配送先_会社名",
+          "配送先_郵便番号",
+          "配送先_都道府県(ID)",
+          "配送先_都道府県(名称)",
+          "配送先_住所1",
+          "配送先_住所2",
+          "配送先_TEL",
+          "配送業者(ID)",
+          "配送業者(名称)",
+          "お届け時間ID",
+          "お届け時間(名称)",
+          "お届け希望日",
+          "送料",
+          "発送日",
+          "出荷伝票番号",
+          "配達用メモ",
+          "出荷メール送信日");
 
   /** One row as EC-CUBE writes it: the named cells set (both 送料 columns), the rest empty. */
   static String row(String... namesAndValues) {
@@ -67,9 +128,32 @@ class EcCubeOrdersTest {
   static String item(
       String orderId, String member, String total, String status, String date, String product) {
     return row(
-        "注文ID", orderId, "注文番号", orderId, "会員ID", member, "お名前(姓)", "山田", "お名前(名)", "太郎",
-        "住所1", "渋谷区神宮前", "送料", "440.00", "合計", total, "支払合計", total, "対応状況(ID)", status,
-        "受注日", date, "商品名", product, "明細区分(ID)", "1");
+        "注文ID",
+        orderId,
+        "注文番号",
+        orderId,
+        "会員ID",
+        member,
+        "お名前(姓)",
+        "山田",
+        "お名前(名)",
+        "太郎",
+        "住所1",
+        "渋谷区神宮前",
+        "送料",
+        "440.00",
+        "合計",
+        total,
+        "支払合計",
+        total,
+        "対応状況(ID)",
+        status,
+        "受注日",
+        date,
+        "商品名",
+        product,
+        "明細区分(ID)",
+        "1");
   }
 
   /** The file of the Done-when: members' orders of two items each, a guest order, a bad row. */
@@ -115,7 +199,8 @@ class EcCubeOrdersTest {
     Outcome second = sink.outcomes.get(2);
     assertEquals("21", second.userId());
     assertEquals(0, new BigDecimal("6160").compareTo(second.value()));
-    assertEquals(Instant.parse("2026-03-04T12:30:00Z"), second.at(), "a spreadsheet's 2026/3/4 21:30");
+    assertEquals(
+        Instant.parse("2026-03-04T12:30:00Z"), second.at(), "a spreadsheet's 2026/3/4 21:30");
 
     assertEquals(1, sink.skipped.size());
     assertEquals(4, sink.skipped.get(0).line());
@@ -198,13 +283,15 @@ class EcCubeOrdersTest {
     assertEquals(2, sink.outcomes.size(), sink.invalid.toString());
     assertEquals("shop1-7", sink.outcomes.get(0).userId());
     assertEquals(Instant.parse("2026-03-02T09:15:00Z"), sink.outcomes.get(0).at());
-    assertEquals(Instant.parse("2026-03-02T00:15:00Z"), sink.outcomes.get(1).at(), "an offset wins");
+    assertEquals(
+        Instant.parse("2026-03-02T00:15:00Z"), sink.outcomes.get(1).at(), "an offset wins");
 
     // Only the fields named are overridden: the rest keep EC-CUBE's defaults.
     EcCubeMapping partial = EcCubeMapping.of(Json.read("{\"userIdPrefix\": \"ec-\"}"));
     assertEquals(EcCubeMapping.DEFAULT_COLUMNS, partial.columns());
     assertEquals("Asia/Tokyo", partial.timeZone().getId());
-    assertEquals("ec-7", read(orders().getBytes(StandardCharsets.UTF_8), partial).outcomes.get(0).userId());
+    assertEquals(
+        "ec-7", read(orders().getBytes(StandardCharsets.UTF_8), partial).outcomes.get(0).userId());
   }
 
   @Test

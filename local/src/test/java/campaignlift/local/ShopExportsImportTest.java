@@ -39,8 +39,7 @@ class ShopExportsImportTest extends TwinTest {
   private static final String run = UUID.randomUUID().toString().substring(0, 8);
 
   @Test
-  void ecCubeCp932ExportImportsEachOrderOnceAndReportsTheGuestOrderAndTheBadRow()
-      throws Exception {
+  void ecCubeCp932ExportImportsEachOrderOnceAndReportsTheGuestOrderAndTheBadRow() throws Exception {
     String prefix = "shop-ec-" + run + "-";
     String campaign = campaign("shop-ec");
     // Members of the sample: 7 and 21 bought, 12 cancelled (status 3), 15's row has no valid date.
@@ -65,7 +64,8 @@ class ShopExportsImportTest extends TwinTest {
       assertEquals(errorsKey, report.path("errorsKey").asText());
 
       List<JsonNode> errors = jsonLines(get(errorsKey));
-      assertEquals(List.of(4L, 5L, 6L, 7L), errors.stream().map(e -> e.path("line").asLong()).toList());
+      assertEquals(
+          List.of(4L, 5L, 6L, 7L), errors.stream().map(e -> e.path("line").asLong()).toList());
       assertEquals(
           List.of(true, true, true, false),
           errors.stream().map(e -> e.path("skipped").asBoolean(false)).toList());
@@ -124,7 +124,11 @@ class ShopExportsImportTest extends TwinTest {
     };
     String[] hour10 = {
       event("p1", "a", "Order Completed", "2026-03-02 09:05:00.000000", "{\"$revenue\": 19.99}"),
-      event("p2", "b", "Order Completed", "2026-03-02 10:21:00.000000",
+      event(
+          "p2",
+          "b",
+          "Order Completed",
+          "2026-03-02 10:21:00.000000",
           "{\"$price\": 4.5, \"$quantity\": 3}"),
       event("r2", "b", "Article Read", "2026-03-02 09:08:00.000000", "{}"),
       event("f1", "a", "Refund Issued", "2026-03-02 10:45:00.000000", "{\"amount\": 5}"),
@@ -249,13 +253,18 @@ class ShopExportsImportTest extends TwinTest {
     ObjectNode body = Http.JSON.createObjectNode();
     ArrayNode array = body.putArray("exposures");
     for (String u : users) {
-      array.addObject().put("userId", prefix + u).put("at", "2026-03-01T12:00:00Z").put("group", "coupon");
+      array
+          .addObject()
+          .put("userId", prefix + u)
+          .put("at", "2026-03-01T12:00:00Z")
+          .put("group", "coupon");
     }
     Http.Response r = http.post("/campaigns/" + campaign + "/exposures", body.toString());
     assertEquals(200, r.status(), r.raw().body());
   }
 
-  private static void assertPurchases(Map<String, AttributeValue> enrolment, int n, String revenue) {
+  private static void assertPurchases(
+      Map<String, AttributeValue> enrolment, int n, String revenue) {
     assertEquals(String.valueOf(n), enrolment.get("purchases").n(), enrolment.toString());
     assertEquals(
         0,
