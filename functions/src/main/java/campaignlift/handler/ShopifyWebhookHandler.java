@@ -138,7 +138,8 @@ public final class ShopifyWebhookHandler implements RequestStreamHandler {
           List.of());
     }
     if (answer instanceof Unsigned u) {
-      return ApiGateway.error(401, "unauthorized", u.reason() + " Nothing was recorded.", List.of());
+      return ApiGateway.error(
+          401, "unauthorized", u.reason() + " Nothing was recorded.", List.of());
     }
     if (answer instanceof Malformed m) {
       return ApiGateway.error(400, "bad_json", m.reason(), List.of());

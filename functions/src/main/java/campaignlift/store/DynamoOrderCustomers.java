@@ -40,7 +40,9 @@ public record DynamoOrderCustomers(DynamoDbClient dynamo, String table, Clock cl
   public Optional<String> userOf(String orderId) {
     Map<String, AttributeValue> item =
         dynamo
-            .getItem(r -> r.tableName(table).key(Map.of("eventId", s(key(orderId)))).consistentRead(true))
+            .getItem(
+                r ->
+                    r.tableName(table).key(Map.of("eventId", s(key(orderId)))).consistentRead(true))
             .item();
     AttributeValue user = item == null ? null : item.get("userId");
     return user == null || user.s() == null ? Optional.empty() : Optional.of(user.s());

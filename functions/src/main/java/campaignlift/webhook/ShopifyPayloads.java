@@ -135,8 +135,7 @@ public final class ShopifyPayloads {
   static Field refunded(JsonNode refund) {
     List<JsonNode> paidBack = new ArrayList<>();
     for (JsonNode t : refund.path("transactions")) {
-      if ("refund".equals(t.path("kind").asText())
-          && "success".equals(t.path("status").asText())) {
+      if ("refund".equals(t.path("kind").asText()) && "success".equals(t.path("status").asText())) {
         paidBack.add(t);
       }
     }

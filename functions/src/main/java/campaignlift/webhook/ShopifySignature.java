@@ -9,8 +9,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Shopify's webhook signature (docs/shopify.md): the header {@code X-Shopify-Hmac-Sha256} is the
- * base64 of HMAC-SHA256 over the raw body bytes, keyed with the shop's webhook secret. Verified over
- * the exact bytes received and compared in constant time ({@link MessageDigest#isEqual}), so
+ * base64 of HMAC-SHA256 over the raw body bytes, keyed with the shop's webhook secret. Verified
+ * over the exact bytes received and compared in constant time ({@link MessageDigest#isEqual}), so
  * neither a re-serialised body nor the timing of a comparison gives anything away.
  */
 public final class ShopifySignature {

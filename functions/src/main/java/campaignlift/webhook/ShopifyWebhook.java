@@ -132,7 +132,8 @@ public final class ShopifyWebhook {
                 + " orders/paid was never received here");
       }
       fields =
-          fields.withUser(user.get(), "the customer of order " + fields.userOfOrder() + " (order_id)");
+          fields.withUser(
+              user.get(), "the customer of order " + fields.userOfOrder() + " (order_id)");
     }
     List<Problem> problems = new ArrayList<>();
     Outcome outcome =

@@ -36,7 +36,8 @@ class ShopifyPayloadsTest {
 
   @Test
   void aPaidOrderIsAPurchaseOfItsTotalInShopMoney() {
-    Fields f = assertInstanceOf(Fields.class, ShopifyPayloads.order(sample("orders-paid.json"), ""));
+    Fields f =
+        assertInstanceOf(Fields.class, ShopifyPayloads.order(sample("orders-paid.json"), ""));
     // 64-bit ids keep every digit (a double would end ...154500).
     assertEquals("shopify:order:820982911946154508", text(f, "eventId"));
     assertEquals("115310627314723954", text(f, "userId"));
@@ -107,7 +108,8 @@ class ShopifyPayloadsTest {
 
   @Test
   void aRefundIsTheMoneyItsTransactionsPaidBackForTheOrdersUser() {
-    Fields f = assertInstanceOf(Fields.class, ShopifyPayloads.refund(sample("refunds-create.json")));
+    Fields f =
+        assertInstanceOf(Fields.class, ShopifyPayloads.refund(sample("refunds-create.json")));
     assertEquals("shopify:refund:890088186047892319", text(f, "eventId"));
     assertNull(text(f, "userId"), "the user comes from the order");
     assertEquals("820982911946154508", f.userOfOrder());

@@ -19,8 +19,7 @@ class ShopifySignatureTest {
   @Test
   void signsAsThePublishedHmacSha256Value() {
     assertEquals("97yD9DBThCSxMpjmqm+xQ+9NWaFJRhdZl0edvC0aPNg=", ShopifySignature.sign(FOX, "key"));
-    assertTrue(
-        ShopifySignature.verify(FOX, "97yD9DBThCSxMpjmqm+xQ+9NWaFJRhdZl0edvC0aPNg=", "key"));
+    assertTrue(ShopifySignature.verify(FOX, "97yD9DBThCSxMpjmqm+xQ+9NWaFJRhdZl0edvC0aPNg=", "key"));
   }
 
   @Test

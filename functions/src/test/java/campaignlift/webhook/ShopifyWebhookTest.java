@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class ShopifyWebhookTest {
   private static final String SECRET = "unit-test-secret";
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-10T00:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-03-10T00:00:00Z"), ZoneOffset.UTC);
 
   /** Remembers calls, so a test can show nothing was written. */
   private static final class Orders implements OrderCustomers {
@@ -51,8 +52,7 @@ class ShopifyWebhookTest {
   }
 
   private final Orders orders = new Orders();
-  private final ShopifyWebhook webhook =
-      new ShopifyWebhook(() -> SECRET, orders, null, "", CLOCK);
+  private final ShopifyWebhook webhook = new ShopifyWebhook(() -> SECRET, orders, null, "", CLOCK);
 
   private static byte[] sample(String name) {
     try (InputStream in = ShopifyWebhookTest.class.getResourceAsStream("/shopify/" + name)) {
@@ -108,7 +108,8 @@ class ShopifyWebhookTest {
     assertInstanceOf(
         Malformed.class, webhook.deliver(headers("orders/paid", notJson, SECRET), notJson));
     byte[] array = "[1]".getBytes(StandardCharsets.UTF_8);
-    assertInstanceOf(Malformed.class, webhook.deliver(headers("orders/paid", array, SECRET), array));
+    assertInstanceOf(
+        Malformed.class, webhook.deliver(headers("orders/paid", array, SECRET), array));
     assertEquals(List.of(), orders.calls);
   }
 
@@ -118,25 +119,28 @@ class ShopifyWebhookTest {
     Skipped s =
         assertInstanceOf(
             Skipped.class, webhook.deliver(headers("refunds/create", body, SECRET), body));
-    assertTrue(s.reason().contains("order 820982911946154508 has no recorded customer"), s.reason());
+    assertTrue(
+        s.reason().contains("order 820982911946154508 has no recorded customer"), s.reason());
     assertEquals(List.of("userOf 820982911946154508"), orders.calls);
   }
 
   /**
-   * A record the rules refuse is 422 naming both fields, ours and Shopify's; nothing is
-   * remembered or recorded (Shopify shows the answer in its webhook log).
+   * A record the rules refuse is 422 naming both fields, ours and Shopify's; nothing is remembered
+   * or recorded (Shopify shows the answer in its webhook log).
    */
   @Test
   void aRecordTheRulesRefuseNamesTheShopifyField() {
     String order =
         new String(sample("orders-paid.json"), StandardCharsets.UTF_8)
-            .replace("\"processed_at\":\"2026-03-02T09:14:21-05:00\"", "\"processed_at\":\"yesterday\"")
+            .replace(
+                "\"processed_at\":\"2026-03-02T09:14:21-05:00\"", "\"processed_at\":\"yesterday\"")
             .replace(
                 "\"total_price_set\":{\"shop_money\":{\"amount\":\"1575.90\"",
                 "\"total_price_set\":{\"shop_money\":{\"amount\":\"-1575.90\"");
     byte[] body = order.getBytes(StandardCharsets.UTF_8);
     Invalid i =
-        assertInstanceOf(Invalid.class, webhook.deliver(headers("orders/paid", body, SECRET), body));
+        assertInstanceOf(
+            Invalid.class, webhook.deliver(headers("orders/paid", body, SECRET), body));
     List<String> fields = i.problems().stream().map(p -> p.field()).sorted().toList();
     assertEquals(List.of("at (processed_at)", "value (total_price_set.shop_money.amount)"), fields);
     assertEquals(List.of(), orders.calls);
@@ -147,10 +151,13 @@ class ShopifyWebhookTest {
   void theOneValueDomainApplies() {
     String order =
         new String(sample("orders-paid.json"), StandardCharsets.UTF_8)
-            .replace("\"processed_at\":\"2026-03-02T09:14:21-05:00\"", "\"processed_at\":\"2026-03-11T00:00:00Z\"");
+            .replace(
+                "\"processed_at\":\"2026-03-02T09:14:21-05:00\"",
+                "\"processed_at\":\"2026-03-11T00:00:00Z\"");
     byte[] body = order.getBytes(StandardCharsets.UTF_8);
     Invalid i =
-        assertInstanceOf(Invalid.class, webhook.deliver(headers("orders/paid", body, SECRET), body));
+        assertInstanceOf(
+            Invalid.class, webhook.deliver(headers("orders/paid", body, SECRET), body));
     assertEquals("at (processed_at)", i.problems().get(0).field());
     assertTrue(i.problems().get(0).problem().contains("future"), i.problems().toString());
   }

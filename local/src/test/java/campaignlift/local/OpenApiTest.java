@@ -674,7 +674,9 @@ class OpenApiTest {
         200,
         new Fact("another topic is skipped", j -> j.has("skipped")));
     x.expect(
-        shopify, http.post("/webhooks/shopify", order, Map.of("X-Shopify-Topic", "orders/paid")), 401);
+        shopify,
+        http.post("/webhooks/shopify", order, Map.of("X-Shopify-Topic", "orders/paid")),
+        401);
     String badTime = order.replace("2026-03-02T09:14:21-05:00", "yesterday");
     x.expect(
         shopify,

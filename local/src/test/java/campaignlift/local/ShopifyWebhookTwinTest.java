@@ -54,8 +54,7 @@ class ShopifyWebhookTwinTest extends TwinTest {
   @BeforeAll
   static void secret() {
     secret = System.getenv("SHOPIFY_WEBHOOK_SECRET");
-    assertNotNull(
-        secret, "SHOPIFY_WEBHOOK_SECRET is set by local/pom.xml (surefire) for the twin");
+    assertNotNull(secret, "SHOPIFY_WEBHOOK_SECRET is set by local/pom.xml (surefire) for the twin");
   }
 
   /** What the deliveries measured: every one was asserted under 5 s as it came back. */
@@ -145,10 +144,7 @@ class ShopifyWebhookTwinTest extends TwinTest {
     Http.Response c = http.put("/campaigns/" + id, Campaigns.valid().toString());
     assertEquals(201, c.status(), c.raw().body());
     ObjectNode body = Http.JSON.createObjectNode();
-    body.putArray("exposures")
-        .addObject()
-        .put("userId", userId)
-        .put("at", "2026-03-01T12:00:00Z");
+    body.putArray("exposures").addObject().put("userId", userId).put("at", "2026-03-01T12:00:00Z");
     Http.Response x = http.post("/campaigns/" + id + "/exposures", body.toString());
     assertEquals(200, x.status(), x.raw().body());
     return id;
@@ -327,7 +323,8 @@ class ShopifyWebhookTwinTest extends TwinTest {
   @Test
   void theSamplesAreTheSameInBothModules() throws IOException {
     Path root = TestBackends.projectRoot();
-    for (String name : List.of("orders-paid.json", "refunds-create.json", "customers-create.json")) {
+    for (String name :
+        List.of("orders-paid.json", "refunds-create.json", "customers-create.json")) {
       assertArrayEquals(
           Files.readAllBytes(root.resolve("local/src/test/resources/shopify").resolve(name)),
           Files.readAllBytes(root.resolve("functions/src/test/resources/shopify").resolve(name)),
