@@ -316,8 +316,8 @@ class ResultEventsTest {
       assertEquals(27, detail(e).path("headline").size(), "9 treatment groups × 3 metrics");
       assertFalse(detail(e).path("headlineTruncated").asBoolean());
     }
-    // docs/result-events.md, "Limits": about 30 KB at most, against EventBridge's 256 KB.
-    assertTrue(largest < 48 * 1024, "largest event: " + largest + " bytes");
+    // docs/result-events.md, "Limits": 27,480 bytes measured, against EventBridge's 256 KB.
+    assertTrue(largest < 32 * 1024, "largest event: " + largest + " bytes");
     assertTrue(27 <= ResultEvents.MAX_HEADLINE_ROWS);
   }
 
