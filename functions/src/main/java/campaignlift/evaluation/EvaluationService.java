@@ -33,8 +33,8 @@ import java.util.Optional;
  * <p>Write order: snapshot, report ({@code reports/{id}/{evaluatedAt}.html} and {@code
  * latest.html}), then the result item, so a stored result always has its snapshot and report. The
  * item keeps the full result JSON when it is under {@link #MAX_INLINE_RESULT_BYTES} (DynamoDB's
- * item limit is 400 KB), else only the summary, and the full result is read from the snapshot.
- * Once stored, the result's events go to the event bus (docs/result-events.md).
+ * item limit is 400 KB), else only the summary, and the full result is read from the snapshot. Once
+ * stored, the result's events go to the event bus (docs/result-events.md).
  */
 public final class EvaluationService {
   public static final int MAX_INLINE_RESULT_BYTES = 300_000;

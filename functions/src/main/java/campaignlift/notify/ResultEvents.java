@@ -13,8 +13,8 @@ import java.util.Set;
 
 /**
  * The events of one stored evaluation (docs/result-events.md), pure: {@code Evaluation Completed}
- * always; {@code Sample Ratio Mismatch} when the result's health flags one; one {@code Result Became
- * Significant} per headline row of segment {@code all} (metric × treatment group) that is
+ * always; {@code Sample Ratio Mismatch} when the result's health flags one; one {@code Result
+ * Became Significant} per headline row of segment {@code all} (metric × treatment group) that is
  * significant now and was not in the campaign's previous stored result (or there was none).
  */
 public final class ResultEvents {

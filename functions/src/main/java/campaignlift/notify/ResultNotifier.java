@@ -54,7 +54,8 @@ public final class ResultNotifier {
     } catch (RuntimeException e) {
       List<EventPublisher.Failure> all = new ArrayList<>();
       String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-      events.forEach(ev -> all.add(new EventPublisher.Failure(ev.eventId(), ev.detailType(), error)));
+      events.forEach(
+          ev -> all.add(new EventPublisher.Failure(ev.eventId(), ev.detailType(), error)));
       outcome = new EventPublisher.Outcome(0, all);
     }
     published.addAndGet(outcome.published());

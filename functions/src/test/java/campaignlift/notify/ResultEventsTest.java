@@ -48,8 +48,7 @@ class ResultEventsTest {
    *
    * @param enrolled the enrolled counts the SRM check is computed from (weights 1/3 each)
    */
-  static Result result(
-      String evaluatedAt, boolean sequential, long[] newUsers, long[] enrolled) {
+  static Result result(String evaluatedAt, boolean sequential, long[] newUsers, long[] enrolled) {
     String[] groups = {"control", "coupon", "email"};
     List<Statistic> stats = new ArrayList<>();
     List<GroupCount> counts = new ArrayList<>();
@@ -177,8 +176,7 @@ class ResultEventsTest {
       assertEquals(
           s3 + json.path("snapshot").path("key").asText(), links.path("snapshot").asText());
       assertEquals("/campaigns/" + CAMPAIGN + "/report", links.path("reportPath").asText());
-      assertEquals(
-          "/campaigns/" + CAMPAIGN + "/results/latest", links.path("resultPath").asText());
+      assertEquals("/campaigns/" + CAMPAIGN + "/results/latest", links.path("resultPath").asText());
       assertEquals("/campaigns/" + CAMPAIGN + "/results", links.path("resultsPath").asText());
     }
   }
@@ -187,8 +185,9 @@ class ResultEventsTest {
   void aSampleRatioMismatchIsSentWhenTheResultsHealthFlagsOne() throws Exception {
     Result balanced = result("2026-04-01T06:00:00.000Z", true, EFFECT, BALANCED);
     assertFalse(balanced.health().srmMismatch());
-    assertTrue(ofType(ResultEvents.of(balanced, null, BUCKET), ResultEvents.SAMPLE_RATIO_MISMATCH)
-        .isEmpty());
+    assertTrue(
+        ofType(ResultEvents.of(balanced, null, BUCKET), ResultEvents.SAMPLE_RATIO_MISMATCH)
+            .isEmpty());
 
     // 10,000 / 11,000 / 10,000 against equal weights: χ² = 62.5 on 2 df.
     Result skewed =
@@ -201,7 +200,8 @@ class ResultEventsTest {
     JsonNode json = PLAIN.readTree(ResultJson.write(skewed));
     assertEquals(json.path("health").path("srm"), d.path("srm"));
     assertTrue(d.path("srm").path("mismatch").asBoolean());
-    assertTrue(d.path("srm").path("pValue").asDouble() < d.path("srm").path("threshold").asDouble());
+    assertTrue(
+        d.path("srm").path("pValue").asDouble() < d.path("srm").path("threshold").asDouble());
   }
 
   /** The (group, metric) headline rows significant in a result. */
@@ -231,7 +231,8 @@ class ResultEventsTest {
     Result later = result("2026-04-03T06:00:00.000Z", true, EFFECT, BALANCED);
     Set<String> significantNow = significant(now);
     assertTrue(significant(before).isEmpty(), "nothing significant before: " + significant(before));
-    assertTrue(significantNow.contains("coupon/newUsers"), "the effect is found: " + significantNow);
+    assertTrue(
+        significantNow.contains("coupon/newUsers"), "the effect is found: " + significantNow);
 
     // No previous result: every significant headline row is news.
     assertEquals(significantNow, became(ResultEvents.of(now, null, BUCKET)));

@@ -33,13 +33,13 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * The twin's EventBridge (docs/result-events.md): there is no EventBridge server to run locally, so
  * the twin serves the one call the functions make, PutEvents, over real HTTP on 127.0.0.1 as the
  * SDK sends it (AWS JSON 1.1, {@code X-Amz-Target: AWSEvents.PutEvents}) and answers with {@code
- * Entries} and {@code FailedEntryCount}; the functions use their real SDK client against it
- * ({@code AWS_ENDPOINT_URL_EVENTBRIDGE}). Only the {@code default} bus exists and there are no
- * rules: each accepted entry is recorded as the event a rule's target would receive ({@code
- * version}, {@code id}, {@code detail-type}, {@code source}, {@code account}, {@code time}, {@code
- * region}, {@code resources}, {@code detail}), kept in memory, appended as one JSON line to a file
- * when the twin has a data directory, handed to listeners ({@code ./lift serve} prints a line each)
- * and listed by {@code GET /events} (JSON lines; {@code ?campaignId=} filters).
+ * Entries} and {@code FailedEntryCount}; the functions use their real SDK client against it ({@code
+ * AWS_ENDPOINT_URL_EVENTBRIDGE}). Only the {@code default} bus exists and there are no rules: each
+ * accepted entry is recorded as the event a rule's target would receive ({@code version}, {@code
+ * id}, {@code detail-type}, {@code source}, {@code account}, {@code time}, {@code region}, {@code
+ * resources}, {@code detail}), kept in memory, appended as one JSON line to a file when the twin
+ * has a data directory, handed to listeners ({@code ./lift serve} prints a line each) and listed by
+ * {@code GET /events} (JSON lines; {@code ?campaignId=} filters).
  *
  * <p>Checked as EventBridge does per entry: {@code Source}, {@code DetailType} and {@code Detail}
  * present, the detail a JSON object, the bus the default one; a request over ten entries or 256 KB
@@ -336,7 +336,8 @@ public final class LocalEventBus implements AutoCloseable {
     ObjectNode body = JSON.createObjectNode();
     body.put("__type", type);
     body.put("message", message);
-    send(response, callback, status, CONTENT_TYPE, body.toString().getBytes(StandardCharsets.UTF_8));
+    send(
+        response, callback, status, CONTENT_TYPE, body.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   private static void send(

@@ -44,9 +44,9 @@ class ResultEventsTest extends TwinTest {
   private static final Set<String> HEADLINE = Set.of("newUsers", "activity", "repeatPurchaseRate");
 
   /**
-   * A campaign split 50/50 that enrolled 200 control and 300 coupon users (a sample ratio
-   * mismatch: χ² = 20, p ≈ 8e-6), 30 days ago; 60% of coupon users and 30% of control users buy
-   * twice in their window (a lift in the repeat purchase rate of +100%, z ≈ 4 at a fixed horizon).
+   * A campaign split 50/50 that enrolled 200 control and 300 coupon users (a sample ratio mismatch:
+   * χ² = 20, p ≈ 8e-6), 30 days ago; 60% of coupon users and 30% of control users buy twice in
+   * their window (a lift in the repeat purchase rate of +100%, z ≈ 4 at a fixed horizon).
    */
   private static String campaignWithEffectAndSrm() {
     String id = Campaigns.uniqueId("ResultEventsTest");
@@ -212,7 +212,8 @@ class ResultEventsTest extends TwinTest {
     for (JsonNode e : ofType(events, "Result Became Significant")) {
       JsonNode b = e.path("detail").path("becameSignificant");
       became.add(b.path("group").asText() + "/" + b.path("metric").asText());
-      assertEquals(row(first, b.path("group").asText(), b.path("metric").asText()).path("relative"),
+      assertEquals(
+          row(first, b.path("group").asText(), b.path("metric").asText()).path("relative"),
           b.path("relative"));
     }
     assertEquals(significant, became, "no previous result: every significant headline row");
@@ -225,8 +226,14 @@ class ResultEventsTest extends TwinTest {
     JsonNode links = ofType(events, "Evaluation Completed").get(0).path("detail").path("links");
     JsonNode latest = http.get(links.path("resultPath").asText()).json();
     assertEquals(firstAt, latest.path("evaluatedAt").asText());
-    assertEquals(firstAt, http.get(links.path("resultsPath").asText()).json()
-        .path("items").get(0).path("evaluatedAt").asText());
+    assertEquals(
+        firstAt,
+        http.get(links.path("resultsPath").asText())
+            .json()
+            .path("items")
+            .get(0)
+            .path("evaluatedAt")
+            .asText());
     Http.Response redirect = http.get(links.path("reportPath").asText());
     assertEquals(302, redirect.status());
     HttpResponse<String> page =
@@ -239,7 +246,10 @@ class ResultEventsTest extends TwinTest {
     assertEquals(200, page.statusCode());
     assertTrue(page.body().contains("ResultEventsTest promo"));
     String reportKey =
-        links.path("report").asText().substring(("s3://" + LocalBackends.LOCAL_BUCKET + "/").length());
+        links
+            .path("report")
+            .asText()
+            .substring(("s3://" + LocalBackends.LOCAL_BUCKET + "/").length());
     assertTrue(
         backends
                 .backend()
