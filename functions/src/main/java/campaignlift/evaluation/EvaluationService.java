@@ -10,6 +10,7 @@ import campaignlift.domain.PageSize;
 import campaignlift.evaluation.result.Result;
 import campaignlift.evaluation.result.ResultJson;
 import campaignlift.evaluation.result.Summary;
+import campaignlift.notify.ResultNotifier;
 import campaignlift.report.Report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,7 +33,8 @@ import java.util.Optional;
  * <p>Write order: snapshot, report ({@code reports/{id}/{evaluatedAt}.html} and {@code
  * latest.html}), then the result item, so a stored result always has its snapshot and report. The
  * item keeps the full result JSON when it is under {@link #MAX_INLINE_RESULT_BYTES} (DynamoDB's
- * item limit is 400 KB), else only the summary, and the full result is read from the snapshot.
+ * item limit is 400 KB), else only the summary, and the full result is read from the snapshot. Once
+ * stored, the result's events go to the event bus (docs/result-events.md).
  */
 public final class EvaluationService {
   public static final int MAX_INLINE_RESULT_BYTES = 300_000;
@@ -53,6 +55,7 @@ public final class EvaluationService {
   private final ResultRepository results;
   private final ObjectStore objects;
   private final Clock clock;
+  private final ResultNotifier events;
 
   public EvaluationService(
       CampaignRepository campaigns,
@@ -60,11 +63,25 @@ public final class EvaluationService {
       ResultRepository results,
       ObjectStore objects,
       Clock clock) {
+    this(campaigns, evaluator, results, objects, clock, ResultNotifier.NONE);
+  }
+
+  /**
+   * @param events sends each stored result's events (docs/result-events.md)
+   */
+  public EvaluationService(
+      CampaignRepository campaigns,
+      Evaluator evaluator,
+      ResultRepository results,
+      ObjectStore objects,
+      Clock clock,
+      ResultNotifier events) {
     this.campaigns = campaigns;
     this.evaluator = evaluator;
     this.results = results;
     this.objects = objects;
     this.clock = clock;
+    this.events = events;
   }
 
   /** Evaluates campaign {@code campaignId} now (404 when unknown) and stores the result. */
@@ -116,6 +133,8 @@ public final class EvaluationService {
       throw new ConcurrentChangeException(
           "Another evaluation of this campaign was stored at the same instant; retry.");
     }
+    // After the store, never failing it; the previous result decides "became significant".
+    events.stored(result, history.isEmpty() ? null : history.get(history.size() - 1));
     return (ObjectNode) ResultJson.tree(result);
   }
 

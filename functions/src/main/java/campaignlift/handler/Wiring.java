@@ -9,6 +9,7 @@ import campaignlift.evaluation.EvaluationService;
 import campaignlift.evaluation.Evaluator;
 import campaignlift.evaluation.ScheduledEvaluation;
 import campaignlift.json.Json;
+import campaignlift.notify.ResultNotifier;
 import campaignlift.recording.Recorder;
 import campaignlift.store.Backend;
 import campaignlift.store.DynamoAggregates;
@@ -54,7 +55,9 @@ public final class Wiring {
             aggregates(backend, clock)),
         new DynamoResultRepository(backend.dynamo(), backend.tables().results()),
         new S3ObjectStore(backend.s3(), backend.presigner(), backend.tables().bucket()),
-        clock);
+        clock,
+        // Each stored result's events, on the default bus (docs/result-events.md).
+        new ResultNotifier(backend.events(), backend.tables().bucket()));
   }
 
   /** The environment variable holding the evaluation queue's URL (template.yaml). */

@@ -19,11 +19,17 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * The AWS clients and resource names one function instance uses, built once per instance (before
  * the SnapStart snapshot). Endpoints come from {@code AWS_ENDPOINT_URL_DYNAMODB} / {@code
  * AWS_ENDPOINT_URL_S3} / {@code AWS_ENDPOINT_URL_SQS} when set, which is how the local twin and
- * LocalStack runs point the same code at local services. The SQS client ({@link Queues}) is built
- * on first use only.
+ * LocalStack runs point the same code at local services. The SQS client ({@link Queues}) and the
+ * EventBridge client of the result events ({@link EventBridgeEvents}, endpoint from {@code
+ * AWS_ENDPOINT_URL_EVENTBRIDGE}) are built on first use only.
  */
 public record Backend(
-    DynamoDbClient dynamo, S3Client s3, S3Presigner presigner, Tables tables, Queues queues)
+    DynamoDbClient dynamo,
+    S3Client s3,
+    S3Presigner presigner,
+    Tables tables,
+    Queues queues,
+    EventBridgeEvents events)
     implements AutoCloseable {
   /** SDK attempts per DynamoDB call (first try included). */
   public static final int MAX_ATTEMPTS = 8;
@@ -33,13 +39,20 @@ public record Backend(
     this(dynamo, s3, presigner, tables, Queues.none());
   }
 
+  /** A backend without an event bus. */
+  public Backend(
+      DynamoDbClient dynamo, S3Client s3, S3Presigner presigner, Tables tables, Queues queues) {
+    this(dynamo, s3, presigner, tables, queues, EventBridgeEvents.none());
+  }
+
   public static Backend fromEnvironment(Map<String, String> env) {
     return create(
             Tables.fromEnvironment(env),
             env.get("AWS_ENDPOINT_URL_DYNAMODB"),
             env.get("AWS_ENDPOINT_URL_S3"),
             null)
-        .withQueues(Queues.fromEnvironment(env));
+        .withQueues(Queues.fromEnvironment(env))
+        .withEvents(EventBridgeEvents.fromEnvironment(env));
   }
 
   /** This backend's clients with {@code queues} in place of its own (which it closes). */
@@ -47,7 +60,15 @@ public record Backend(
     if (this.queues != queues) {
       this.queues.close();
     }
-    return new Backend(dynamo, s3, presigner, tables, queues);
+    return new Backend(dynamo, s3, presigner, tables, queues, events);
+  }
+
+  /** This backend's clients with {@code events} in place of its own (which it closes). */
+  public Backend withEvents(EventBridgeEvents events) {
+    if (this.events != events) {
+      this.events.close();
+    }
+    return new Backend(dynamo, s3, presigner, tables, queues, events);
   }
 
   /** The SQS client, built on first use. */
@@ -105,5 +126,6 @@ public record Backend(
     s3.close();
     presigner.close();
     queues.close();
+    events.close();
   }
 }

@@ -162,6 +162,10 @@ final class DemoCommand {
           total,
           progress.seconds(),
           progress.rates());
+      err.printf(
+          Locale.ROOT,
+          "lift demo: %d result events on the twin's event bus (docs/result-events.md)%n",
+          backends.events().events().size());
       for (String line : timeline) {
         out.println(line);
       }

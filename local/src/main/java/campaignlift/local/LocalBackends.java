@@ -1,6 +1,7 @@
 package campaignlift.local;
 
 import campaignlift.store.Backend;
+import campaignlift.store.EventBridgeEvents;
 import campaignlift.store.Queues;
 import campaignlift.store.Tables;
 import java.io.PrintStream;
@@ -17,8 +18,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The DynamoDB, S3 and SQS the local twin runs against: embedded DynamoDB Local plus an S3Proxy
- * child process by default, or existing endpoints (LocalStack, a real account), and ElasticMQ in
- * this JVM ({@link LocalQueues}). Provisions the template's tables, queues and bucket.
+ * child process by default, or existing endpoints (LocalStack, a real account), ElasticMQ in this
+ * JVM ({@link LocalQueues}) and the result events' bus ({@link LocalEventBus}). Provisions the
+ * template's tables, queues and bucket.
  */
 public final class LocalBackends implements AutoCloseable {
   /** The bucket's local name; in AWS CloudFormation names it. */
@@ -27,16 +29,22 @@ public final class LocalBackends implements AutoCloseable {
   private final String dynamoEndpoint;
   private final String s3Endpoint;
   private final LocalQueues queues;
+  private final LocalEventBus events;
   private final List<AutoCloseable> owned;
 
   /** The template's queues (logical id to URL), once {@link #provision} created them. */
   private final Map<String, String> queueUrls = new java.util.concurrent.ConcurrentHashMap<>();
 
   private LocalBackends(
-      String dynamoEndpoint, String s3Endpoint, LocalQueues queues, List<AutoCloseable> owned) {
+      String dynamoEndpoint,
+      String s3Endpoint,
+      LocalQueues queues,
+      LocalEventBus events,
+      List<AutoCloseable> owned) {
     this.dynamoEndpoint = dynamoEndpoint;
     this.s3Endpoint = s3Endpoint;
     this.queues = queues;
+    this.events = events;
     this.owned = owned;
   }
 
@@ -64,7 +72,11 @@ public final class LocalBackends implements AutoCloseable {
       // SQS is always ElasticMQ in this JVM: it keeps no state worth persisting between runs.
       LocalQueues queues = LocalQueues.start();
       owned.add(queues);
-      return new LocalBackends(dynamoEndpoint, s3Endpoint, queues, owned);
+      // The result events: in memory, and appended to events.jsonl when state persists.
+      LocalEventBus events =
+          LocalEventBus.start(dataDir == null ? null : dataDir.resolve("events.jsonl"));
+      owned.add(events);
+      return new LocalBackends(dynamoEndpoint, s3Endpoint, queues, events, owned);
     } catch (Exception e) {
       closeAll(owned);
       throw e;
@@ -84,6 +96,11 @@ public final class LocalBackends implements AutoCloseable {
     return queues;
   }
 
+  /** The twin's EventBridge, which records the result events (docs/result-events.md). */
+  public LocalEventBus events() {
+    return events;
+  }
+
   /** The template's queues, logical id to URL (empty before {@link #provision}). */
   public Map<String, String> queueUrls() {
     return Map.copyOf(queueUrls);
@@ -98,6 +115,7 @@ public final class LocalBackends implements AutoCloseable {
     env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoEndpoint);
     env.put("AWS_ENDPOINT_URL_S3", s3Endpoint);
     env.put("AWS_ENDPOINT_URL_SQS", queues.endpoint());
+    env.put(EventBridgeEvents.ENDPOINT_VARIABLE, events.endpoint());
     return env;
   }
 
@@ -110,7 +128,8 @@ public final class LocalBackends implements AutoCloseable {
             interceptor)
         .withQueues(
             Queues.of(
-                queues.endpoint(), template.environment(LOCAL_BUCKET, queueUrls), interceptor));
+                queues.endpoint(), template.environment(LOCAL_BUCKET, queueUrls), interceptor))
+        .withEvents(EventBridgeEvents.of(events.endpoint(), interceptor));
   }
 
   /**

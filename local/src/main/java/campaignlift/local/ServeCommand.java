@@ -37,6 +37,16 @@ final class ServeCommand {
               new FailedBatches(err),
               err);
       HttpTwin twin = HttpTwin.start(template, functions, port);
+      // One line per result event on stdout (docs/result-events.md).
+      backends
+          .events()
+          .onEvent(
+              event -> {
+                synchronized (out) {
+                  out.println(LocalEventBus.describe(event));
+                  out.flush();
+                }
+              });
       // Lambda's SQS event sources (the scheduled run's workers); run summaries print on stdout.
       SqsEventSources sources =
           backends.eventSources(
@@ -63,6 +73,8 @@ final class ServeCommand {
               + backends.s3Endpoint()
               + ", SQS "
               + backends.queues().endpoint()
+              + ", EventBridge "
+              + backends.events().endpoint()
               + (options.get("--data") != null
                   ? ", data in " + options.path("--data")
                   : ", in memory")

@@ -2,6 +2,7 @@ package campaignlift.local;
 
 import campaignlift.handler.ScheduledEvaluationHandler;
 import campaignlift.store.Backend;
+import campaignlift.store.EventBridgeEvents;
 import campaignlift.store.Queues;
 import campaignlift.store.Tables;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,7 +64,9 @@ final class IsolatedTables implements AutoCloseable {
                 shared.backends().dynamoEndpoint(),
                 shared.backends().s3Endpoint(),
                 faults)
-            .withQueues(Queues.of(queues.endpoint(), env, faults));
+            .withQueues(Queues.of(queues.endpoint(), env, faults))
+            // The shared twin's event bus records the result events of these tables' functions.
+            .withEvents(EventBridgeEvents.of(shared.backends().events().endpoint(), faults));
     LocalFunctions functions = new LocalFunctions(template, backend, Clock.systemUTC(), null);
     // The mappings read these tables' own streams, so a test's records reach only its functions.
     streams =
