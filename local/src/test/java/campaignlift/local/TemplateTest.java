@@ -66,7 +66,7 @@ class TemplateTest {
    */
   @Test
   void everyHandlerExistsWithTheLambdaAndTheLocalConstructors() throws Exception {
-    assertEquals(9, template.functions().size());
+    assertEquals(10, template.functions().size());
     for (Template.Function f : template.functions().values()) {
       Class<?> type = Class.forName(f.handlerClass());
       int modifiers = type.getModifiers();
