@@ -65,6 +65,23 @@ class AttributionTest {
   }
 
   @Test
+  void aRefundSubtractsItsValueFromTheRevenueOfItsWindowAndCountsNoPurchase() {
+    assertEquals(
+        counters(0, 0, 0, "-7.5", 0, 0, 0, "0", 0, 0),
+        of(event(OutcomeType.REFUND, T0.plusSeconds(60), "7.5")));
+    assertEquals(
+        counters(0, 0, 0, "0", 0, 0, 0, "-7.5", 0, 0),
+        of(event(OutcomeType.REFUND, T0.minusSeconds(60), "7.5")));
+    assertEquals(Counters.ZERO, of(event(OutcomeType.REFUND, T0.plus(WINDOW), "7.5")));
+    // A purchase and its refund net to nothing in revenue; the order still counts.
+    Counters both =
+        of(event(OutcomeType.PURCHASE, T0.plusSeconds(60), "20"))
+            .plus(of(event(OutcomeType.REFUND, T0.plusSeconds(120), "20")));
+    assertEquals(0, both.revenue().signum());
+    assertEquals(1, both.purchases());
+  }
+
+  @Test
   void theWindowIncludesT0AndExcludesItsEnd() {
     assertEquals(
         counters(0, 1, 0, "0", 0, 0, 0, "0", 0, 0).withLoyalty(activeAt(T0, false)),

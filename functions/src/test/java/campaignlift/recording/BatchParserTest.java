@@ -229,9 +229,9 @@ class BatchParserTest {
                 0,
                 "type",
                 "must be one of \"signup\", \"activity\", \"purchase\", \"survey\","
-                    + " \"cancellation\"")),
+                    + " \"cancellation\", \"refund\"")),
         outcomeProblems(
-            "[{'eventId': 'e1', 'userId': 'u1', 'type': 'refund', 'at': '2026-03-05T10:00:00Z'}]"));
+            "[{'eventId': 'e1', 'userId': 'u1', 'type': 'return', 'at': '2026-03-05T10:00:00Z'}]"));
   }
 
   @Test
@@ -257,7 +257,7 @@ class BatchParserTest {
                 1,
                 "type",
                 "must be one of \"signup\", \"activity\", \"purchase\", \"survey\","
-                    + " \"cancellation\""),
+                    + " \"cancellation\", \"refund\""),
             new Problem(1, "at", "is required"),
             new Problem(2, "(record)", "must be a JSON object"),
             new Problem(3, "eventId", "is required"),
@@ -339,6 +339,28 @@ class BatchParserTest {
     return "{'eventId': 'e1', 'userId': 'u1', 'type': 'survey', 'at': '2026-03-05T10:00:00Z'"
         + extra
         + "}";
+  }
+
+  @Test
+  void aRefundNeedsItsValueInTheValueDomain() {
+    Instant at = Instant.parse("2026-03-05T10:00:00Z");
+    assertEquals(
+        List.of(
+            new Outcome("r1", "u1", OutcomeType.REFUND, at, new BigDecimal("12.5"), null)),
+        BatchParser.outcomes(
+            json(
+                "{'outcomes': [{'eventId': 'r1', 'userId': 'u1', 'type': 'refund', 'at':"
+                    + " '2026-03-05T10:00:00Z', 'value': 12.50}]}"),
+            NOW));
+    assertEquals(
+        List.of(
+            new Problem(0, "value", "is required on refunds"),
+            new Problem(
+                1, "value", "must be a number from 0 to 1000000000 with at most 4 decimal places")),
+        outcomeProblems(
+            "[{'eventId': 'r1', 'userId': 'u1', 'type': 'refund', 'at': '2026-03-05T10:00:00Z'},"
+                + " {'eventId': 'r2', 'userId': 'u1', 'type': 'refund', 'at':"
+                + " '2026-03-05T10:00:00Z', 'value': -3}]"));
   }
 
   @Test

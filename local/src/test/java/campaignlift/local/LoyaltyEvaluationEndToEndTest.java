@@ -28,12 +28,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The loyalty metrics of docs/metrics.md checked end to end: raw exposures, purchases, activity,
- * cancellations and NPS/CSAT answers (some before exposure) are generated here, sent through the
+ * The loyalty metrics of docs/metrics.md checked end to end: raw exposures, purchases, refunds,
+ * activity, cancellations and NPS/CSAT answers (some before exposure) are generated here, sent through the
  * twin's HTTP API in shuffled order, and the evaluation returned over HTTP must match figures
  * computed here directly from the raw events — not through the project's counters, cells or
  * statistics engine: each arm's NPS in points, CSAT, top-2 share, response, cancellation and
- * retention shares, order value, the delta-method standard error of the NPS difference (by
+ * retention shares, revenue and order value net of refunds, the delta-method standard error of the NPS difference (by
  * linearisation, a different route from the engine's formula), and the Kaplan–Meier restricted mean
  * days to the repeat purchase, per arm and per loyalty quadrant. The stream-fed aggregates must
  * equal a full read. A second campaign whose treatment answers surveys far more often must be
@@ -57,6 +57,7 @@ class LoyaltyEvaluationEndToEndTest {
     final List<BigDecimal> amounts = new ArrayList<>();
     final List<Instant> activity = new ArrayList<>();
     final List<Instant> cancellations = new ArrayList<>();
+    final TreeMap<Instant, BigDecimal> refunds = new TreeMap<>(); // refund time → amount
     final TreeMap<Instant, Integer> nps = new TreeMap<>(); // answer time → score
     final TreeMap<Instant, Integer> csat = new TreeMap<>();
   }
@@ -198,6 +199,13 @@ class LoyaltyEvaluationEndToEndTest {
       if (rnd.nextDouble() < (treated ? treatedAnswers : controlAnswers)) {
         u.csat.put(inWindow(rnd, u.t0, 1.0), 1 + rnd.nextInt(5));
       }
+      if (rnd.nextDouble() < 0.12) { // a refund in the window nets revenue down, maybe below 0
+        u.refunds.put(inWindow(rnd, u.t0, 1.0), BigDecimal.valueOf(100 + rnd.nextInt(15_000), 2));
+      }
+      if (rnd.nextDouble() < 0.05) { // one in the pre-window nets the covariate
+        u.refunds.put(
+            u.t0.minusSeconds(60 + rnd.nextInt(13 * 86_400)), BigDecimal.valueOf(250, 2));
+      }
       if (rnd.nextDouble() < 0.2) { // after the window: must not count
         purchase(u, u.t0.plus(Duration.ofDays(WINDOW_DAYS)).plusSeconds(3600), rnd);
       }
@@ -209,6 +217,10 @@ class LoyaltyEvaluationEndToEndTest {
       }
       for (Instant a : u.activity) {
         outcomes.add(outcome(u.id + "-a" + seq++, u.id, "activity", a));
+      }
+      for (Map.Entry<Instant, BigDecimal> r : u.refunds.entrySet()) {
+        outcomes.add(
+            outcome(u.id + "-r" + seq++, u.id, "refund", r.getKey()).put("value", r.getValue()));
       }
       for (Instant c : u.cancellations) {
         outcomes.add(outcome(u.id + "-c" + seq++, u.id, "cancellation", c));
@@ -462,20 +474,28 @@ class LoyaltyEvaluationEndToEndTest {
               }),
           row("retainedRate", null).path(side).path("mean").asDouble(),
           "retained rate of " + g);
-      double revenue = 0;
+      // Revenue is net of refunds in the window (docs/metrics.md); orders are not.
+      BigDecimal revenue = BigDecimal.ZERO;
       long orders = 0;
       for (User u : arm) {
         for (int k = 0; k < u.purchases.size(); k++) {
           if (inWindow(u, u.purchases.get(k))) {
-            revenue += u.amounts.get(k).doubleValue();
+            revenue = revenue.add(u.amounts.get(k));
             orders++;
           }
         }
+        for (Map.Entry<Instant, BigDecimal> r : u.refunds.entrySet()) {
+          revenue = inWindow(u, r.getKey()) ? revenue.subtract(r.getValue()) : revenue;
+        }
       }
       close(
-          revenue / orders,
+          revenue.doubleValue() / orders,
           row("orderValue", null).path(side).path("mean").asDouble(),
           "order value of " + g);
+      close(
+          revenue.doubleValue() / arm.size(),
+          row("revenue", null).path(side).path("mean").asDouble(),
+          "revenue per user of " + g);
     }
     assertEquals("lower", row("cancellationRate", null).path("direction").asText());
     assertEquals("higher", row("retainedRate", null).path("direction").asText());
