@@ -46,10 +46,10 @@ public final class QueueIngestHandler implements RequestStreamHandler {
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
     List<IngestMessage> messages = IngestMessage.fromEvent(Json.MAPPER.readTree(input));
-    List<QueueIngest.Outcome> outcomes =
+    List<QueueIngest.Handled> outcomes =
         ingest.handle(messages, () -> context.getRemainingTimeInMillis() > RESERVE_MILLIS);
     List<Map<String, String>> failures = new ArrayList<>();
-    for (QueueIngest.Outcome o : outcomes) {
+    for (QueueIngest.Handled o : outcomes) {
       log(context, o);
       if (o.status() == QueueIngest.Status.RETRY) {
         failures.add(Map.of("itemIdentifier", o.message().messageId()));
@@ -58,7 +58,7 @@ public final class QueueIngestHandler implements RequestStreamHandler {
     Json.MAPPER.writeValue(output, Map.of("batchItemFailures", failures));
   }
 
-  private static void log(Context context, QueueIngest.Outcome o) {
+  private static void log(Context context, QueueIngest.Handled o) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("messageId", o.message().messageId());
     fields.put("receiveCount", o.message().receiveCount());
@@ -80,6 +80,8 @@ public final class QueueIngestHandler implements RequestStreamHandler {
         fields.put("duplicates", r.duplicates());
         fields.put("conflicts", r.conflicts());
         fields.put("refused", r.refused());
+        // The counts are of the messages recorded together (docs/queue.md).
+        fields.put("recordedTogether", o.together());
         Log.info(context, "queued batch recorded", fields);
       }
       case DEAD_LETTERED -> Log.error(context, "queued batch dead-lettered", fields);

@@ -34,6 +34,12 @@ final class QueueTwin implements AutoCloseable {
   private final Backend backend;
   private final SqsEventSources sources;
 
+  /** Per message id of the ingest queue: how often it was handed to the function. */
+  final Map<String, Integer> delivered = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Per message id of the ingest queue: how often it was left for a retry. */
+  final Map<String, Integer> failed = new java.util.concurrent.ConcurrentHashMap<>();
+
   /**
    * @param visibility the queues' visibility timeout: how soon a message left for a retry returns
    * @param faults null, or an interceptor on every SDK call of the functions
@@ -54,7 +60,17 @@ final class QueueTwin implements AutoCloseable {
     PrintStream logs = Boolean.getBoolean("lift.test.logs") ? System.err : null;
     sources =
         SqsEventSources.start(
-            template, new LocalFunctions(template, backend, Clock.systemUTC(), logs), queues, urls, logs, null);
+            template,
+            new LocalFunctions(template, backend, Clock.systemUTC(), logs),
+            queues,
+            urls,
+            logs,
+            (source, batch, failures, inFlight) -> {
+              if (source.queueId().equals("IngestQueue")) {
+                batch.forEach(m -> delivered.merge(m.messageId(), 1, Integer::sum));
+                failures.forEach(id -> failed.merge(id, 1, Integer::sum));
+              }
+            });
   }
 
   String url(String queueId) {
