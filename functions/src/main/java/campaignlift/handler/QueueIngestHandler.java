@@ -26,8 +26,8 @@ import java.util.Map;
  */
 public final class QueueIngestHandler implements RequestStreamHandler {
   /**
-   * A message is started only while this much time is left: what the API gives one batch (29 s),
-   * so a started message finishes before Lambda's timeout.
+   * A message is started only while this much time is left: what the API gives one batch (29 s), so
+   * a started message finishes before Lambda's timeout.
    */
   public static final int RESERVE_MILLIS = 30_000;
 

@@ -47,7 +47,9 @@ public final class IngestMessages {
     if (campaignId != null && !Identifiers.isValid(campaignId)) {
       problems.add(Problem.of(attribute(CAMPAIGN_ID), Identifiers.rule()));
     }
-    if (kind == IngestKind.EXPOSURES && campaignId == null && !m.attributes().containsKey(CAMPAIGN_ID)) {
+    if (kind == IngestKind.EXPOSURES
+        && campaignId == null
+        && !m.attributes().containsKey(CAMPAIGN_ID)) {
       problems.add(Problem.of(attribute(CAMPAIGN_ID), "is required for exposures"));
     }
     if (kind == IngestKind.OUTCOMES && m.attributes().containsKey(CAMPAIGN_ID)) {

@@ -25,13 +25,13 @@ import java.util.function.BooleanSupplier;
  * {@link Recorder} — the API's value domain and its exactly-once, so a redelivered message records
  * nothing twice. Each message ends {@link Status#RECORDED}, {@link Status#DEAD_LETTERED} (it can
  * never be recorded as it is: sent to the dead-letter queue with its {@link Rejection}, nothing of
- * it written) or {@link Status#RETRY} (it failed for a reason that may pass — throttling, a fault, a
- * concurrent change — and SQS delivers it again, up to the queue's receive limit).
+ * it written) or {@link Status#RETRY} (it failed for a reason that may pass — throttling, a fault,
+ * a concurrent change — and SQS delivers it again, up to the queue's receive limit).
  *
  * <p>Messages are judged one by one, so a bad one never touches its neighbours. The good ones of a
  * kind (outcomes; exposures of one campaign) are then recorded together, as one batch of the
- * recorder: one dedupe read and one user read for the lot instead of one each per message, which
- * is what makes small messages cheap. If recording them together fails, each is recorded alone, so a
+ * recorder: one dedupe read and one user read for the lot instead of one each per message, which is
+ * what makes small messages cheap. If recording them together fails, each is recorded alone, so a
  * record that keeps failing holds back only its own message.
  */
 public final class QueueIngest {
@@ -132,7 +132,8 @@ public final class QueueIngest {
             e.getCause() instanceof RuntimeException r
                 ? r
                 : new IllegalStateException(e.getCause());
-        done = order.get(g).stream().map(j -> Handled.retry(j.message(), j.request(), cause)).toList();
+        done =
+            order.get(g).stream().map(j -> Handled.retry(j.message(), j.request(), cause)).toList();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted", e);
@@ -207,7 +208,9 @@ public final class QueueIngest {
                 : recorder.outcomes(outcomes);
         return group.stream()
             .map(
-                j -> new Handled(j.message(), Status.RECORDED, j.request(), r, group.size(), null, null))
+                j ->
+                    new Handled(
+                        j.message(), Status.RECORDED, j.request(), r, group.size(), null, null))
             .toList();
       } catch (RuntimeException e) {
         // One by one below: what committed counts as duplicates, and a message that fails again

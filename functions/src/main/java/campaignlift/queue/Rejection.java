@@ -13,14 +13,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Why a message can never be recorded as it is, in the words and codes the API would answer it
- * with (docs/api.md, "Errors"): {@code bad_json}, {@code invalid_request} (a record, the body's
- * shape or a message attribute breaks a rule; nothing of the message is written), {@code
- * not_found} (no such campaign), {@code archived} or {@code unreadable} (the campaign's state). It
- * travels with the message to the dead-letter queue (docs/queue.md).
+ * Why a message can never be recorded as it is, in the words and codes the API would answer it with
+ * (docs/api.md, "Errors"): {@code bad_json}, {@code invalid_request} (a record, the body's shape or
+ * a message attribute breaks a rule; nothing of the message is written), {@code not_found} (no such
+ * campaign), {@code archived} or {@code unreadable} (the campaign's state). It travels with the
+ * message to the dead-letter queue (docs/queue.md).
  */
 public record Rejection(String code, String message, List<Problem> problems) {
-  /** The longest {@link #errorJson} in bytes: the reason must fit beside the body (docs/queue.md). */
+  /**
+   * The longest {@link #errorJson} in bytes: the reason must fit beside the body (docs/queue.md).
+   */
   public static final int MAX_ERROR_BYTES = 8 * 1024;
 
   /** Problems listed in {@link #errorJson} at most (all are counted in totalProblems). */

@@ -10,8 +10,8 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
  * The front door's dead-letter queue (docs/queue.md): one SendMessage per rejected message, body
- * and attributes as given. The queue's URL is the environment variable {@code variable}, looked
- * up on the first send, so a function that never rejects needs neither it nor the SQS client.
+ * and attributes as given. The queue's URL is the environment variable {@code variable}, looked up
+ * on the first send, so a function that never rejects needs neither it nor the SQS client.
  */
 public final class SqsDeadLetters implements DeadLetters {
   private final Queues queues;
@@ -38,8 +38,6 @@ public final class SqsDeadLetters implements DeadLetters {
           values.put(name, v.build());
         });
     String url = queues.url(variable);
-    queues
-        .client()
-        .sendMessage(r -> r.queueUrl(url).messageBody(body).messageAttributes(values));
+    queues.client().sendMessage(r -> r.queueUrl(url).messageBody(body).messageAttributes(values));
   }
 }

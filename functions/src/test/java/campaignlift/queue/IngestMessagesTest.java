@@ -77,7 +77,8 @@ class IngestMessagesTest {
                 Map.of("kind", string("exposures"), "campaignId", string("spring-promo"))));
     assertEquals(IngestKind.EXPOSURES, r.kind());
     // A kind that does not match the body leaves the body to the API's rules, which refuse it.
-    IngestRequest wrong = IngestMessages.decode(message(EXPOSURES, Map.of("kind", string("outcomes"))));
+    IngestRequest wrong =
+        IngestMessages.decode(message(EXPOSURES, Map.of("kind", string("outcomes"))));
     assertEquals(IngestKind.OUTCOMES, wrong.kind());
     List<Problem> problems =
         assertThrows(
@@ -176,9 +177,11 @@ class IngestMessagesTest {
     assertEquals("a", a.messageId());
     assertEquals(3, a.receiveCount());
     assertEquals("arn:q", a.sourceArn());
-    assertEquals(new IngestMessage.Attribute("String", "c1", null), a.attributes().get("campaignId"));
+    assertEquals(
+        new IngestMessage.Attribute("String", "c1", null), a.attributes().get("campaignId"));
     assertEquals(new IngestMessage.Attribute("Binary", null, "AAEC"), a.attributes().get("blob"));
-    assertEquals(1, messages.get(1).receiveCount(), "a record without the attribute: first receive");
+    assertEquals(
+        1, messages.get(1).receiveCount(), "a record without the attribute: first receive");
     assertEquals(List.of(), IngestMessage.fromEvent(Json.MAPPER.readTree("{}")));
   }
 
@@ -210,8 +213,7 @@ class IngestMessagesTest {
     for (int i = 0; i < 1000; i++) {
       problems.add(new Problem(i, "attributes." + "n".repeat(300), "x".repeat(300)));
     }
-    Rejection r =
-        new Rejection("invalid_request", "The batch has invalid records.", problems);
+    Rejection r = new Rejection("invalid_request", "The batch has invalid records.", problems);
     String json = r.errorJson();
     assertTrue(json.getBytes(StandardCharsets.UTF_8).length <= 8 * 1024, json.length() + " bytes");
     JsonNode parsed = Json.MAPPER.readTree(json);
@@ -230,8 +232,7 @@ class IngestMessagesTest {
     }
     own.put("errorCode", string("bad_json")); // from an earlier rejection, replaced
     IngestMessage m = new IngestMessage("m-7", "{}", own, 2, "arn:q");
-    Rejection reason =
-        new Rejection("not_found", "No campaign \"c9\".", List.of());
+    Rejection reason = new Rejection("not_found", "No campaign \"c9\".", List.of());
     Map<String, IngestMessage.Attribute> out = DeadLetter.attributes(m, reason);
     assertEquals(10, out.size(), "SQS takes ten attributes: " + out.keySet());
     assertEquals(string("not_found"), out.get("errorCode"));

@@ -237,8 +237,13 @@ class QueueIngestTest {
             "bad_json",
             null,
             null),
-        new Poison(message("outcomes", null, List.of(good, tooMuch), false), "invalid_request", 1, "value"),
-        new Poison(message("outcomes", null, List.of(unknownType), true), "invalid_request", 0, "type"),
+        new Poison(
+            message("outcomes", null, List.of(good, tooMuch), false),
+            "invalid_request",
+            1,
+            "value"),
+        new Poison(
+            message("outcomes", null, List.of(unknownType), true), "invalid_request", 0, "type"),
         new Poison(
             message("exposures", data.prefix + "no-such-campaign", List.of(stranger), false),
             "not_found",
@@ -315,8 +320,9 @@ class QueueIngestTest {
         new FailingUsers(
             always,
             flaky,
-            () -> flakyMessage.get() == null
-                || running.get().failed.getOrDefault(flakyMessage.get(), 0) < 2);
+            () ->
+                flakyMessage.get() == null
+                    || running.get().failed.getOrDefault(flakyMessage.get(), 0) < 2);
     try (QueueTwin twin = new QueueTwin("queueretry", Duration.ofSeconds(2), faults)) {
       running.set(twin);
       List<QueueTwin.Outgoing> messages = new ArrayList<>();

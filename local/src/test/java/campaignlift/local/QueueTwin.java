@@ -48,7 +48,9 @@ final class QueueTwin implements AutoCloseable {
     shared = TestBackends.get();
     Template template = shared.template();
     LocalQueues queues = shared.backends().queues();
-    urls = queues.create(template, name + UUID.randomUUID().toString().substring(0, 6) + "-", visibility);
+    urls =
+        queues.create(
+            template, name + UUID.randomUUID().toString().substring(0, 6) + "-", visibility);
     Map<String, String> env = new HashMap<>(template.environment(LocalBackends.LOCAL_BUCKET, urls));
     backend =
         Backend.create(
@@ -95,7 +97,8 @@ final class QueueTwin implements AutoCloseable {
             .forEach(
                 (n, v) ->
                     attributes.put(
-                        n, MessageAttributeValue.builder().dataType("String").stringValue(v).build()));
+                        n,
+                        MessageAttributeValue.builder().dataType("String").stringValue(v).build()));
         entries.add(
             SendMessageBatchRequestEntry.builder()
                 .id(Integer.toString(k - i))
@@ -130,7 +133,13 @@ final class QueueTwin implements AutoCloseable {
       }
       if (System.nanoTime() > deadline) {
         throw new AssertionError(
-            "after " + timeout + ": " + left + " left on the ingest queue, " + dead + " dead-lettered");
+            "after "
+                + timeout
+                + ": "
+                + left
+                + " left on the ingest queue, "
+                + dead
+                + " dead-lettered");
       }
       Thread.sleep(100);
     }
