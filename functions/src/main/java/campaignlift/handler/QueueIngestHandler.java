@@ -26,8 +26,8 @@ import java.util.Map;
  */
 public final class QueueIngestHandler implements RequestStreamHandler {
   /**
-   * A message is started only while this much time is left: what the API gives one batch (29 s), so
-   * a started message finishes before Lambda's timeout.
+   * Recording (of a group of messages, or of one alone) starts only while this much time is left:
+   * what the API gives one batch (29 s), so what started finishes before Lambda's timeout.
    */
   public static final int RESERVE_MILLIS = 30_000;
 

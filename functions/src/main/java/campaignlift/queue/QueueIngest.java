@@ -35,7 +35,7 @@ import java.util.function.BooleanSupplier;
  * record that keeps failing holds back only its own message.
  */
 public final class QueueIngest {
-  /** Groups of one batch recorded at once; each one's users are written in parallel too. */
+  /** Groups of one batch (one kind each) recorded at once; their users are written in parallel. */
   public static final int MESSAGE_CONCURRENCY = 4;
 
   /** How a message ended. */
