@@ -16,13 +16,18 @@ import campaignlift.store.DynamoAggregates;
 import campaignlift.store.DynamoCampaignRepository;
 import campaignlift.store.DynamoEnrolmentReader;
 import campaignlift.store.DynamoEvaluationRuns;
+import campaignlift.store.DynamoOrderCustomers;
 import campaignlift.store.DynamoRecomputeParts;
 import campaignlift.store.DynamoRecordingStore;
 import campaignlift.store.DynamoResultRepository;
 import campaignlift.store.S3ObjectStore;
+import campaignlift.store.SecretsManagerSecret;
 import campaignlift.store.SqsDeadLetters;
 import campaignlift.support.DaemonThreads;
+import campaignlift.webhook.ShopifyWebhook;
+import campaignlift.webhook.WebhookSecret;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -136,6 +141,42 @@ public final class Wiring {
   public static StreamFolder streamFolder(Backend backend, Clock clock, ExecutorService pool) {
     CampaignSettings settings = new CampaignSettings(campaigns(backend));
     return new StreamFolder(aggregates(backend, clock), settings::of, clock, pool);
+  }
+
+  /** The Shopify webhook secret itself: how ./lift serve and the twin are given it. */
+  static final String SHOPIFY_WEBHOOK_SECRET = "SHOPIFY_WEBHOOK_SECRET";
+
+  /** The Secrets Manager secret holding it, which template.yaml sets in AWS. */
+  static final String SHOPIFY_WEBHOOK_SECRET_ID = "SHOPIFY_WEBHOOK_SECRET_ID";
+
+  /** Put before a Shopify customer id to make our user id (default empty). */
+  static final String SHOPIFY_USER_ID_PREFIX = "SHOPIFY_USER_ID_PREFIX";
+
+  /** The Shopify webhook door (docs/shopify.md), configured from {@code env}. */
+  static ShopifyWebhook shopifyWebhook(Backend backend, Clock clock, Map<String, String> env) {
+    return new ShopifyWebhook(
+        shopifySecret(env),
+        new DynamoOrderCustomers(backend.dynamo(), backend.tables().eventIds(), clock),
+        recorder(backend, clock),
+        env.getOrDefault(SHOPIFY_USER_ID_PREFIX, ""),
+        clock);
+  }
+
+  /**
+   * The secret given in the environment when there is one (locally), else the Secrets Manager
+   * secret the template names (fetched on first use), else none: the door answers 503.
+   */
+  static WebhookSecret shopifySecret(Map<String, String> env) {
+    String plain = env.get(SHOPIFY_WEBHOOK_SECRET);
+    if (plain != null && !plain.isBlank()) {
+      String secret = plain.strip();
+      return () -> secret;
+    }
+    String id = env.get(SHOPIFY_WEBHOOK_SECRET_ID);
+    if (id != null && !id.isBlank()) {
+      return new SecretsManagerSecret(id.strip());
+    }
+    return WebhookSecret.none();
   }
 
   private static DynamoCampaignRepository campaigns(Backend backend) {

@@ -16,8 +16,10 @@ import java.util.Map;
 /**
  * The bad lines of one import, spooled to a temporary file (created on the first bad line) so
  * memory stays bounded; one JSON object per line: {@code {"line", "problems": [{"field",
- * "problem"}], "record"}}. Past {@code maxBytes} bad lines are only counted, and a last line {@code
- * {"truncated": true, "notWritten": n}} says so.
+ * "problem"}], "record"}}, led by {@code "entry"} for a line of an archive's entry and marked
+ * {@code "skipped": true} for a record left out on purpose with its reason (docs/shop-exports.md).
+ * Past {@code maxBytes} bad lines are only counted, and a last line {@code {"truncated": true,
+ * "notWritten": n}} says so.
  */
 final class ImportErrors implements AutoCloseable {
   private final Path dir;
@@ -26,6 +28,7 @@ final class ImportErrors implements AutoCloseable {
   private OutputStream out;
   private long bytes;
   private long count;
+  private long skipped;
   private long notWritten;
 
   ImportErrors(Path dir, long maxBytes) {
@@ -34,7 +37,20 @@ final class ImportErrors implements AutoCloseable {
   }
 
   void add(long line, List<Problem> problems, String record) throws IOException {
-    count++;
+    add(null, line, problems, record, false);
+  }
+
+  /**
+   * @param entry the archive entry the line is in, or null
+   * @param skipped the record was left out on purpose ({@code problems} say why), not bad
+   */
+  void add(String entry, long line, List<Problem> problems, String record, boolean skipped)
+      throws IOException {
+    if (skipped) {
+      this.skipped++;
+    } else {
+      count++;
+    }
     List<Map<String, String>> listed = new ArrayList<>();
     for (Problem p : problems) {
       Map<String, String> m = new LinkedHashMap<>();
@@ -42,11 +58,17 @@ final class ImportErrors implements AutoCloseable {
       m.put("problem", p.problem());
       listed.add(m);
     }
-    Map<String, Object> entry = new LinkedHashMap<>();
-    entry.put("line", line);
-    entry.put("problems", listed);
-    entry.put("record", record);
-    byte[] json = (Json.write(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+    Map<String, Object> written = new LinkedHashMap<>();
+    if (entry != null) {
+      written.put("entry", entry);
+    }
+    written.put("line", line);
+    if (skipped) {
+      written.put("skipped", true);
+    }
+    written.put("problems", listed);
+    written.put("record", record);
+    byte[] json = (Json.write(written) + "\n").getBytes(StandardCharsets.UTF_8);
     if (bytes + json.length > maxBytes) {
       notWritten++;
       return;
@@ -59,9 +81,14 @@ final class ImportErrors implements AutoCloseable {
     bytes += json.length;
   }
 
-  /** Bad lines seen, written or not. */
+  /** Bad lines seen, written or not (skipped records are not bad). */
   long count() {
     return count;
+  }
+
+  /** Skipped records listed, written or not. */
+  long skipped() {
+    return skipped;
   }
 
   /** Finishes the report; null when there were no bad lines. */

@@ -14,12 +14,14 @@ import java.util.Locale;
 
 /**
  * The S3 bulk import of one object (docs/write-path.md): JSON Lines or CSV exposures under {@code
- * imports/exposures/{campaignId}/} or outcomes under {@code imports/outcomes/}, streamed line by
- * line ({@link ImportRun}), read into typed records by the API's own rules and recorded through the
- * same {@link Recorder} in chunks of {@link #CHUNK} records, so memory is bounded by one chunk
- * whatever the file's size. A bad line never rejects its neighbours: it goes to the {@code
- * *.errors.jsonl} report beside the file. Re-running a file records nothing twice, because the
- * write path is idempotent.
+ * imports/exposures/{campaignId}/} or outcomes under {@code imports/outcomes/}, and shop exports
+ * translated into outcomes — EC-CUBE order CSVs under {@code imports/ec-cube/orders/} ({@link
+ * EcCubeOrders}), Amplitude Export API archives under {@code imports/amplitude/} ({@link
+ * AmplitudeExport}; docs/shop-exports.md) — streamed line by line ({@link ImportRun}), read into
+ * typed records by the API's own rules and recorded through the same {@link Recorder} in chunks of
+ * {@link #CHUNK} records, so memory is bounded by one chunk whatever the file's size. A bad line
+ * never rejects its neighbours: it goes to the {@code *.errors.jsonl} report beside the file.
+ * Re-running a file records nothing twice, because the write path is idempotent.
  */
 public final class ImportJob {
   /** Records per call of the write path. */
@@ -39,8 +41,19 @@ public final class ImportJob {
   static final String EXPOSURES = "exposures";
   static final String OUTCOMES = "outcomes";
 
+  /** An EC-CUBE 4 order export (docs/shop-exports.md). */
+  static final String EC_CUBE = "ec-cube";
+
+  /** An Amplitude Export API archive (docs/shop-exports.md). */
+  static final String AMPLITUDE = "amplitude";
+
   private static final String EXPOSURES_PREFIX = "imports/exposures/";
   private static final String OUTCOMES_PREFIX = "imports/outcomes/";
+  private static final String EC_CUBE_PREFIX = "imports/ec-cube/";
+  static final String EC_CUBE_ORDERS = "imports/ec-cube/orders/";
+  static final String EC_CUBE_MAPPING = "imports/ec-cube/mapping.json";
+  private static final String AMPLITUDE_PREFIX = "imports/amplitude/";
+  static final String AMPLITUDE_MAPPING = "imports/amplitude/mapping.json";
 
   private final Recorder recorder;
   private final ImportBucket objects;
@@ -70,9 +83,36 @@ public final class ImportJob {
       return ImportReport.notImported(
           key, null, "ignored", "An error report of an earlier import.");
     }
+    String name = key.substring(key.lastIndexOf('/') + 1);
+    int dot = name.lastIndexOf('.');
+    String extension = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
     String kind;
     String campaignId = null;
-    if (key.startsWith(EXPOSURES_PREFIX)) {
+    if (key.startsWith(EC_CUBE_PREFIX)) {
+      kind = EC_CUBE;
+      if (key.equals(EC_CUBE_MAPPING)) {
+        return ImportReport.notImported(
+            key, kind, "ignored", "The EC-CUBE mapping, read by each EC-CUBE import.");
+      }
+      if (!key.startsWith(EC_CUBE_ORDERS)) {
+        return ImportReport.notImported(
+            key, kind, "skipped", "EC-CUBE order exports go under " + EC_CUBE_ORDERS + ".");
+      }
+      if (!extension.equals("csv")) {
+        return ImportReport.notImported(
+            key, kind, "unsupported", "EC-CUBE order exports end in .csv.");
+      }
+    } else if (key.startsWith(AMPLITUDE_PREFIX)) {
+      kind = AMPLITUDE;
+      if (key.equals(AMPLITUDE_MAPPING)) {
+        return ImportReport.notImported(
+            key, kind, "ignored", "The Amplitude mapping, read by each Amplitude import.");
+      }
+      if (!extension.equals("zip")) {
+        return ImportReport.notImported(
+            key, kind, "unsupported", "Amplitude exports are .zip archives of the Export API.");
+      }
+    } else if (key.startsWith(EXPOSURES_PREFIX)) {
       kind = EXPOSURES;
       String rest = key.substring(EXPOSURES_PREFIX.length());
       int slash = rest.indexOf('/');
@@ -92,13 +132,17 @@ public final class ImportJob {
           key,
           null,
           "skipped",
-          "Import files go under imports/exposures/{campaignId}/ or imports/outcomes/.");
+          "Import files go under imports/exposures/{campaignId}/, imports/outcomes/, "
+              + EC_CUBE_ORDERS
+              + " or "
+              + AMPLITUDE_PREFIX
+              + ".");
     }
-    String name = key.substring(key.lastIndexOf('/') + 1);
-    int dot = name.lastIndexOf('.');
-    String extension = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
     boolean csv = extension.equals("csv");
-    if (!csv && !extension.equals("jsonl") && !extension.equals("ndjson")) {
+    if ((kind.equals(EXPOSURES) || kind.equals(OUTCOMES))
+        && !csv
+        && !extension.equals("jsonl")
+        && !extension.equals("ndjson")) {
       return ImportReport.notImported(
           key, kind, "unsupported", "Import files end in .jsonl, .ndjson or .csv.");
     }
@@ -107,18 +151,46 @@ public final class ImportJob {
     if (!errorsKey.startsWith(folder) || errorsKey.indexOf('/', folder.length()) >= 0) {
       throw new IllegalStateException("The error report key left the import's folder: " + key);
     }
-    InputStream stream;
-    try {
-      stream = objects.open(bucket, key);
-    } catch (ImportBucket.Missing e) {
-      return ImportReport.notImported(key, kind, "missing", e.getMessage());
+    // A shop export's mapping is read before its file: an unusable one rejects the file.
+    boolean translated = kind.equals(EC_CUBE) || kind.equals(AMPLITUDE);
+    String mappingKey = kind.equals(EC_CUBE) ? EC_CUBE_MAPPING : AMPLITUDE_MAPPING;
+    ShopExport export = null;
+    String mappingProblem = null;
+    if (translated) {
+      try {
+        export = ShopExport.of(kind, objects, bucket, mappingKey);
+      } catch (MappingFile.Invalid e) {
+        mappingProblem = e.getMessage();
+      }
     }
-    try (stream;
-        Reader reader =
-            new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8), 64 * 1024);
+    InputStream stream = null;
+    if (mappingProblem == null) {
+      try {
+        stream = objects.open(bucket, key);
+      } catch (ImportBucket.Missing e) {
+        return ImportReport.notImported(key, kind, "missing", e.getMessage());
+      }
+    }
+    try (InputStream in = stream;
         ImportErrors errors = new ImportErrors(spool, MAX_ERRORS_BYTES)) {
-      ImportRun run = new ImportRun(recorder, clock, kind, campaignId, errors);
-      String status = csv ? run.csv(reader) : run.jsonLines(reader);
+      ImportRun run =
+          new ImportRun(recorder, clock, translated ? OUTCOMES : kind, campaignId, errors);
+      String status;
+      if (mappingProblem != null) {
+        status =
+            run.reject(
+                0,
+                "(mapping)",
+                mappingKey + " " + mappingProblem,
+                "The mapping " + mappingKey + " cannot be used; see " + errorsKey);
+      } else if (export != null) {
+        status = export.read(in, run);
+      } else {
+        Reader reader =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 64 * 1024);
+        status = csv ? run.csv(reader) : run.jsonLines(reader);
+      }
+      run.finish();
       Path report = errors.finish();
       if (report != null) {
         objects.put(bucket, errorsKey, report);
@@ -129,6 +201,13 @@ public final class ImportJob {
         objects.delete(bucket, errorsKey);
       }
       boolean rejected = status.equals("rejected");
+      String message = null;
+      if (rejected) {
+        message =
+            run.rejection() != null
+                ? run.rejection()
+                : "The CSV header cannot be mapped; see " + errorsKey;
+      }
       return new ImportReport(
           key,
           kind,
@@ -139,8 +218,9 @@ public final class ImportJob {
           run.result().conflicts(),
           run.result().refused(),
           rejected ? 0 : errors.count(),
+          run.skipped(),
           report == null ? null : errorsKey,
-          rejected ? "The CSV header cannot be mapped; see " + errorsKey : null);
+          message);
     }
   }
 

@@ -5,15 +5,19 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
  * What the import did with one object. Every data line is counted exactly once: {@code lines =
- * accepted + duplicates + conflicts + refused + invalid}. Carries counts and names only, never line
- * contents, so it can be logged.
+ * accepted + duplicates + conflicts + refused + invalid + skipped}. Carries counts and names only,
+ * never line contents, so it can be logged.
  *
- * @param kind {@code "exposures"} or {@code "outcomes"}; null when the key is neither
+ * @param kind {@code "exposures"}, {@code "outcomes"}, {@code "ec-cube"} or {@code "amplitude"}
+ *     (docs/shop-exports.md); null when the key is none of them
  * @param status {@code imported} (read to the end; bad lines are in {@code errorsKey}), {@code
  *     ignored} (an error report written by the import itself), {@code skipped} (not an import key,
  *     or a key with an empty, {@code .} or {@code ..} segment: never read), {@code unsupported}
- *     (not .jsonl, .ndjson or .csv), {@code missing} (no such object) or {@code rejected} (a CSV
- *     header the import cannot map; no line read or counted, the reason in {@code errorsKey})
+ *     (not .jsonl, .ndjson or .csv; for shop exports not .csv or .zip), {@code missing} (no such
+ *     object) or {@code rejected} (a CSV header the import cannot map, or a shop export's mapping
+ *     that cannot be used; no line read or counted, the reason in {@code errorsKey})
+ * @param skipped records a shop export holds that are left out on purpose (a guest order, an event
+ *     type the mapping does not name); 0 for our own formats
  * @param errorsKey the error report beside the file, or null when every line was good (a report
  *     left by an earlier version of the file is then deleted)
  * @param message why a file was not imported; absent for {@code imported}
@@ -28,6 +32,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
   "conflicts",
   "refused",
   "invalid",
+  "skipped",
   "errorsKey",
   "message"
 })
@@ -41,6 +46,7 @@ public record ImportReport(
     long conflicts,
     long refused,
     long invalid,
+    long skipped,
     String errorsKey,
     @JsonInclude(JsonInclude.Include.NON_NULL) String message) {
 
@@ -51,6 +57,6 @@ public record ImportReport(
   }
 
   static ImportReport notImported(String key, String kind, String status, String message) {
-    return new ImportReport(key, kind, status, 0, 0, 0, 0, 0, 0, null, message);
+    return new ImportReport(key, kind, status, 0, 0, 0, 0, 0, 0, 0, null, message);
   }
 }

@@ -30,7 +30,7 @@ import java.util.function.Function;
  * ones are recorded as typed records; the chunk's bad lines then go to the error report in line
  * order.
  */
-final class ImportRun {
+final class ImportRun implements ImportSink {
   private final Recorder recorder;
   private final Clock clock;
   private final String kind;
@@ -38,6 +38,8 @@ final class ImportRun {
   private final ImportErrors errors;
   private final List<Pending> chunk = new ArrayList<>(ImportJob.CHUNK);
   private long lines;
+  private long skipped;
+  private String rejection;
   private BatchResult result = BatchResult.EMPTY;
 
   /**
@@ -45,12 +47,19 @@ final class ImportRun {
    * in the chunk so the error report stays in line order).
    */
   private static final class Pending {
+    final String entry;
     final long line;
     final String quoted;
     Function<List<Problem>, RecordFields> fields;
     List<Problem> problems;
+    boolean skipped;
 
     Pending(long line, String quoted, Function<List<Problem>, RecordFields> fields) {
+      this(null, line, quoted, fields);
+    }
+
+    Pending(String entry, long line, String quoted, Function<List<Problem>, RecordFields> fields) {
+      this.entry = entry;
       this.line = line;
       this.quoted = quoted;
       this.fields = fields;
@@ -77,6 +86,62 @@ final class ImportRun {
 
   BatchResult result() {
     return result;
+  }
+
+  /** Records left out on purpose, listed or only counted. */
+  long skipped() {
+    return skipped;
+  }
+
+  /** Why the file was rejected before any line was read, or null for the CSV header's default. */
+  String rejection() {
+    return rejection;
+  }
+
+  @Override
+  public String reject(long line, String field, String problem, String message) throws IOException {
+    errors.add(line, List.of(Problem.of(field, problem)), null);
+    rejection = message;
+    return "rejected";
+  }
+
+  @Override
+  public void outcome(
+      String entry, long line, String quoted, Function<List<Problem>, RecordFields> fields)
+      throws IOException {
+    lines++;
+    add(new Pending(entry, line, quoted, fields));
+  }
+
+  @Override
+  public void invalid(String entry, long line, String quoted, List<Problem> problems)
+      throws IOException {
+    lines++;
+    Pending p = new Pending(entry, line, quoted, null);
+    p.reject(problems);
+    add(p);
+  }
+
+  @Override
+  public void skipped(String entry, long line, String quoted, List<Problem> reasons)
+      throws IOException {
+    lines++;
+    skipped++;
+    Pending p = new Pending(entry, line, quoted, null);
+    p.reject(reasons);
+    p.skipped = true;
+    add(p);
+  }
+
+  @Override
+  public void ignored() {
+    lines++;
+    skipped++;
+  }
+
+  /** Judges and records what is still waiting; call once the reader is done. */
+  void finish() throws IOException {
+    flush();
   }
 
   /** Reads a JSON Lines file to its end; answers the import's status. */
@@ -199,7 +264,7 @@ final class ImportRun {
     }
     for (Pending p : chunk) {
       if (p.problems != null) {
-        errors.add(p.line, p.problems, p.quoted);
+        errors.add(p.entry, p.line, p.problems, p.quoted, p.skipped);
       }
     }
     chunk.clear();
@@ -278,7 +343,7 @@ final class ImportRun {
     add(p);
   }
 
-  private static String quote(String text) {
+  static String quote(String text) {
     if (text.length() <= ImportJob.MAX_QUOTED_CHARS) {
       return text;
     }

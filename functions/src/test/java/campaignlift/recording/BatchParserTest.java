@@ -345,8 +345,7 @@ class BatchParserTest {
   void aRefundNeedsItsValueInTheValueDomain() {
     Instant at = Instant.parse("2026-03-05T10:00:00Z");
     assertEquals(
-        List.of(
-            new Outcome("r1", "u1", OutcomeType.REFUND, at, new BigDecimal("12.5"), null)),
+        List.of(new Outcome("r1", "u1", OutcomeType.REFUND, at, new BigDecimal("12.5"), null)),
         BatchParser.outcomes(
             json(
                 "{'outcomes': [{'eventId': 'r1', 'userId': 'u1', 'type': 'refund', 'at':"

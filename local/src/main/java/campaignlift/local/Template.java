@@ -40,7 +40,8 @@ public final class Template {
           "ScheduledEvaluationFunction",
           "EvaluationWorkerFunction",
           "ImportFunction",
-          "RecomputeWorkerFunction");
+          "RecomputeWorkerFunction",
+          "ShopifyWebhookFunction");
 
   /** One HTTP route of a function: method and path as written in the template. */
   public record Route(String functionId, String method, String path) {

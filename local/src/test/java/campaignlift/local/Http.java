@@ -66,6 +66,16 @@ final class Http {
             .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  /** A POST with headers of the caller's (a webhook's signature and topic). */
+  Response post(String path, String body, java.util.Map<String, String> headers) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(path))
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(request::header);
+    return send(request);
+  }
+
   Response delete(String path) {
     return send(HttpRequest.newBuilder(uri(path)).DELETE());
   }

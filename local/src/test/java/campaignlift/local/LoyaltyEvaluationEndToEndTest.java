@@ -29,15 +29,15 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The loyalty metrics of docs/metrics.md checked end to end: raw exposures, purchases, refunds,
- * activity, cancellations and NPS/CSAT answers (some before exposure) are generated here, sent through the
- * twin's HTTP API in shuffled order, and the evaluation returned over HTTP must match figures
- * computed here directly from the raw events — not through the project's counters, cells or
+ * activity, cancellations and NPS/CSAT answers (some before exposure) are generated here, sent
+ * through the twin's HTTP API in shuffled order, and the evaluation returned over HTTP must match
+ * figures computed here directly from the raw events — not through the project's counters, cells or
  * statistics engine: each arm's NPS in points, CSAT, top-2 share, response, cancellation and
- * retention shares, revenue and order value net of refunds, the delta-method standard error of the NPS difference (by
- * linearisation, a different route from the engine's formula), and the Kaplan–Meier restricted mean
- * days to the repeat purchase, per arm and per loyalty quadrant. The stream-fed aggregates must
- * equal a full read. A second campaign whose treatment answers surveys far more often must be
- * flagged as not comparable.
+ * retention shares, revenue and order value net of refunds, the delta-method standard error of the
+ * NPS difference (by linearisation, a different route from the engine's formula), and the
+ * Kaplan–Meier restricted mean days to the repeat purchase, per arm and per loyalty quadrant. The
+ * stream-fed aggregates must equal a full read. A second campaign whose treatment answers surveys
+ * far more often must be flagged as not comparable.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LoyaltyEvaluationEndToEndTest {
@@ -203,8 +203,7 @@ class LoyaltyEvaluationEndToEndTest {
         u.refunds.put(inWindow(rnd, u.t0, 1.0), BigDecimal.valueOf(100 + rnd.nextInt(15_000), 2));
       }
       if (rnd.nextDouble() < 0.05) { // one in the pre-window nets the covariate
-        u.refunds.put(
-            u.t0.minusSeconds(60 + rnd.nextInt(13 * 86_400)), BigDecimal.valueOf(250, 2));
+        u.refunds.put(u.t0.minusSeconds(60 + rnd.nextInt(13 * 86_400)), BigDecimal.valueOf(250, 2));
       }
       if (rnd.nextDouble() < 0.2) { // after the window: must not count
         purchase(u, u.t0.plus(Duration.ofDays(WINDOW_DAYS)).plusSeconds(3600), rnd);

@@ -88,7 +88,7 @@ class OpenApiTest {
   void operationsAreExactlyTheTemplateRoutes() {
     Set<String> routes = new TreeSet<>();
     template.routes().forEach(r -> routes.add(r.routeKey()));
-    assertEquals(13, routes.size(), "template.yaml routes: " + routes);
+    assertEquals(14, routes.size(), "template.yaml routes: " + routes);
     assertEquals(routes, operations());
   }
 
@@ -641,6 +641,52 @@ class OpenApiTest {
     x.expect(outcomes, http.post("/outcomes", "{\"outcomes\": []}"), 400);
     x.expect(outcomes, http.post("/outcomes", ""), 400);
     x.expect(outcomes, http.post("/outcomes", oversized), 413);
+
+    // Shopify webhooks (docs/shopify.md): signed with the twin's secret from the environment.
+    String shopify = "POST /webhooks/shopify";
+    String secret = System.getenv("SHOPIFY_WEBHOOK_SECRET");
+    String order =
+        "{\"id\":"
+            + java.util.concurrent.ThreadLocalRandom.current()
+                .nextLong(100_000_000_000_000_000L, 900_000_000_000_000_000L)
+            + ",\"test\":false,\"processed_at\":\"2026-03-02T09:14:21-05:00\","
+            + "\"total_price_set\":{\"shop_money\":{\"amount\":\"49.90\",\"currency_code\":\"USD\"}},"
+            + "\"customer\":{\"id\":"
+            + java.util.concurrent.ThreadLocalRandom.current()
+                .nextLong(100_000_000_000_000_000L, 900_000_000_000_000_000L)
+            + "}}";
+    java.util.function.BiFunction<String, String, Map<String, String>> signedAs =
+        (topic, body) ->
+            Map.of(
+                "X-Shopify-Topic",
+                topic,
+                "X-Shopify-Hmac-Sha256",
+                campaignlift.webhook.ShopifySignature.sign(
+                    body.getBytes(StandardCharsets.UTF_8), secret));
+    x.expect(
+        shopify,
+        http.post("/webhooks/shopify", order, signedAs.apply("orders/paid", order)),
+        200,
+        new Fact("the order is a purchase", j -> j.path("type").asText().equals("purchase")));
+    x.expect(
+        shopify,
+        http.post("/webhooks/shopify", order, signedAs.apply("products/create", order)),
+        200,
+        new Fact("another topic is skipped", j -> j.has("skipped")));
+    x.expect(
+        shopify,
+        http.post("/webhooks/shopify", order, Map.of("X-Shopify-Topic", "orders/paid")),
+        401);
+    String badTime = order.replace("2026-03-02T09:14:21-05:00", "yesterday");
+    x.expect(
+        shopify,
+        http.post("/webhooks/shopify", badTime, signedAs.apply("orders/paid", badTime)),
+        422);
+    x.expect(
+        shopify,
+        http.post("/webhooks/shopify", "[1, 2", signedAs.apply("orders/paid", "[1, 2")),
+        400);
+    x.expect(shopify, http.post("/webhooks/shopify", oversized, Map.of()), 413);
 
     // Evaluate (twice: all enrolments, then the default body), then read the results.
     String evaluate = "POST /campaigns/{campaignId}/evaluations";

@@ -148,7 +148,7 @@ class RecordingFuzzTest {
 
   private static ObjectNode outcome(SplittableRandom r) {
     String id = word(r, "abc-09", 1, 8);
-    String[] types = {"signup", "activity", "purchase", "refund"};
+    String[] types = {"signup", "activity", "purchase", "return"};
     String type = types[r.nextInt(types.length)];
     int days = r.nextInt(-40, 2);
     ObjectNode o = F.objectNode();

@@ -110,7 +110,7 @@ class RecordingValidationTest {
         row("eventId bad", o -> o.put("eventId", "e/1"), "eventId"),
         row("userId missing", o -> o.remove("userId"), "userId"),
         row("type missing", o -> o.remove("type"), "type"),
-        row("type unknown", o -> o.put("type", "refund"), "type"),
+        row("type unknown", o -> o.put("type", "return"), "type"),
         row("at missing", o -> o.remove("at"), "at"),
         row("at in the future", o -> o.put("at", NOW.plus(1, ChronoUnit.HOURS).toString()), "at"),
         row("at not a date", o -> o.put("at", 1700000000), "at"),

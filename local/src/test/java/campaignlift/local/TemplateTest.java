@@ -39,7 +39,8 @@ class TemplateTest {
           "GET /campaigns/{campaignId}/results",
           "GET /campaigns/{campaignId}/report",
           "POST /campaigns/{campaignId}/recomputations",
-          "GET /campaigns/{campaignId}/recomputations/{recomputeId}");
+          "GET /campaigns/{campaignId}/recomputations/{recomputeId}",
+          "POST /webhooks/shopify");
 
   private final Template template = readTemplate();
 
@@ -66,7 +67,7 @@ class TemplateTest {
    */
   @Test
   void everyHandlerExistsWithTheLambdaAndTheLocalConstructors() throws Exception {
-    assertEquals(10, template.functions().size());
+    assertEquals(11, template.functions().size());
     for (Template.Function f : template.functions().values()) {
       Class<?> type = Class.forName(f.handlerClass());
       int modifiers = type.getModifiers();

@@ -155,8 +155,20 @@ public final class BenchCommand {
               err.println("lift bench: " + BenchReport.equalityLine(r));
             } catch (RuntimeException e) {
               // Keep the sizes already measured; the failure is reported, and the exit code is 1.
-              failure = "evaluation at " + n + " enrolments failed: " + e.getMessage();
+              failure =
+                  "evaluation at "
+                      + n
+                      + " enrolments failed while "
+                      + evaluation.phase()
+                      + ": "
+                      + e.getMessage();
               err.println("lift bench: " + failure);
+              // Where, for the next attempt: the bench's own frames of the failure.
+              for (StackTraceElement frame : e.getStackTrace()) {
+                if (frame.getClassName().startsWith("campaignlift.")) {
+                  err.println("    at " + frame);
+                }
+              }
               break;
             }
           }

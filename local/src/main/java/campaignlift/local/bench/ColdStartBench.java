@@ -76,6 +76,8 @@ record ColdStartBench(Path root, Template template, LocalBackends backends) {
                   pb.environment().put(k, v);
                 }
               });
+      // The Shopify sample event is signed with the sample secret (docs/shopify.md).
+      pb.environment().put("SHOPIFY_WEBHOOK_SECRET", "campaign-lift-sample-secret");
       long launched = System.currentTimeMillis();
       Process p = pb.start();
       String line = null;

@@ -132,7 +132,15 @@ final class EvaluationBench {
     this.rawStream = rawStream;
   }
 
+  /** What {@link #run} was doing last, so a failure says where it happened. */
+  private volatile String phase = "starting";
+
+  String phase() {
+    return phase;
+  }
+
   Result run(int n) throws Exception {
+    phase = "folding earlier changes";
     String campaignId = "bench-eval-" + n + "-" + runId;
     Instant start = Instant.now().minus(Duration.ofDays(60)).truncatedTo(ChronoUnit.DAYS);
     // Whatever earlier phases wrote (ingestion's tens of thousands of changes before the first
@@ -149,8 +157,11 @@ final class EvaluationBench {
             .orElseThrow()
             .campaign();
     Map<String, String> streamEnds = rawStream.ends();
+    phase = "seeding";
     double seed = seed(campaign, start, n);
+    phase = "folding the stream";
     BenchStreams.Fold fold = streams.drain(n);
+    phase = "raw stream read";
     RawStreamReader.Read raw = rawStream.read(streamEnds, campaignId, n);
     ExecutorService readers =
         Executors.newFixedThreadPool(READERS, DaemonThreads.named("bench-reader"));
@@ -159,6 +170,7 @@ final class EvaluationBench {
       Evaluator evaluator =
           new Evaluator(
               new DynamoEnrolmentReader(backend.dynamo(), backend.tables().enrolments()), readers);
+      phase = "full reads";
       if (!warm) {
         evaluate(evaluator, campaign, n);
         rawRead(readers, campaign, n);
@@ -180,9 +192,11 @@ final class EvaluationBench {
       meter = new HeapMeter(true);
       rawRead(readers, campaign, n);
       HeapMeter.Peak rawLive = meter.stop();
+      phase = "end-to-end evaluation";
       long t = System.nanoTime();
       JsonNode fromAggregates = endToEnd(campaignId);
       double e2e = (System.nanoTime() - t) / 1e9;
+      phase = "comparison with a full read";
       // The full read's result at the same instant, computed as the function computes a result.
       String evaluatedAt = fromAggregates.path("evaluatedAt").asText();
       // Both as text read back by one mapper, so numbers compare by value whatever node type.
