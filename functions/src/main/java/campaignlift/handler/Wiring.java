@@ -10,6 +10,7 @@ import campaignlift.evaluation.Evaluator;
 import campaignlift.evaluation.ScheduledEvaluation;
 import campaignlift.json.Json;
 import campaignlift.notify.ResultNotifier;
+import campaignlift.queue.QueueIngest;
 import campaignlift.recording.Recorder;
 import campaignlift.store.Backend;
 import campaignlift.store.DynamoAggregates;
@@ -22,6 +23,7 @@ import campaignlift.store.DynamoRecordingStore;
 import campaignlift.store.DynamoResultRepository;
 import campaignlift.store.S3ObjectStore;
 import campaignlift.store.SecretsManagerSecret;
+import campaignlift.store.SqsDeadLetters;
 import campaignlift.support.DaemonThreads;
 import campaignlift.webhook.ShopifyWebhook;
 import campaignlift.webhook.WebhookSecret;
@@ -43,6 +45,11 @@ public final class Wiring {
 
   private static final ExecutorService READERS =
       Executors.newFixedThreadPool(READ_CONCURRENCY, DaemonThreads.named("lift-reader"));
+
+  /** Messages of a queued batch recorded at once (docs/queue.md); they wait on the writers. */
+  private static final ExecutorService INGESTERS =
+      Executors.newFixedThreadPool(
+          QueueIngest.MESSAGE_CONCURRENCY, DaemonThreads.named("lift-queue-ingest"));
 
   private Wiring() {}
 
@@ -87,6 +94,18 @@ public final class Wiring {
         campaigns(backend),
         new DynamoRecordingStore(backend.dynamo(), backend.tables(), clock),
         pool);
+  }
+
+  /** The environment variable holding the front door's dead-letter queue URL (template.yaml). */
+  static final String INGEST_DEAD_LETTER_QUEUE_URL = "INGEST_DEAD_LETTER_QUEUE_URL";
+
+  /** The SQS front door (docs/queue.md): the API's recorder, rejects to its dead-letter queue. */
+  static QueueIngest queueIngest(Backend backend, Clock clock) {
+    return new QueueIngest(
+        recorder(backend, clock),
+        new SqsDeadLetters(backend.queues(), INGEST_DEAD_LETTER_QUEUE_URL),
+        clock,
+        INGESTERS);
   }
 
   static Recompute recompute(Backend backend, Clock clock) {

@@ -92,10 +92,19 @@ final class RunReports implements SqsEventSources.Listener {
         backends
             .queues()
             .client()
-            .receiveMessage(r -> r.queueUrl(dlqUrl).maxNumberOfMessages(10).visibilityTimeout(0))
+            .receiveMessage(
+                r ->
+                    r.queueUrl(dlqUrl)
+                        .maxNumberOfMessages(10)
+                        .visibilityTimeout(0)
+                        .messageAttributeNames("errorCode", "error"))
             .messages()) {
       if (printedDeadLetters.add(m.messageId())) {
-        out.printf("dead-lettered in %s: %s%n", dlqId, m.body());
+        // A message the SQS front door rejected carries its reason (docs/queue.md).
+        var error = m.messageAttributes().get("error");
+        out.printf(
+            "dead-lettered in %s: %s%s%n",
+            dlqId, m.body(), error == null ? "" : " - rejected: " + error.stringValue());
       }
     }
     out.flush();

@@ -83,6 +83,18 @@ final class ServeCommand {
                   ? ""
                   : ", " + template.streamMappings().size() + " stream mapping(s)")
               + " - Ctrl-C to stop");
+      // The SQS front door (docs/queue.md): the URL a user sends to with --endpoint-url.
+      String ingest = backends.queueUrls().get("IngestQueue");
+      if (ingest != null) {
+        out.println(
+            "send exposures and outcomes to the SQS queue "
+                + ingest
+                + " (aws sqs send-message --endpoint-url "
+                + backends.queues().endpoint()
+                + " --queue-url "
+                + ingest
+                + " ...; docs/queue.md)");
+      }
       out.flush();
     } catch (Exception e) {
       backends.close();

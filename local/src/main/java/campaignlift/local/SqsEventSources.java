@@ -213,7 +213,12 @@ public final class SqsEventSources implements AutoCloseable {
           .forEach(
               (k, v) -> {
                 ObjectNode a = messageAttributes.putObject(k);
-                a.put("stringValue", v.stringValue());
+                if (v.binaryValue() != null) {
+                  // As Lambda sends a Binary attribute: base64.
+                  a.put("binaryValue", v.binaryValue().asByteArray());
+                } else {
+                  a.put("stringValue", v.stringValue());
+                }
                 a.putArray("stringListValues");
                 a.putArray("binaryListValues");
                 a.put("dataType", v.dataType());

@@ -34,6 +34,7 @@ public final class Template {
           "CampaignsFunction",
           "ExposuresFunction",
           "OutcomesFunction",
+          "QueueIngestFunction",
           "EnrolmentStreamFunction",
           "ResultsFunction",
           "ScheduledEvaluationFunction",

@@ -67,7 +67,7 @@ class TemplateTest {
    */
   @Test
   void everyHandlerExistsWithTheLambdaAndTheLocalConstructors() throws Exception {
-    assertEquals(10, template.functions().size());
+    assertEquals(11, template.functions().size());
     for (Template.Function f : template.functions().values()) {
       Class<?> type = Class.forName(f.handlerClass());
       int modifiers = type.getModifiers();
