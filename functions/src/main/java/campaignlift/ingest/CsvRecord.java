@@ -2,7 +2,6 @@ package campaignlift.ingest;
 
 import campaignlift.domain.Problem;
 import campaignlift.domain.RecordFields;
-import campaignlift.domain.ValueDomain;
 import campaignlift.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
@@ -96,17 +95,7 @@ final class CsvRecord implements RecordFields {
     if (unreadable(field)) {
       return null;
     }
-    JsonNode number = Json.number(cells.get(field).strip());
-    if (number == null) {
-      problem(field, "must be a number");
-      return null;
-    }
-    BigDecimal amount =
-        Json.isOutOfRange(number) ? null : ValueDomain.amount(number.decimalValue());
-    if (amount == null) {
-      problem(field, ValueDomain.amountRule());
-    }
-    return amount;
+    return Json.amountOfText(cells.get(field), p -> problem(field, p));
   }
 
   @Override

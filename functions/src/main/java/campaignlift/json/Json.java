@@ -19,7 +19,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.POJONode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * The one shared Jackson mapper (thread-safe once configured, built once per process for the
@@ -132,6 +134,24 @@ public final class Json {
     } catch (IOException e) {
       return null;
     }
+  }
+
+  /**
+   * An amount written as text (a CSV cell, Shopify's {@code "403.00"}), read as the API reads a
+   * JSON number and held to the value domain's amount rule (docs/value-domain.md); null after
+   * naming the problem to {@code problem} ("must be a number", or the amount rule).
+   */
+  public static BigDecimal amountOfText(String text, Consumer<String> problem) {
+    JsonNode number = number(text.strip());
+    if (number == null) {
+      problem.accept("must be a number");
+      return null;
+    }
+    BigDecimal amount = isOutOfRange(number) ? null : ValueDomain.amount(number.decimalValue());
+    if (amount == null) {
+      problem.accept(ValueDomain.amountRule());
+    }
+    return amount;
   }
 
   /** The value starting at token {@code t}; depth is bounded by the parser's nesting limit. */

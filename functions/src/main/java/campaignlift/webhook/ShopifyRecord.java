@@ -2,9 +2,7 @@ package campaignlift.webhook;
 
 import campaignlift.domain.Problem;
 import campaignlift.domain.RecordFields;
-import campaignlift.domain.ValueDomain;
 import campaignlift.json.Json;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,17 +55,7 @@ public final class ShopifyRecord implements RecordFields {
   /** Shopify writes money as decimal text ({@code "403.00"}): read as the API reads a number. */
   @Override
   public BigDecimal amount(String field) {
-    JsonNode number = Json.number(fields.get(field).text().strip());
-    if (number == null) {
-      problem(field, "must be a number");
-      return null;
-    }
-    BigDecimal amount =
-        Json.isOutOfRange(number) ? null : ValueDomain.amount(number.decimalValue());
-    if (amount == null) {
-      problem(field, ValueDomain.amountRule());
-    }
-    return amount;
+    return Json.amountOfText(fields.get(field).text(), p -> problem(field, p));
   }
 
   /** No Shopify topic maps to an integer field (survey scores). */
