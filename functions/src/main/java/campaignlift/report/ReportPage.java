@@ -350,7 +350,7 @@ final class ReportPage {
    */
   private void loyalty() {
     StringBuilder s = new StringBuilder();
-    for (Metric metric : LOYALTY) {
+    for (Metric metric : Metric.LOYALTY) {
       for (MetricRow r : result.results()) {
         if (r.metric() != metric || !r.segment().equals(Segment.ALL)) {
           continue;
@@ -412,18 +412,6 @@ final class ReportPage {
       default -> "";
     };
   }
-
-  /** The metrics the loyalty section states, in docs/metrics.md order. */
-  private static final List<Metric> LOYALTY =
-      List.of(
-          Metric.NPS,
-          Metric.CSAT,
-          Metric.CSAT_TOP2,
-          Metric.RESPONSE_RATE,
-          Metric.CANCELLATION_RATE,
-          Metric.RETAINED_RATE,
-          Metric.ORDER_VALUE,
-          Metric.TIME_TO_REPEAT_PURCHASE);
 
   private void table() {
     h.append("<section id=\"rows\"><h2>All results</h2><p class=\"note\">Lifts are relative, ")

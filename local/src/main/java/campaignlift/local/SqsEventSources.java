@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -52,6 +53,10 @@ public final class SqsEventSources implements AutoCloseable {
 
   private final ExecutorService pollers;
   private volatile boolean stopped;
+  private volatile boolean held;
+
+  /** Pollers between starting a receive and finishing what it received. */
+  private final AtomicInteger busy = new AtomicInteger();
 
   private SqsEventSources(ExecutorService pollers) {
     this.pollers = pollers;
@@ -104,62 +109,104 @@ public final class SqsEventSources implements AutoCloseable {
       Listener listener,
       AtomicInteger inFlight) {
     while (!stopped) {
-      List<Message> batch;
-      try {
-        batch =
-            sqs.receiveMessage(
-                    r ->
-                        r.queueUrl(url)
-                            .maxNumberOfMessages(Math.min(10, source.batchSize()))
-                            .waitTimeSeconds(WAIT_SECONDS)
-                            .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
-                            .messageAttributeNames("All"))
-                .messages();
-      } catch (RuntimeException e) {
-        if (stopped) {
-          return;
-        }
-        log(logs, source, "could not receive: " + e);
+      if (held) {
         pause();
         continue;
       }
-      if (batch.isEmpty()) {
-        continue;
-      }
-      inFlight.incrementAndGet();
-      Set<String> failed;
+      busy.incrementAndGet();
       try {
-        failed = invoke(source, functions, batch, arn, logs);
-        List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
-        for (Message m : batch) {
-          if (!failed.contains(m.messageId())) {
-            done.add(
-                DeleteMessageBatchRequestEntry.builder()
-                    .id(m.messageId())
-                    .receiptHandle(m.receiptHandle())
-                    .build());
-          }
-        }
-        if (!done.isEmpty()) {
-          sqs.deleteMessageBatch(r -> r.queueUrl(url).entries(done));
-        }
-      } catch (RuntimeException e) {
-        if (stopped) {
-          return;
-        }
-        log(logs, source, "could not delete handled messages: " + e);
-        Set<String> all = new HashSet<>();
-        batch.forEach(m -> all.add(m.messageId()));
-        failed = all;
+        pollOnce(source, functions, sqs, url, arn, logs, listener, inFlight);
       } finally {
-        inFlight.decrementAndGet();
+        busy.decrementAndGet();
       }
-      if (listener != null) {
-        try {
-          listener.handled(source, batch, failed, inFlight.get());
-        } catch (RuntimeException e) {
-          log(logs, source, "listener failed: " + e);
+    }
+  }
+
+  /**
+   * Holds the pollers (true: no batch is received until released; one already received is still
+   * handled) or releases them. Tests that measure something about the twin's JVM hold the queues so
+   * that no background evaluation or recording runs beside them, as they hold the stream.
+   */
+  public void hold(boolean on) {
+    held = on;
+  }
+
+  /** Waits until no poller is receiving or handling a batch (after {@link #hold}). */
+  public void awaitIdle(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (busy.get() > 0) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the queue pollers were still busy after " + timeout);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** One receive, and the handling of what it returned. */
+  private void pollOnce(
+      Template.QueueEvent source,
+      LocalFunctions functions,
+      SqsClient sqs,
+      String url,
+      String arn,
+      PrintStream logs,
+      Listener listener,
+      AtomicInteger inFlight) {
+    List<Message> batch;
+    try {
+      batch =
+          sqs.receiveMessage(
+                  r ->
+                      r.queueUrl(url)
+                          .maxNumberOfMessages(Math.min(10, source.batchSize()))
+                          .waitTimeSeconds(WAIT_SECONDS)
+                          .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                          .messageAttributeNames("All"))
+              .messages();
+    } catch (RuntimeException e) {
+      if (stopped) {
+        return;
+      }
+      log(logs, source, "could not receive: " + e);
+      pause();
+      return;
+    }
+    if (batch.isEmpty()) {
+      return;
+    }
+    inFlight.incrementAndGet();
+    Set<String> failed;
+    try {
+      failed = invoke(source, functions, batch, arn, logs);
+      List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
+      for (Message m : batch) {
+        if (!failed.contains(m.messageId())) {
+          done.add(
+              DeleteMessageBatchRequestEntry.builder()
+                  .id(m.messageId())
+                  .receiptHandle(m.receiptHandle())
+                  .build());
         }
+      }
+      if (!done.isEmpty()) {
+        sqs.deleteMessageBatch(r -> r.queueUrl(url).entries(done));
+      }
+    } catch (RuntimeException e) {
+      if (stopped) {
+        return;
+      }
+      log(logs, source, "could not delete handled messages: " + e);
+      Set<String> all = new HashSet<>();
+      batch.forEach(m -> all.add(m.messageId()));
+      failed = all;
+    } finally {
+      inFlight.decrementAndGet();
+    }
+    if (listener != null) {
+      try {
+        listener.handled(source, batch, failed, inFlight.get());
+      } catch (RuntimeException e) {
+        log(logs, source, "listener failed: " + e);
       }
     }
   }

@@ -9,10 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * The S3 bulk import (docs/write-path.md) end to end: objects put into S3Proxy, the ImportFunction
@@ -399,8 +398,13 @@ class ImportTest extends TwinTest {
       String key = "imports/outcomes/" + run + "/big.jsonl";
       s3().putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromFile(file));
 
-      // The shared twin folds the stream's changes in this JVM: let it finish what earlier tests
-      // wrote and hold it during the import, so that the heap measured is the import's alone.
+      // The shared twin runs the queue-fed functions (a scheduled run's evaluations of every
+      // campaign) and folds the stream's changes in this JVM: hold the queues, let the stream
+      // finish what earlier tests wrote and hold it too, so that the heap measured is the
+      // import's alone.
+      SqsEventSources queues = TestBackends.get().eventSources();
+      queues.hold(true);
+      queues.awaitIdle(Duration.ofMinutes(5));
       FoldedAggregates.awaitFolded();
       StreamMappings streams = TestBackends.get().streams();
       streams.hold(true);
@@ -433,6 +437,7 @@ class ImportTest extends TwinTest {
         done.set(true);
         sampler.join();
         streams.hold(false);
+        queues.hold(false);
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       System.gc();
@@ -486,53 +491,23 @@ class ImportTest extends TwinTest {
   }
 
   private static void put(String key, String content) {
-    s3().putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromString(content));
+    ImportFiles.put(backends, key, content);
   }
 
   private static String get(String key) {
-    try {
-      return s3().getObjectAsBytes(r -> r.bucket(BUCKET).key(key)).asUtf8String();
-    } catch (NoSuchKeyException e) {
-      return null;
-    }
+    return ImportFiles.get(backends, key);
   }
 
   private static List<JsonNode> jsonLines(String text) throws Exception {
-    assertTrue(text != null, "the errors object exists");
-    List<JsonNode> out = new ArrayList<>();
-    for (String line : text.split("\n")) {
-      if (!line.isBlank()) {
-        out.add(Http.JSON.readTree(line));
-      }
-    }
-    return out;
+    return ImportFiles.jsonLines(text);
   }
 
-  /** The report of importing one key. */
   private static JsonNode importOne(String key) throws Exception {
-    JsonNode files = invoke(key).path("files");
-    assertEquals(1, files.size(), files.toString());
-    return files.get(0);
+    return ImportFiles.importOne(backends, key);
   }
 
-  /** Invokes ImportFunction with an S3 ObjectCreated event naming {@code keys}, URL-encoded. */
   private static JsonNode invoke(String... keys) throws Exception {
-    ObjectNode event = Http.JSON.createObjectNode();
-    ArrayNode records = event.putArray("Records");
-    for (String key : keys) {
-      ObjectNode record = records.addObject();
-      record.put("eventVersion", "2.1").put("eventSource", "aws:s3");
-      record.put("eventName", "ObjectCreated:Put");
-      ObjectNode s3 = record.putObject("s3");
-      s3.putObject("bucket").put("name", BUCKET);
-      s3.putObject("object")
-          .put("key", URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/"))
-          .put("size", 1);
-    }
-    byte[] out = backends.functions().invoke("ImportFunction", Http.JSON.writeValueAsBytes(event));
-    JsonNode response = Http.JSON.readTree(out);
-    assertFalse(response.has("errorMessage"), response.toString());
-    return response;
+    return ImportFiles.invoke(backends, keys);
   }
 
   /**

@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,9 +20,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * Survey answers and cancellations (docs/api.md) through every door, end to end on the twin: the
@@ -428,41 +424,17 @@ class LoyaltyOutcomesTest extends TwinTest {
   }
 
   private static void put(String key, String content) {
-    backends
-        .backend()
-        .s3()
-        .putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromString(content));
+    ImportFiles.put(backends, key, content);
   }
 
   private static String get(String key) {
-    try {
-      return backends
-          .backend()
-          .s3()
-          .getObjectAsBytes(r -> r.bucket(BUCKET).key(key))
-          .asUtf8String();
-    } catch (NoSuchKeyException e) {
-      return null;
-    }
+    return ImportFiles.get(backends, key);
   }
 
-  /** Invokes ImportFunction with an S3 ObjectCreated event for {@code key}; its file's report. */
+  /** Imports {@code key}, which must be imported. */
   private static JsonNode importOne(String key) throws Exception {
-    ObjectNode event = Http.JSON.createObjectNode();
-    ObjectNode record = event.putArray("Records").addObject();
-    record.put("eventVersion", "2.1").put("eventSource", "aws:s3");
-    record.put("eventName", "ObjectCreated:Put");
-    ObjectNode s3 = record.putObject("s3");
-    s3.putObject("bucket").put("name", BUCKET);
-    s3.putObject("object")
-        .put("key", URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/"))
-        .put("size", 1);
-    byte[] out = backends.functions().invoke("ImportFunction", Http.JSON.writeValueAsBytes(event));
-    JsonNode response = Http.JSON.readTree(out);
-    assertFalse(response.has("errorMessage"), response.toString());
-    JsonNode files = response.path("files");
-    assertEquals(1, files.size(), files.toString());
-    assertTrue(files.get(0).path("status").asText().equals("imported"), files.toString());
-    return files.get(0);
+    JsonNode report = ImportFiles.importOne(backends, key);
+    assertTrue(report.path("status").asText().equals("imported"), report.toString());
+    return report;
   }
 }

@@ -1,7 +1,6 @@
 package campaignlift.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,11 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +20,8 @@ import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * Shop exports through the S3 import (docs/shop-exports.md), end to end: the committed EC-CUBE
@@ -291,43 +286,18 @@ class ShopExportsImportTest extends TwinTest {
   }
 
   private static void put(String key, byte[] content) {
-    s3().putObject(r -> r.bucket(BUCKET).key(key), RequestBody.fromBytes(content));
+    ImportFiles.put(backends, key, content);
   }
 
   private static String get(String key) {
-    try {
-      return s3().getObjectAsBytes(r -> r.bucket(BUCKET).key(key)).asUtf8String();
-    } catch (NoSuchKeyException e) {
-      return null;
-    }
+    return ImportFiles.get(backends, key);
   }
 
   private static List<JsonNode> jsonLines(String text) throws Exception {
-    assertTrue(text != null, "the errors object exists");
-    List<JsonNode> out = new ArrayList<>();
-    for (String line : text.split("\n")) {
-      if (!line.isBlank()) {
-        out.add(Http.JSON.readTree(line));
-      }
-    }
-    return out;
+    return ImportFiles.jsonLines(text);
   }
 
   private static JsonNode importOne(String key) throws Exception {
-    ObjectNode event = Http.JSON.createObjectNode();
-    ObjectNode record = event.putArray("Records").addObject();
-    record.put("eventVersion", "2.1").put("eventSource", "aws:s3");
-    record.put("eventName", "ObjectCreated:Put");
-    ObjectNode s3 = record.putObject("s3");
-    s3.putObject("bucket").put("name", BUCKET);
-    s3.putObject("object")
-        .put("key", URLEncoder.encode(key, StandardCharsets.UTF_8).replace("%2F", "/"))
-        .put("size", 1);
-    byte[] out = backends.functions().invoke("ImportFunction", Http.JSON.writeValueAsBytes(event));
-    JsonNode response = Http.JSON.readTree(out);
-    assertFalse(response.has("errorMessage"), response.toString());
-    JsonNode files = response.path("files");
-    assertEquals(1, files.size(), files.toString());
-    return files.get(0);
+    return ImportFiles.importOne(backends, key);
   }
 }

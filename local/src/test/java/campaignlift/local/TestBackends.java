@@ -132,6 +132,11 @@ public final class TestBackends {
    * streams().awaitCaughtUp(timeout)} waits until every record written before the call was handed
    * to its function and acknowledged.
    */
+  /** The twin's SQS event sources (the queue-fed functions' pollers). */
+  public SqsEventSources eventSources() {
+    return eventSources;
+  }
+
   public StreamMappings streams() {
     return streams;
   }

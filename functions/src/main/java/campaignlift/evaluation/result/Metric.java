@@ -38,6 +38,21 @@ public enum Metric {
    */
   public static final List<Metric> SURVEY = List.of(NPS, CSAT, CSAT_TOP2);
 
+  /**
+   * The loyalty measures of docs/metrics.md, in that page's order: what the report's loyalty
+   * section and the demo's loyalty table show.
+   */
+  public static final List<Metric> LOYALTY =
+      List.of(
+          NPS,
+          CSAT,
+          CSAT_TOP2,
+          RESPONSE_RATE,
+          CANCELLATION_RATE,
+          RETAINED_RATE,
+          ORDER_VALUE,
+          TIME_TO_REPEAT_PURCHASE);
+
   /** Which statistic analyses a metric (docs/statistics.md). */
   public enum Kind {
     /** A per-user value: Welch's t-test on the mean. */

@@ -372,16 +372,7 @@ public final class Simulation {
           Metric.REVENUE);
 
   /** The loyalty metrics the demo reports, after {@link #METRICS}. */
-  public static final List<Metric> LOYALTY_METRICS =
-      List.of(
-          Metric.NPS,
-          Metric.CSAT,
-          Metric.CSAT_TOP2,
-          Metric.RESPONSE_RATE,
-          Metric.CANCELLATION_RATE,
-          Metric.RETAINED_RATE,
-          Metric.ORDER_VALUE,
-          Metric.TIME_TO_REPEAT_PURCHASE);
+  public static final List<Metric> LOYALTY_METRICS = Metric.LOYALTY;
 
   /**
    * The true relative effect of metric {@code m}: mean of treated outcomes over mean of control
