@@ -143,7 +143,7 @@ public final class BenchCommand {
                 new RawStreamReader(
                     backends.dynamoEndpoint(), raw.dynamo(), raw.tables().enrolments())) {
           EvaluationBench evaluation =
-              new EvaluationBench(functions, raw, runId, streams, rawStream);
+              new EvaluationBench(functions, raw, runId, streams, rawStream, err);
           for (int n : options.sizes()) {
             err.println(
                 "lift bench: evaluation at "

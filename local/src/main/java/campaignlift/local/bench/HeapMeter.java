@@ -19,8 +19,9 @@ import javax.management.openmbean.CompositeData;
  * Heap used by this JVM while something runs, above a baseline taken after {@code System.gc()}:
  * {@code peakUsed} is the highest used heap seen (a 2 ms sampling thread plus the before-GC figure
  * of every GC notification — garbage included); {@code peakLive} is the highest heap left after a
- * GC during the run. With {@code forceGc} the sampler also runs a full GC every second, so {@code
- * peakLive} is measured at every size (that pass is not timed).
+ * GC during the run. With {@code forceGc} the sampler also runs a full GC every second (or four
+ * times the last one's length, if longer), so {@code peakLive} is measured at every size (that pass
+ * is not timed).
  */
 final class HeapMeter implements AutoCloseable {
   record Peak(double usedMb, double liveMb, int gcs) {}
@@ -58,12 +59,17 @@ final class HeapMeter implements AutoCloseable {
         DaemonThreads.named("bench-heap-sampler")
             .newThread(
                 () -> {
-                  long lastGc = System.nanoTime();
+                  long nextGc = System.nanoTime() + 1_000_000_000L;
                   while (running) {
                     peakUsed.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                    if (forceGc && System.nanoTime() - lastGc > 1_000_000_000L) {
+                    if (forceGc && System.nanoTime() >= nextGc) {
+                      long began = System.nanoTime();
                       System.gc();
-                      lastGc = System.nanoTime();
+                      long took = System.nanoTime() - began;
+                      // At least four times the GC's own length between two: at 10^6 a full GC of
+                      // gigabytes live takes seconds, and one a second starved DynamoDB Local
+                      // (in this JVM) until its requests timed out.
+                      nextGc = System.nanoTime() + Math.max(1_000_000_000L, 4 * took);
                     }
                     try {
                       Thread.sleep(2);
