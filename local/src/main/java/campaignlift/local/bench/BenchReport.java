@@ -166,6 +166,7 @@ final class BenchReport {
     ArrayNode classPath = c.putArray("classPath");
     r.classPath().forEach(classPath::add);
     c.put("runtimeJniLibrary", r.jniLibrary());
+    c.put("javaToolOptions", r.javaToolOptions());
     c.put(
         "floor",
         "Jackson reads a small JSON, an SDK v2 DynamoDB client on the URL-connection client does"
@@ -374,8 +375,9 @@ final class BenchReport {
           t.get("primedToWarmAtMost").asDouble(),
           met(c.get("functions"), "primedWithinTarget", t.get("primedMetBy").asInt()));
       out.printf(
-          "              (each a fresh JVM: %s; class path: %s)%n",
+          "              (each a fresh JVM: %s, JAVA_TOOL_OPTIONS %s; class path: %s)%n",
           String.join(" ", strings(c.get("jvmFlags"))),
+          c.get("javaToolOptions").asText(),
           String.join(", ", strings(c.get("classPath"))));
       out.printf(
           "function jar  %s%n",

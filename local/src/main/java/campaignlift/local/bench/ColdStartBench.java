@@ -73,7 +73,11 @@ record ColdStartBench(
   static final List<Class<?>> PROBE_CLASSES =
       List.of(ColdStartMain.class, FloorMain.class, ProbeContext.class, ProbeLine.class);
 
-  /** Variables that would add JVM options behind the bench's back. */
+  /**
+   * Variables of this JVM's environment that would add JVM options behind the bench's back. The
+   * template's own {@code JAVA_TOOL_OPTIONS}, part of the functions' environment, is set again
+   * after: Lambda applies it too.
+   */
   private static final List<String> JVM_OPTION_VARIABLES =
       List.of("JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS");
 
@@ -115,7 +119,8 @@ record ColdStartBench(
       int warmInvocations,
       List<String> jvmFlags,
       List<String> classPath,
-      String jniLibrary) {}
+      String jniLibrary,
+      String javaToolOptions) {}
 
   Result run() throws Exception {
     Path work = Files.createTempDirectory("lift-cold-start");
@@ -207,9 +212,10 @@ record ColdStartBench(
         JVM_FLAGS,
         List.of(
             "probe classes (" + simpleNames() + ")",
-            root.toAbsolutePath().relativize(lambdaJar.toAbsolutePath()).toString(),
+            shown(lambdaJar),
             runtimeClient.getFileName().toString()),
-        jni == null ? "none" : "extracted from " + runtimeClient.getFileName());
+        jni == null ? "none" : "extracted from " + runtimeClient.getFileName(),
+        env.getOrDefault("JAVA_TOOL_OPTIONS", "none"));
   }
 
   private Function function(
@@ -455,6 +461,13 @@ record ColdStartBench(
       }
     }
     return dir;
+  }
+
+  /** A path under the repository relative to it, any other in full. */
+  private String shown(Path p) {
+    Path r = root.toAbsolutePath().normalize();
+    Path a = p.toAbsolutePath().normalize();
+    return a.startsWith(r) ? r.relativize(a).toString() : a.toString();
   }
 
   private static String simpleNames() {

@@ -65,6 +65,15 @@ public final class ColdStartMain {
       return;
     }
     ProbeLine line = new ProbeLine().put("initMs", ms(t1 - t0));
+    if (System.getProperty(JNI_PROPERTY) != null) {
+      // The runtime loads its JNI library when it starts; beforeCheckpoint clears the DNS cache
+      // through it.
+      try {
+        JniHelper.load();
+      } catch (UnsatisfiedLinkError notForThisPlatform) {
+        // Handled in snapStartHooks: the hooks run all the same.
+      }
+    }
     long p0 = System.nanoTime();
     String failure = snapStartHooks();
     long p1 = System.nanoTime();
@@ -107,14 +116,6 @@ public final class ColdStartMain {
    * not (in Lambda the init would fail).
    */
   private static String snapStartHooks() {
-    if (System.getProperty(JNI_PROPERTY) != null) {
-      // The runtime loads its JNI library at start; beforeCheckpoint clears the DNS cache through it.
-      try {
-        JniHelper.load();
-      } catch (UnsatisfiedLinkError notForThisPlatform) {
-        // Handled below: the hooks run all the same.
-      }
-    }
     try {
       try {
         Core.getGlobalContext().beforeCheckpoint(null);
