@@ -117,7 +117,8 @@ class BenchCommandTest {
     assertTrue(withEvents >= 8, "sample events missing under events/");
     assertEquals(withEvents, functions.size(), functions.toString());
     // The floor and every probe ran on what Lambda runs: the deployable jar, the runtime client's
-    // jar and the probe's classes — not the twin's class path with DynamoDB Local, ElasticMQ, Jetty.
+    // jar and the probe's classes — not the twin's class path with DynamoDB Local, ElasticMQ,
+    // Jetty.
     assertEquals(1, cold.path("runs").asInt());
     positive(cold, "floorMs");
     positive(cold, "floorClassesLoaded");
@@ -125,9 +126,12 @@ class BenchCommandTest {
     assertTrue(classPath.contains("-lambda.jar"), classPath);
     assertTrue(classPath.contains("aws-lambda-java-runtime-interface-client"), classPath);
     for (String twinOnly : List.of("DynamoDBLocal", "elasticmq", "jetty", "campaign-lift-local")) {
-      assertTrue(!classPath.toLowerCase(Locale.ROOT).contains(twinOnly.toLowerCase(Locale.ROOT)), classPath);
+      assertTrue(
+          !classPath.toLowerCase(Locale.ROOT).contains(twinOnly.toLowerCase(Locale.ROOT)),
+          classPath);
     }
-    assertTrue(cold.path("jvmFlags").toString().contains("-XX:TieredStopAtLevel=1"), cold.toString());
+    assertTrue(
+        cold.path("jvmFlags").toString().contains("-XX:TieredStopAtLevel=1"), cold.toString());
     // Where the functions code has its priming resource, every probe must have run it once.
     boolean priming = hasClass("campaignlift.handler.Priming");
     int primedMet = 0;

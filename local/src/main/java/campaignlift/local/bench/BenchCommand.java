@@ -19,8 +19,8 @@ import java.util.UUID;
  * BENCHMARKS.md.
  *
  * <p>Hidden options for tests: {@code --sizes N[,N...]} (evaluation sizes), {@code --records N}
- * (ingestion records per kind and side), {@code --no-cold-start}, {@code --cold-start-runs N} (fresh
- * JVMs per cold-start figure, whose median is reported).
+ * (ingestion records per kind and side), {@code --no-cold-start}, {@code --cold-start-runs N}
+ * (fresh JVMs per cold-start figure, whose median is reported).
  */
 public final class BenchCommand {
   static final String USAGE = "usage: lift bench [--quick | --full] [--out FILE.json]";

@@ -220,8 +220,7 @@ final class BenchReport {
     targets.put("functions", r.functions().size());
     targets.put("launchMetBy", launchMet);
     targets.put("primedMetBy", primedMet);
-    targets.put(
-        "allMet", launchMet == r.functions().size() && primedMet == r.functions().size());
+    targets.put("allMet", launchMet == r.functions().size() && primedMet == r.functions().size());
     if (jarBytes < 0) {
       c.put("functionJar", "missing");
     } else {
@@ -395,7 +394,13 @@ final class BenchReport {
     }
     return missed.isEmpty()
         ? "MET by all " + n
-        : "met by " + n + " of " + functions.size() + " (missed: " + String.join(", ", missed) + ")";
+        : "met by "
+            + n
+            + " of "
+            + functions.size()
+            + " (missed: "
+            + String.join(", ", missed)
+            + ")";
   }
 
   private static List<String> strings(JsonNode array) {

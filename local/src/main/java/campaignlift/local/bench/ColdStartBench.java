@@ -42,8 +42,8 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
  * Each figure is the median of {@code runs} JVMs. Rounds alternate (floor, then every function's
  * cold run; after all of them the primed runs), so a slow moment on a shared machine does not fall
  * on one side only. Functions run in the template's order on the first sample event of {@code
- * events/<Function>/}, the order the sample events replay in; the first cold run of a write function
- * records its event, every later run (and every primed and warm invocation) redelivers it.
+ * events/<Function>/}, the order the sample events replay in; the first cold run of a write
+ * function records its event, every later run (and every primed and warm invocation) redelivers it.
  *
  * @param root the repository (sample events under {@code events/}, the jar under {@code
  *     functions/target/})
@@ -159,7 +159,8 @@ record ColdStartBench(
     base.addAll(JVM_FLAGS);
     List<String> cp = new ArrayList<>(base);
     cp.add("-cp");
-    cp.add(String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList()));
+    cp.add(
+        String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList()));
 
     List<Template.Function> functions = new ArrayList<>();
     Map<String, Path> events = new LinkedHashMap<>();
@@ -370,8 +371,8 @@ record ColdStartBench(
 
   /**
    * The deployable jar ({@code mvn package} builds it): under the repository's {@code
-   * functions/target}, else beside the functions code this JVM runs (an installed artifact). Refused
-   * when older than {@code functions/target/classes}, whose code it would then not measure.
+   * functions/target}, else beside the functions code this JVM runs (an installed artifact).
+   * Refused when older than {@code functions/target/classes}, whose code it would then not measure.
    */
   static Path lambdaJar(Path root) throws IOException {
     Path target = root.resolve("functions").resolve("target");

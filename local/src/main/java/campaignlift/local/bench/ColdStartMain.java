@@ -26,8 +26,8 @@ import java.util.StringJoiner;
  *       and the classes loaded by then — no priming, as on an on-demand cold start;
  *   <li>{@code primed}: runs the SnapStart hooks as the Lambda runtime interface client does
  *       ({@code AWSLambda.onInitComplete}: {@code beforeCheckpoint(null)} on its crac context, then
- *       {@code afterRestore(null)}), checks that the function's priming resource ran, then times the
- *       first invocation of the event and the next ones in the same JVM.
+ *       {@code afterRestore(null)}), checks that the function's priming resource ran, then times
+ *       the first invocation of the event and the next ones in the same JVM.
  * </ul>
  *
  * <p>Arguments: {@code cold|primed}, handler class, event file, function logical id, warm
@@ -150,9 +150,7 @@ public final class ColdStartMain {
       throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     handler.handleRequest(
-        new ByteArrayInputStream(event),
-        out,
-        new ProbeContext("cold-start-probe-" + n, function));
+        new ByteArrayInputStream(event), out, new ProbeContext("cold-start-probe-" + n, function));
     return out.toByteArray();
   }
 

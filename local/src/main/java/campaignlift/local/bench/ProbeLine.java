@@ -37,7 +37,10 @@ final class ProbeLine {
     StringBuilder s = new StringBuilder(PREFIX);
     fields.forEach(
         (k, v) ->
-            s.append(' ').append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
+            s.append(' ')
+                .append(k)
+                .append('=')
+                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
     System.out.println(s);
     System.out.flush();
     Runtime.getRuntime().halt(0);
@@ -50,7 +53,8 @@ final class ProbeLine {
       int eq = part.indexOf('=');
       if (eq > 0) {
         out.put(
-            part.substring(0, eq), URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8));
+            part.substring(0, eq),
+            URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8));
       }
     }
     return out;
