@@ -384,23 +384,34 @@ final class BenchReport {
     }
   }
 
-  /** "met by 9 of 11 (missed: A, B)", or "MET by all 11". */
+  /**
+   * "met by 9 of 11 (missed: A, B)", or "MET by all 11"; functions without the figure (not primed)
+   * are named apart.
+   */
   private static String met(JsonNode functions, String field, int n) {
     List<String> missed = new ArrayList<>();
+    List<String> without = new ArrayList<>();
     for (var f : functions) {
-      if (!f.path(field).asBoolean(false)) {
+      if (!f.has(field)) {
+        without.add(f.get("function").asText());
+      } else if (!f.path(field).asBoolean()) {
         missed.add(f.get("function").asText());
       }
     }
-    return missed.isEmpty()
-        ? "MET by all " + n
-        : "met by "
-            + n
-            + " of "
-            + functions.size()
-            + " (missed: "
-            + String.join(", ", missed)
-            + ")";
+    if (without.size() == functions.size() && !without.isEmpty()) {
+      return "no figure (no function primed)";
+    }
+    String out =
+        missed.isEmpty() && without.isEmpty()
+            ? "MET by all " + n
+            : "met by " + n + " of " + functions.size();
+    if (!missed.isEmpty()) {
+      out += " (missed: " + String.join(", ", missed) + ")";
+    }
+    if (!without.isEmpty()) {
+      out += " (not primed: " + String.join(", ", without) + ")";
+    }
+    return out;
   }
 
   private static List<String> strings(JsonNode array) {
