@@ -28,7 +28,7 @@ public final class PrimingHttpClient implements SdkHttpClient {
    * priming client; given to an SDK builder, which then closes it with the service client.
    */
   public static SdkHttpClient.Builder<?> builder(PrimingResponses responses) {
-    return new Builder(responses);
+    return new WrappingBuilder(responses);
   }
 
   @Override
@@ -65,7 +65,8 @@ public final class PrimingHttpClient implements SdkHttpClient {
     delegate.close();
   }
 
-  private record Builder(PrimingResponses responses) implements SdkHttpClient.Builder<Builder> {
+  private record WrappingBuilder(PrimingResponses responses)
+      implements SdkHttpClient.Builder<WrappingBuilder> {
     @Override
     public SdkHttpClient buildWithDefaults(AttributeMap serviceDefaults) {
       return new PrimingHttpClient(

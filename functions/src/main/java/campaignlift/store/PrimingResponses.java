@@ -276,7 +276,10 @@ public final class PrimingResponses {
       case B -> out.put("B", base64(v.b()));
       case SS -> v.ss().forEach(out.putArray("SS")::add);
       case NS -> v.ns().forEach(out.putArray("NS")::add);
-      case BS -> v.bs().forEach(b -> out.withArray("BS").add(base64(b)));
+      case BS -> {
+        ArrayNode bs = out.putArray("BS");
+        v.bs().forEach(b -> bs.add(base64(b)));
+      }
       case M -> out.set("M", wire(v.m()));
       case L -> {
         ArrayNode list = out.putArray("L");

@@ -8,6 +8,7 @@ import campaignlift.store.Tables;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,7 +135,7 @@ class SnapStartPrimingTest {
       JsonNode line = primed.get(0);
       assertEquals(function, line.path("function").asText());
       assertTrue(line.path("millis").asLong(-1) >= 0, line.toString());
-      long primedAt = java.time.Instant.parse(line.path("timestamp").asText()).toEpochMilli();
+      long primedAt = Instant.parse(line.path("timestamp").asText()).toEpochMilli();
       assertTrue(
           primedAt <= calls.get(restore).atMillis(),
           "primed at " + primedAt + ", before the snapshot at " + calls.get(restore).atMillis());
