@@ -22,17 +22,28 @@ import java.util.Map;
 public final class CampaignsHandler extends ApiHandler {
   private final CampaignRegistry registry;
 
-  /** Lambda's entry point: clients from the environment, wall-clock time. */
+  /** Lambda's instance only (null otherwise); kept here because the runtime holds it weakly. */
+  private final Priming priming;
+
+  /** Lambda's entry point: clients from the environment, wall-clock time, primed for SnapStart. */
   public CampaignsHandler() {
-    this(Backend.fromEnvironment(System.getenv()), Clock.systemUTC());
+    this(Backend.fromEnvironment(System.getenv()), Clock.systemUTC(), "CampaignsFunction");
   }
 
   public CampaignsHandler(Backend backend, Clock clock) {
+    this(backend, clock, null);
+  }
+
+  /**
+   * @param primedAs the function's logical id when Lambda builds it, which registers its priming
+   */
+  private CampaignsHandler(Backend backend, Clock clock, String primedAs) {
     this.registry =
         new CampaignRegistry(
             new DynamoCampaignRepository(backend.dynamo(), backend.tables().campaigns()),
             clock,
             Wiring.aggregates(backend, clock));
+    this.priming = primedAs == null ? null : Priming.register(primedAs, this, backend);
   }
 
   @Override

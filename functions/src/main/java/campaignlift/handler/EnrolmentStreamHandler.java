@@ -37,18 +37,30 @@ public final class EnrolmentStreamHandler implements RequestStreamHandler {
 
   private final StreamFolder folder;
 
-  /** Lambda's entry point: clients from the environment, wall-clock time. */
+  /** Lambda's instance only (null otherwise); kept here because the runtime holds it weakly. */
+  private final Priming priming;
+
+  /** Lambda's entry point: clients from the environment, wall-clock time, primed for SnapStart. */
   public EnrolmentStreamHandler() {
-    this(Backend.fromEnvironment(System.getenv()), Clock.systemUTC());
+    this(Backend.fromEnvironment(System.getenv()), Clock.systemUTC(), "EnrolmentStreamFunction");
   }
 
   public EnrolmentStreamHandler(Backend backend, Clock clock) {
-    this(Wiring.streamFolder(backend, clock, FOLDERS));
+    this(backend, clock, null);
+  }
+
+  /**
+   * @param primedAs the function's logical id when Lambda builds it, which registers its priming
+   */
+  private EnrolmentStreamHandler(Backend backend, Clock clock, String primedAs) {
+    this.folder = Wiring.streamFolder(backend, clock, FOLDERS);
+    this.priming = primedAs == null ? null : Priming.register(primedAs, this, backend);
   }
 
   /** On a given folder (tests wrap its store to inject crashes). */
   public EnrolmentStreamHandler(StreamFolder folder) {
     this.folder = folder;
+    this.priming = null;
   }
 
   /** The pool the Lambda entry point folds on, for a folder built by tests. */

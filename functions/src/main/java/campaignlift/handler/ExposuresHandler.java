@@ -21,13 +21,25 @@ public final class ExposuresHandler extends ApiHandler {
   private final Recorder recorder;
   private final Clock clock;
 
+  /** Lambda's instance only (null otherwise); kept here because the runtime holds it weakly. */
+  private final Priming priming;
+
+  /** Lambda's entry point: clients from the environment, wall-clock time, primed for SnapStart. */
   public ExposuresHandler() {
-    this(Backend.fromEnvironment(System.getenv()), Clock.systemUTC());
+    this(Backend.fromEnvironment(System.getenv()), Clock.systemUTC(), "ExposuresFunction");
   }
 
   public ExposuresHandler(Backend backend, Clock clock) {
+    this(backend, clock, null);
+  }
+
+  /**
+   * @param primedAs the function's logical id when Lambda builds it, which registers its priming
+   */
+  private ExposuresHandler(Backend backend, Clock clock, String primedAs) {
     this.recorder = Wiring.recorder(backend, clock);
     this.clock = clock;
+    this.priming = primedAs == null ? null : Priming.register(primedAs, this, backend);
   }
 
   @Override

@@ -42,17 +42,29 @@ public final class ImportHandler implements RequestStreamHandler {
 
   private final ImportJob job;
 
+  /** Lambda's instance only (null otherwise); kept here because the runtime holds it weakly. */
+  private final Priming priming;
+
+  /** Lambda's entry point: clients from the environment, wall-clock time, primed for SnapStart. */
   public ImportHandler() {
-    this(Backend.fromEnvironment(System.getenv()), Clock.systemUTC());
+    this(Backend.fromEnvironment(System.getenv()), Clock.systemUTC(), "ImportFunction");
   }
 
   public ImportHandler(Backend backend, Clock clock) {
+    this(backend, clock, null);
+  }
+
+  /**
+   * @param primedAs the function's logical id when Lambda builds it, which registers its priming
+   */
+  private ImportHandler(Backend backend, Clock clock, String primedAs) {
     this.job =
         new ImportJob(
             Wiring.recorder(backend, clock, IMPORT_WRITERS),
             new S3Objects(backend.s3()),
             Path.of(System.getProperty("java.io.tmpdir")),
             clock);
+    this.priming = primedAs == null ? null : Priming.register(primedAs, this, backend);
   }
 
   @Override

@@ -33,13 +33,24 @@ public final class QueueIngestHandler implements RequestStreamHandler {
 
   private final QueueIngest ingest;
 
-  /** Lambda's entry point: clients from the environment, wall-clock time. */
+  /** Lambda's instance only (null otherwise); kept here because the runtime holds it weakly. */
+  private final Priming priming;
+
+  /** Lambda's entry point: clients from the environment, wall-clock time, primed for SnapStart. */
   public QueueIngestHandler() {
-    this(Backend.fromEnvironment(System.getenv()), Clock.systemUTC());
+    this(Backend.fromEnvironment(System.getenv()), Clock.systemUTC(), "QueueIngestFunction");
   }
 
   public QueueIngestHandler(Backend backend, Clock clock) {
+    this(backend, clock, null);
+  }
+
+  /**
+   * @param primedAs the function's logical id when Lambda builds it, which registers its priming
+   */
+  private QueueIngestHandler(Backend backend, Clock clock, String primedAs) {
     this.ingest = Wiring.queueIngest(backend, clock);
+    this.priming = primedAs == null ? null : Priming.register(primedAs, this, backend);
   }
 
   @Override

@@ -28,18 +28,30 @@ public final class RecomputeWorkerHandler implements RequestStreamHandler {
 
   private final Recompute recompute;
 
-  /** Lambda's entry point: clients from the environment, wall-clock time. */
+  /** Lambda's instance only (null otherwise); kept here because the runtime holds it weakly. */
+  private final Priming priming;
+
+  /** Lambda's entry point: clients from the environment, wall-clock time, primed for SnapStart. */
   public RecomputeWorkerHandler() {
-    this(Backend.fromEnvironment(System.getenv()), Clock.systemUTC());
+    this(Backend.fromEnvironment(System.getenv()), Clock.systemUTC(), "RecomputeWorkerFunction");
   }
 
   public RecomputeWorkerHandler(Backend backend, Clock clock) {
-    this(Wiring.recompute(backend, clock));
+    this(backend, clock, null);
+  }
+
+  /**
+   * @param primedAs the function's logical id when Lambda builds it, which registers its priming
+   */
+  private RecomputeWorkerHandler(Backend backend, Clock clock, String primedAs) {
+    this.recompute = Wiring.recompute(backend, clock);
+    this.priming = primedAs == null ? null : Priming.register(primedAs, this, backend);
   }
 
   /** A worker on a given recompute core (tests wire its queue). */
   public RecomputeWorkerHandler(Recompute recompute) {
     this.recompute = recompute;
+    this.priming = null;
   }
 
   @Override

@@ -32,9 +32,12 @@ public final class ResultsHandler extends ApiHandler {
   private final EvaluationService evaluations;
   private final Recompute recompute;
 
-  /** Lambda's entry point: clients from the environment, wall-clock time. */
+  /** Lambda's instance only (null otherwise); kept here because the runtime holds it weakly. */
+  private final Priming priming;
+
+  /** Lambda's entry point: clients from the environment, wall-clock time, primed for SnapStart. */
   public ResultsHandler() {
-    this(Backend.fromEnvironment(System.getenv()), Clock.systemUTC());
+    this(Backend.fromEnvironment(System.getenv()), Clock.systemUTC(), "ResultsFunction");
   }
 
   public ResultsHandler(Backend backend, Clock clock) {
@@ -43,8 +46,20 @@ public final class ResultsHandler extends ApiHandler {
 
   /** A handler whose recomputes send their tasks to {@code queue}. */
   public ResultsHandler(Backend backend, Clock clock, RecomputeQueue queue) {
+    this(backend, clock, queue, null);
+  }
+
+  private ResultsHandler(Backend backend, Clock clock, String primedAs) {
+    this(backend, clock, Wiring.recomputeQueue(backend), primedAs);
+  }
+
+  /**
+   * @param primedAs the function's logical id when Lambda builds it, which registers its priming
+   */
+  private ResultsHandler(Backend backend, Clock clock, RecomputeQueue queue, String primedAs) {
     this.evaluations = Wiring.evaluations(backend, clock);
     this.recompute = Wiring.recompute(backend, clock, queue);
+    this.priming = primedAs == null ? null : Priming.register(primedAs, this, backend);
   }
 
   @Override

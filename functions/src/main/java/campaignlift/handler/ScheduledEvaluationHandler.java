@@ -30,13 +30,24 @@ public final class ScheduledEvaluationHandler implements RequestStreamHandler {
 
   private final ScheduledEvaluation scheduled;
 
-  /** Lambda's entry point: clients from the environment, wall-clock time. */
+  /** Lambda's instance only (null otherwise); kept here because the runtime holds it weakly. */
+  private final Priming priming;
+
+  /** Lambda's entry point: clients from the environment, wall-clock time, primed for SnapStart. */
   public ScheduledEvaluationHandler() {
-    this(Backend.fromEnvironment(System.getenv()), Clock.systemUTC());
+    this(Backend.fromEnvironment(System.getenv()), Clock.systemUTC(), "ScheduledEvaluationFunction");
   }
 
   public ScheduledEvaluationHandler(Backend backend, Clock clock) {
+    this(backend, clock, null);
+  }
+
+  /**
+   * @param primedAs the function's logical id when Lambda builds it, which registers its priming
+   */
+  private ScheduledEvaluationHandler(Backend backend, Clock clock, String primedAs) {
     this.scheduled = Wiring.scheduled(backend, clock);
+    this.priming = primedAs == null ? null : Priming.register(primedAs, this, backend);
   }
 
   @Override

@@ -6,6 +6,8 @@ import campaignlift.http.ApiGateway;
 import campaignlift.http.HttpResponse;
 import campaignlift.json.Json;
 import campaignlift.store.Backend;
+import campaignlift.store.SecretsManagerSecret;
+import campaignlift.webhook.ShopifySignature;
 import campaignlift.webhook.ShopifyWebhook;
 import campaignlift.webhook.ShopifyWebhook.Answer;
 import campaignlift.webhook.ShopifyWebhook.Invalid;
@@ -14,9 +16,11 @@ import campaignlift.webhook.ShopifyWebhook.NotConfigured;
 import campaignlift.webhook.ShopifyWebhook.Recorded;
 import campaignlift.webhook.ShopifyWebhook.Skipped;
 import campaignlift.webhook.ShopifyWebhook.Unsigned;
+import campaignlift.webhook.WebhookSecret;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,8 +45,16 @@ public final class ShopifyWebhookHandler implements RequestStreamHandler {
 
   private final ShopifyWebhook webhook;
 
+  /** Lambda's instance only (null otherwise); kept here because the runtime holds it weakly. */
+  private final Priming priming;
+
+  /** Lambda's entry point: clients from the environment, wall-clock time, primed for SnapStart. */
   public ShopifyWebhookHandler() {
-    this(Backend.fromEnvironment(System.getenv()), Clock.systemUTC(), System.getenv());
+    this(
+        Backend.fromEnvironment(System.getenv()),
+        Clock.systemUTC(),
+        System.getenv(),
+        "ShopifyWebhookFunction");
   }
 
   /** The twin's constructor: the secret and prefix come from this process's environment. */
@@ -51,7 +63,48 @@ public final class ShopifyWebhookHandler implements RequestStreamHandler {
   }
 
   ShopifyWebhookHandler(Backend backend, Clock clock, Map<String, String> env) {
-    this.webhook = Wiring.shopifyWebhook(backend, clock, env);
+    this(backend, clock, env, null);
+  }
+
+  /**
+   * @param primedAs the function's logical id when Lambda builds it, which registers its priming:
+   *     the sample delivery is signed with the secret the webhook checks (in AWS, the one priming
+   *     answers for Secrets Manager, which is dropped afterwards)
+   */
+  private ShopifyWebhookHandler(
+      Backend backend, Clock clock, Map<String, String> env, String primedAs) {
+    WebhookSecret secret = Wiring.shopifySecret(env, backend);
+    this.webhook = Wiring.shopifyWebhook(backend, clock, env, secret);
+    this.priming =
+        primedAs == null
+            ? null
+            : Priming.register(
+                new Priming(
+                    primedAs,
+                    this,
+                    backend,
+                    event -> signed(event, secret),
+                    answer -> Priming.succeeded(answer) || notConfigured(answer),
+                    secret instanceof SecretsManagerSecret fetched ? fetched::forget : () -> {}));
+  }
+
+  /** The sample delivery signed with {@code secret}; unsigned when there is none. */
+  private static JsonNode signed(JsonNode event, WebhookSecret secret) {
+    String key = secret.secret();
+    if (key == null) {
+      return event;
+    }
+    ObjectNode copy = event.deepCopy();
+    byte[] body = copy.path("body").asText().getBytes(StandardCharsets.UTF_8);
+    ((ObjectNode) copy.get("headers"))
+        .put(ShopifyWebhook.HMAC_HEADER, ShopifySignature.sign(body, key));
+    return copy;
+  }
+
+  /** Without a secret the door can only answer 503 not_configured, priming or not. */
+  private static boolean notConfigured(JsonNode answer) {
+    return answer.path("statusCode").asInt() == 503
+        && answer.path("body").asText().contains("\"not_configured\"");
   }
 
   @Override

@@ -37,19 +37,28 @@ public final class Wiring {
   /** Users written in parallel per invocation: the work is I/O-bound round trips to DynamoDB. */
   public static final int WRITE_CONCURRENCY = 8;
 
-  private static final ExecutorService WRITERS =
-      Executors.newFixedThreadPool(WRITE_CONCURRENCY, DaemonThreads.named("lift-writer"));
-
   /** Shards read in parallel per evaluation: I/O-bound paginated queries. */
   public static final int READ_CONCURRENCY = 16;
 
-  private static final ExecutorService READERS =
-      Executors.newFixedThreadPool(READ_CONCURRENCY, DaemonThreads.named("lift-reader"));
+  // Each pool in its own holder class, created when a function first wires the core that uses it:
+  // a function that never evaluates builds no readers.
+
+  private static final class Writers {
+    static final ExecutorService POOL =
+        Executors.newFixedThreadPool(WRITE_CONCURRENCY, DaemonThreads.named("lift-writer"));
+  }
+
+  private static final class Readers {
+    static final ExecutorService POOL =
+        Executors.newFixedThreadPool(READ_CONCURRENCY, DaemonThreads.named("lift-reader"));
+  }
 
   /** Messages of a queued batch recorded at once (docs/queue.md); they wait on the writers. */
-  private static final ExecutorService INGESTERS =
-      Executors.newFixedThreadPool(
-          QueueIngest.MESSAGE_CONCURRENCY, DaemonThreads.named("lift-queue-ingest"));
+  private static final class Ingesters {
+    static final ExecutorService POOL =
+        Executors.newFixedThreadPool(
+            QueueIngest.MESSAGE_CONCURRENCY, DaemonThreads.named("lift-queue-ingest"));
+  }
 
   private Wiring() {}
 
@@ -58,7 +67,7 @@ public final class Wiring {
         campaigns(backend),
         new Evaluator(
             new DynamoEnrolmentReader(backend.dynamo(), backend.tables().enrolments()),
-            READERS,
+            Readers.POOL,
             aggregates(backend, clock)),
         new DynamoResultRepository(backend.dynamo(), backend.tables().results()),
         new S3ObjectStore(backend.s3(), backend.presigner(), backend.tables().bucket()),
@@ -85,7 +94,7 @@ public final class Wiring {
   }
 
   static Recorder recorder(Backend backend, Clock clock) {
-    return recorder(backend, clock, WRITERS);
+    return recorder(backend, clock, Writers.POOL);
   }
 
   /** A recorder writing users in parallel on {@code pool}; {@code clock} dates the dedupe TTLs. */
@@ -105,7 +114,7 @@ public final class Wiring {
         recorder(backend, clock),
         new SqsDeadLetters(backend.queues(), INGEST_DEAD_LETTER_QUEUE_URL),
         clock,
-        INGESTERS);
+        Ingesters.POOL);
   }
 
   static Recompute recompute(Backend backend, Clock clock) {
@@ -157,8 +166,14 @@ public final class Wiring {
 
   /** The Shopify webhook door (docs/shopify.md), configured from {@code env}. */
   static ShopifyWebhook shopifyWebhook(Backend backend, Clock clock, Map<String, String> env) {
+    return shopifyWebhook(backend, clock, env, shopifySecret(env, backend));
+  }
+
+  /** The Shopify webhook door checking deliveries with {@code secret}. */
+  static ShopifyWebhook shopifyWebhook(
+      Backend backend, Clock clock, Map<String, String> env, WebhookSecret secret) {
     return new ShopifyWebhook(
-        shopifySecret(env),
+        secret,
         new DynamoOrderCustomers(backend.dynamo(), backend.tables().eventIds(), clock),
         recorder(backend, clock),
         env.getOrDefault(SHOPIFY_USER_ID_PREFIX, ""),
@@ -167,9 +182,10 @@ public final class Wiring {
 
   /**
    * The secret given in the environment when there is one (locally), else the Secrets Manager
-   * secret the template names (fetched on first use), else none: the door answers 503.
+   * secret the template names (fetched on first use with {@code backend}'s clients), else none:
+   * the door answers 503.
    */
-  static WebhookSecret shopifySecret(Map<String, String> env) {
+  static WebhookSecret shopifySecret(Map<String, String> env, Backend backend) {
     String plain = env.get(SHOPIFY_WEBHOOK_SECRET);
     if (plain != null && !plain.isBlank()) {
       String secret = plain.strip();
@@ -177,7 +193,7 @@ public final class Wiring {
     }
     String id = env.get(SHOPIFY_WEBHOOK_SECRET_ID);
     if (id != null && !id.isBlank()) {
-      return new SecretsManagerSecret(id.strip());
+      return new SecretsManagerSecret(id.strip(), backend);
     }
     return WebhookSecret.none();
   }

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -332,10 +332,15 @@ public final class DynamoAggregates
     }
   }
 
-  /** A base version: ordered by time, unique between racing compactions. */
+  /**
+   * A base version: ordered by time, unique between racing compactions. The random part comes from
+   * {@link UUID#randomUUID} (SecureRandom), never from a generator a SnapStart snapshot would copy
+   * into every execution environment (docs/operations.md).
+   */
   private String newVersion() {
     return String.format(
-        "%015d-%08x", clock.instant().toEpochMilli(), ThreadLocalRandom.current().nextInt());
+        "%015d-%08x",
+        clock.instant().toEpochMilli(), (int) UUID.randomUUID().getLeastSignificantBits());
   }
 
   // ---------------------------------------------------------------- reading a consistent cut

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
@@ -53,6 +52,7 @@ public final class EventBridgeEvents implements EventPublisher, AutoCloseable {
   private final AtomicLong notPublished = new AtomicLong();
   private EventBridgeClient client;
   private boolean closed;
+  private ClientSetup setup = ClientSetup.PLAIN;
 
   private EventBridgeEvents(boolean enabled, String endpoint, ExecutionInterceptor interceptor) {
     this.enabled = enabled;
@@ -93,14 +93,18 @@ public final class EventBridgeEvents implements EventPublisher, AutoCloseable {
     return notPublished.get();
   }
 
+  /** The HTTP client and credentials of the backend this bus belongs to. */
+  synchronized void setup(ClientSetup setup) {
+    this.setup = setup;
+  }
+
   /** The client, built on first use. */
   synchronized EventBridgeClient client() {
     if (closed) {
       throw new IllegalStateException("the backend is closed");
     }
     if (client == null) {
-      EventBridgeClientBuilder b =
-          EventBridgeClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+      EventBridgeClientBuilder b = setup.configure(EventBridgeClient.builder());
       if (endpoint != null) {
         b.endpointOverride(URI.create(endpoint));
       }

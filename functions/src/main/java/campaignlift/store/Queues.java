@@ -4,7 +4,6 @@ import java.net.URI;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 
@@ -23,6 +22,7 @@ public final class Queues implements AutoCloseable {
   private final ExecutionInterceptor interceptor;
   private SqsClient client;
   private boolean closed;
+  private ClientSetup setup = ClientSetup.PLAIN;
 
   private Queues(String endpoint, Map<String, String> urls, ExecutionInterceptor interceptor) {
     this.endpoint = endpoint == null || endpoint.isBlank() ? null : endpoint;
@@ -82,7 +82,7 @@ public final class Queues implements AutoCloseable {
       throw new IllegalStateException("the backend is closed");
     }
     if (client == null) {
-      SqsClientBuilder b = SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+      SqsClientBuilder b = setup.configure(SqsClient.builder());
       if (endpoint != null) {
         b.endpointOverride(URI.create(endpoint));
       }
@@ -92,6 +92,11 @@ public final class Queues implements AutoCloseable {
       client = b.build();
     }
     return client;
+  }
+
+  /** The HTTP client and credentials of the backend these queues belong to. */
+  synchronized void setup(ClientSetup setup) {
+    this.setup = setup;
   }
 
   /** A queue of this backend by its environment variable. */

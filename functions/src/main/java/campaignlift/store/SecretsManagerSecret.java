@@ -2,7 +2,6 @@ package campaignlift.store;
 
 import campaignlift.webhook.WebhookSecret;
 import java.nio.charset.StandardCharsets;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 
@@ -13,26 +12,41 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRespon
  * per request. Fetched on first use rather than at start-up, so the value is never part of a
  * SnapStart snapshot. A failed fetch is not kept: the delivery answers 500 and Shopify retries it.
  * The secret's text is the webhook secret itself; surrounding white space (a trailing newline from
- * a file) is dropped.
+ * a file) is dropped. The client is built on the function's backend, so priming answers it locally
+ * and the value priming got is dropped ({@link #forget}) before the snapshot and after a restore
+ * (docs/operations.md, "SnapStart priming").
  */
 public final class SecretsManagerSecret implements WebhookSecret {
   private final String secretId;
+  private final ClientSetup setup;
   private String cached;
 
   /**
    * @param secretId the secret's name or ARN
    */
   public SecretsManagerSecret(String secretId) {
+    this(secretId, ClientSetup.PLAIN);
+  }
+
+  /** The secret fetched with {@code backend}'s HTTP client and credentials. */
+  public SecretsManagerSecret(String secretId, Backend backend) {
+    this(secretId, backend.setup());
+  }
+
+  private SecretsManagerSecret(String secretId, ClientSetup setup) {
     this.secretId = secretId;
+    this.setup = setup;
+  }
+
+  /** Drops the kept value: the next delivery fetches the secret again. */
+  public synchronized void forget() {
+    cached = null;
   }
 
   @Override
   public synchronized String secret() {
     if (cached == null) {
-      try (SecretsManagerClient client =
-          SecretsManagerClient.builder()
-              .httpClientBuilder(UrlConnectionHttpClient.builder())
-              .build()) {
+      try (SecretsManagerClient client = setup.configure(SecretsManagerClient.builder()).build()) {
         GetSecretValueResponse value = client.getSecretValue(r -> r.secretId(secretId));
         String text =
             value.secretString() != null

@@ -1,10 +1,13 @@
 package campaignlift.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +34,25 @@ class BackoffTest {
       seen.add(d);
     }
     assertEquals(17, seen.size(), "every millisecond in [0, 16] occurs: " + seen);
+  }
+
+  @Test
+  void aReseededJitterDrawsAnotherSequence() {
+    // After a SnapStart restore each execution environment reseeds, so environments restored from
+    // one snapshot do not sleep in step. Two reseeds giving the same 8 draws of 2^30 values each
+    // would be a one-in-2^240 event.
+    Backoff b = new Backoff(1, 1L << 30);
+    Backoff.reseed();
+    List<Long> first = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      first.add(b.delayMillis(30));
+    }
+    Backoff.reseed();
+    List<Long> second = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      second.add(b.delayMillis(30));
+    }
+    assertNotEquals(first, second);
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +27,16 @@ class BenchCommandTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
         Lift.run(
-            List.of("bench", "--sizes", "2000", "--records", "600", "--out", file.toString()),
+            List.of(
+                "bench",
+                "--sizes",
+                "2000",
+                "--records",
+                "600",
+                "--cold-start-runs",
+                "1",
+                "--out",
+                file.toString()),
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
     String table = out.toString(StandardCharsets.UTF_8);
@@ -38,7 +48,9 @@ class BenchCommandTest {
             "equal to full read",
             "stream",
             "recompute",
+            "cold floor",
             "cold start",
+            "targets",
             "function jar")) {
       assertTrue(table.contains(line), "table lacks '" + line + "':\n" + table);
     }
@@ -104,12 +116,48 @@ class BenchCommandTest {
             .count();
     assertTrue(withEvents >= 8, "sample events missing under events/");
     assertEquals(withEvents, functions.size(), functions.toString());
+    // The floor and every probe ran on what Lambda runs: the deployable jar, the runtime client's
+    // jar and the probe's classes — not the twin's class path with DynamoDB Local, ElasticMQ,
+    // Jetty.
+    assertEquals(1, cold.path("runs").asInt());
+    positive(cold, "floorMs");
+    positive(cold, "floorClassesLoaded");
+    String classPath = cold.path("classPath").toString();
+    assertTrue(classPath.contains("-lambda.jar"), classPath);
+    assertTrue(classPath.contains("aws-lambda-java-runtime-interface-client"), classPath);
+    for (String twinOnly : List.of("DynamoDBLocal", "elasticmq", "jetty", "campaign-lift-local")) {
+      assertTrue(
+          !classPath.toLowerCase(Locale.ROOT).contains(twinOnly.toLowerCase(Locale.ROOT)),
+          classPath);
+    }
+    assertTrue(
+        cold.path("jvmFlags").toString().contains("-XX:TieredStopAtLevel=1"), cold.toString());
+    // Where the functions code has its priming resource, every probe must have run it once.
+    boolean priming = hasClass("campaignlift.handler.Priming");
+    int primedMet = 0;
     for (JsonNode f : functions) {
       positive(f, "launchToResponseMs");
       positive(f, "jvmStartToResponseMs");
-      int status = f.path("status").asInt();
-      assertTrue(status == 0 || status / 100 == 2, f.toString());
+      positive(f, "classesLoaded");
+      positive(f, "launchToFloor");
+      positive(f, "warmInvokeMs");
+      assertEquals(1, f.path("launchRunsMs").size(), f.toString());
+      for (String field : List.of("status", "primedStatus")) {
+        int status = f.path(field).asInt();
+        assertTrue(status == 0 || status / 100 == 2, field + " in " + f);
+      }
+      if (priming) {
+        assertTrue(f.path("primed").asBoolean(), f.toString());
+        positive(f, "primedFirstInvokeMs");
+        positive(f, "primedToWarm");
+        primedMet += f.path("primedWithinTarget").asBoolean() ? 1 : 0;
+      } else {
+        assertTrue(f.path("primedReason").asText().contains("Priming"), f.toString());
+      }
     }
+    JsonNode targets = cold.path("targets");
+    assertEquals(functions.size(), targets.path("functions").asInt(), targets.toString());
+    assertEquals(primedMet, targets.path("primedMetBy").asInt(), targets.toString());
     assertTrue(
         cold.path("functionJarBytes").asLong() > 0
             || cold.path("functionJar").asText().equals("missing"),
@@ -126,6 +174,15 @@ class BenchCommandTest {
             new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(2, code);
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown option --fast"));
+  }
+
+  private static boolean hasClass(String name) {
+    try {
+      Class.forName(name, false, BenchCommandTest.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
   }
 
   private static void positive(JsonNode node, String field) {

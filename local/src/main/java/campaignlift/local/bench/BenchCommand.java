@@ -19,7 +19,8 @@ import java.util.UUID;
  * BENCHMARKS.md.
  *
  * <p>Hidden options for tests: {@code --sizes N[,N...]} (evaluation sizes), {@code --records N}
- * (ingestion records per kind and side), {@code --no-cold-start}.
+ * (ingestion records per kind and side), {@code --no-cold-start}, {@code --cold-start-runs N}
+ * (fresh JVMs per cold-start figure, whose median is reported).
  */
 public final class BenchCommand {
   static final String USAGE = "usage: lift bench [--quick | --full] [--out FILE.json]";
@@ -44,11 +45,18 @@ public final class BenchCommand {
   }
 
   record Options(
-      String mode, List<Integer> sizes, int records, boolean coldStart, Path out, boolean skipped) {
+      String mode,
+      List<Integer> sizes,
+      int records,
+      boolean coldStart,
+      int coldStartRuns,
+      Path out,
+      boolean skipped) {
     static Options parse(List<String> args, Path root) {
       boolean quick = false;
       boolean full = false;
       boolean coldStart = true;
+      int coldStartRuns = ColdStartBench.DEFAULT_RUNS;
       List<Integer> sizes = null;
       Integer records = null;
       Path out = root.resolve("target").resolve("bench.json");
@@ -58,6 +66,7 @@ public final class BenchCommand {
           case "--quick" -> quick = true;
           case "--full" -> full = true;
           case "--no-cold-start" -> coldStart = false;
+          case "--cold-start-runs" -> coldStartRuns = positive(value(args, ++i, a), a);
           case "--out" -> out = Path.of(value(args, ++i, a)).toAbsolutePath();
           case "--records" -> records = positive(value(args, ++i, a), a);
           case "--sizes" -> {
@@ -79,6 +88,7 @@ public final class BenchCommand {
           sizes != null ? sizes : chosen,
           records != null ? records : quick ? QUICK_RECORDS : DEFAULT_RECORDS,
           coldStart,
+          coldStartRuns,
           out,
           sizes == null && !full && !quick);
     }
@@ -124,9 +134,18 @@ public final class BenchCommand {
         // Cold start first, on a near-empty backend: the scheduled evaluation then evaluates only
         // the sample events' campaign, not the bench's large ones.
         if (options.coldStart()) {
-          err.println("lift bench: cold start, one fresh JVM per handler...");
+          err.println(
+              "lift bench: cold start, the floor and every handler unprimed and primed, "
+                  + options.coldStartRuns()
+                  + " fresh JVM(s) each...");
           report.coldStart(
-              new ColdStartBench(root, template, backends).run(),
+              new ColdStartBench(
+                      root,
+                      template,
+                      backends,
+                      options.coldStartRuns(),
+                      ColdStartBench.DEFAULT_WARM_INVOCATIONS)
+                  .run(),
               ColdStartBench.functionJarBytes(root));
         }
         err.println(

@@ -2,121 +2,503 @@ package campaignlift.local.bench;
 
 import campaignlift.local.LocalBackends;
 import campaignlift.local.Template;
-import campaignlift.store.Tables;
-import java.io.BufferedReader;
+import com.amazonaws.services.lambda.crac.Core;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
 
 /**
- * Per handler, a fresh JVM ({@link ColdStartMain} on this JVM's class path) against the running
- * backends: JVM start to first response, split into JVM boot, handler construction and first
- * invocation. Functions run in the template's order on the first sample event of {@code
- * events/<Function>/}, which is the order the sample events are made to replay in.
+ * Cold start against the running backends, every figure from fresh JVMs on what Lambda runs — the
+ * deployable jar — plus the probe's own classes and the runtime interface client's jar, never the
+ * twin's class path (BENCHMARKS.md, "Cold start"):
  *
- * @param root the repository (sample events under {@code events/})
+ * <ul>
+ *   <li>the <b>floor</b> ({@link FloorMain}): Jackson, an SDK DynamoDB client on the URL-connection
+ *       client and one GetItem, launch to response;
+ *   <li>per function, <b>launch → response</b> ({@link ColdStartMain} {@code cold}): the handler's
+ *       no-arg constructor on the function's environment and its first sample event, no priming;
+ *   <li>per function, the <b>primed first invocation</b> and the <b>warm invocation</b> ({@link
+ *       ColdStartMain} {@code primed}): the SnapStart hooks run as the runtime runs them, then the
+ *       same event invoked once and then {@code warmInvocations} more times in that JVM.
+ * </ul>
+ *
+ * Each figure is the median of {@code runs} JVMs. Rounds alternate (floor, then every function's
+ * cold run; after all of them the primed runs), so a slow moment on a shared machine does not fall
+ * on one side only. Functions run in the template's order on the first sample event of {@code
+ * events/<Function>/}, the order the sample events replay in; the first cold run of a write
+ * function records its event, every later run (and every primed and warm invocation) redelivers it.
+ *
+ * @param root the repository (sample events under {@code events/}, the jar under {@code
+ *     functions/target/})
  */
-record ColdStartBench(Path root, Template template, LocalBackends backends) {
+record ColdStartBench(
+    Path root, Template template, LocalBackends backends, int runs, int warmInvocations) {
+  /** Runs per figure by default; the median is reported. */
+  static final int DEFAULT_RUNS = 3;
+
+  /** Warm invocations after the primed first one, by default. */
+  static final int DEFAULT_WARM_INVOCATIONS = 5;
+
+  /**
+   * Every probe's JVM options: Lambda's for its Java 17 and 21 runtimes (tiered compilation stopped
+   * at C1, the serial collector; docs.aws.amazon.com/lambda/latest/dg/java-customization.html), and
+   * the property with which Lambda's Java runtime maps {@code org.crac} onto the runtime interface
+   * client's context.
+   */
+  static final List<String> JVM_FLAGS =
+      List.of(
+          "-XX:+TieredCompilation",
+          "-XX:TieredStopAtLevel=1",
+          "-XX:+UseSerialGC",
+          "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
+
+  /** The probe's own classes, copied alone into a directory for the probes' class path. */
+  static final List<Class<?>> PROBE_CLASSES =
+      List.of(ColdStartMain.class, FloorMain.class, ProbeContext.class, ProbeLine.class);
+
+  /**
+   * Variables of this JVM's environment that would add JVM options behind the bench's back. The
+   * template's own {@code JAVA_TOOL_OPTIONS}, part of the functions' environment, is set again
+   * after: Lambda applies it too.
+   */
+  private static final List<String> JVM_OPTION_VARIABLES =
+      List.of("JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS");
+
+  private static final String JNI_RESOURCE = "jni/libaws-lambda-jni.linux-%s.so";
+
+  /** The floor: medians over {@code runsMs}. */
+  record Floor(double ms, long classesLoaded, List<Double> runsMs) {}
+
+  /**
+   * One function's figures, each the median over the runs.
+   *
+   * @param primedReason why the primed figure is missing (null when it is there)
+   * @param primedFirstInvokeMs NaN when not primed
+   */
   record Function(
       String logicalId,
       String event,
       double launchToResponseMs,
-      double jvmToResponseMs,
+      List<Double> launchRunsMs,
+      double jvmStartToResponseMs,
       double jvmBootMs,
       double initMs,
-      double invokeMs,
-      int status) {}
+      double firstInvokeMs,
+      long classesLoaded,
+      int status,
+      boolean primed,
+      String primedReason,
+      double hooksMs,
+      double primedFirstInvokeMs,
+      List<Double> primedRunsMs,
+      long classesLoadedByPrimedFirstInvoke,
+      double warmInvokeMs,
+      int primedStatus) {}
 
-  List<Function> run() throws Exception {
-    Tables t = Tables.fromEnvironment(template.environment(LocalBackends.LOCAL_BUCKET));
-    List<Function> out = new ArrayList<>();
-    for (Template.Function f : ordered()) {
-      Path event = firstEvent(f.logicalId());
-      if (event == null) {
-        continue;
-      }
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      for (String p : List.of("aws.region", "aws.accessKeyId", "aws.secretAccessKey")) {
-        if (System.getProperty(p) != null) {
-          command.add("-D" + p + "=" + System.getProperty(p));
+  record Result(
+      Floor floor,
+      List<Function> functions,
+      int runs,
+      int warmInvocations,
+      List<String> jvmFlags,
+      List<String> classPath,
+      String jniLibrary,
+      String javaToolOptions) {}
+
+  Result run() throws Exception {
+    Path work = Files.createTempDirectory("lift-cold-start");
+    try {
+      return run(work);
+    } finally {
+      try (Stream<Path> files = Files.walk(work)) {
+        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(f);
         }
       }
-      command.addAll(
-          List.of(
-              "-cp",
-              System.getProperty("java.class.path"),
-              ColdStartMain.class.getName(),
-              f.handlerClass(),
-              event.toString(),
-              backends.dynamoEndpoint(),
-              backends.s3Endpoint(),
-              t.campaigns(),
-              t.users(),
-              t.enrolments(),
-              t.eventIds(),
-              t.results(),
-              t.aggregates(),
-              t.bucket()));
-      ProcessBuilder pb =
-          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
-      // The queues a function sends to (the scheduled run's fan-out), as Lambda's environment has
-      // them.
-      backends
-          .environment(template)
-          .forEach(
-              (k, v) -> {
-                if (k.endsWith("_QUEUE_URL") || k.equals("AWS_ENDPOINT_URL_SQS")) {
-                  pb.environment().put(k, v);
-                }
-              });
-      // The Shopify sample event is signed with the sample secret (docs/shopify.md).
-      pb.environment().put("SHOPIFY_WEBHOOK_SECRET", "campaign-lift-sample-secret");
+    }
+  }
+
+  private Result run(Path work) throws Exception {
+    Path lambdaJar = lambdaJar(root);
+    Path runtimeClient = codeSource(Core.class);
+    Path probeClasses = copyProbeClasses(work.resolve("probe-classes"));
+    List<Path> classPath = List.of(probeClasses, lambdaJar, runtimeClient);
+    String jni = extractJniLibrary(runtimeClient, work);
+    Map<String, String> env = environment();
+    Path floorRequest = work.resolve("floor-request.json");
+    new ObjectMapper()
+        .writeValue(
+            floorRequest.toFile(),
+            Map.of(
+                "table",
+                env.get("CAMPAIGNS_TABLE"),
+                "key",
+                hashKey(env.get("CAMPAIGNS_TABLE")),
+                "value",
+                "cold-start-floor-absent"));
+
+    List<String> base = new ArrayList<>();
+    base.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    base.addAll(JVM_FLAGS);
+    List<String> cp = new ArrayList<>(base);
+    cp.add("-cp");
+    cp.add(
+        String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList()));
+
+    List<Template.Function> functions = new ArrayList<>();
+    Map<String, Path> events = new LinkedHashMap<>();
+    for (Template.Function f : ordered()) {
+      Path event = firstEvent(f.logicalId());
+      if (event != null) {
+        functions.add(f);
+        events.put(f.logicalId(), event);
+      }
+    }
+
+    List<Map<String, String>> floorRuns = new ArrayList<>();
+    Map<String, List<Map<String, String>>> coldRuns = new LinkedHashMap<>();
+    Map<String, List<Map<String, String>>> primedRuns = new LinkedHashMap<>();
+    for (int r = 0; r < runs; r++) {
+      List<String> floor = new ArrayList<>(cp);
+      floor.add(FloorMain.class.getName());
+      floor.add(floorRequest.toString());
+      floorRuns.add(probe(floor, env, work, "the floor probe"));
+      for (Template.Function f : functions) {
+        coldRuns
+            .computeIfAbsent(f.logicalId(), k -> new ArrayList<>())
+            .add(handlerProbe(cp, env, work, f, events.get(f.logicalId()), "cold", null));
+      }
+    }
+    for (int r = 0; r < runs; r++) {
+      for (Template.Function f : functions) {
+        primedRuns
+            .computeIfAbsent(f.logicalId(), k -> new ArrayList<>())
+            .add(handlerProbe(cp, env, work, f, events.get(f.logicalId()), "primed", jni));
+      }
+    }
+
+    List<Double> floorMs = floorRuns.stream().map(m -> sinceLaunch(m, "response")).toList();
+    Floor floor = new Floor(median(floorMs), medianLong(floorRuns, "classes"), floorMs);
+    List<Function> out = new ArrayList<>();
+    for (Template.Function f : functions) {
+      out.add(
+          function(
+              f.logicalId(),
+              root.relativize(events.get(f.logicalId())).toString(),
+              coldRuns.get(f.logicalId()),
+              primedRuns.get(f.logicalId())));
+    }
+    return new Result(
+        floor,
+        out,
+        runs,
+        warmInvocations,
+        JVM_FLAGS,
+        List.of(
+            "probe classes (" + simpleNames() + ")",
+            shown(lambdaJar),
+            runtimeClient.getFileName().toString()),
+        jni == null ? "none" : "extracted from " + runtimeClient.getFileName(),
+        env.getOrDefault("JAVA_TOOL_OPTIONS", "none"));
+  }
+
+  private Function function(
+      String id, String event, List<Map<String, String>> cold, List<Map<String, String>> primed) {
+    List<Double> launch = cold.stream().map(m -> sinceLaunch(m, "response")).toList();
+    String reason =
+        primed.stream()
+            .filter(m -> !Boolean.parseBoolean(m.get("primed")))
+            .map(m -> m.getOrDefault("reason", "not primed"))
+            .findFirst()
+            .orElse(null);
+    List<Double> first = primed.stream().map(m -> number(m, "firstMs")).toList();
+    List<Double> warm =
+        primed.stream()
+            .map(
+                m ->
+                    median(
+                        Arrays.stream(m.get("warmMs").split(","))
+                            .filter(s -> !s.isBlank())
+                            .map(Double::parseDouble)
+                            .toList()))
+            .toList();
+    return new Function(
+        id,
+        event,
+        median(launch),
+        launch,
+        median(cold.stream().map(m -> number(m, "response") - number(m, "jvmStart")).toList()),
+        median(cold.stream().map(m -> number(m, "main") - number(m, "jvmStart")).toList()),
+        median(cold.stream().map(m -> number(m, "initMs")).toList()),
+        median(cold.stream().map(m -> number(m, "invokeMs")).toList()),
+        medianLong(cold, "classes"),
+        Integer.parseInt(cold.get(0).get("status")),
+        reason == null,
+        reason,
+        median(primed.stream().map(m -> number(m, "hooksMs")).toList()),
+        reason == null ? median(first) : Double.NaN,
+        first,
+        medianLong(primed, "classesByFirst"),
+        median(warm),
+        Integer.parseInt(primed.get(0).get("status")));
+  }
+
+  private Map<String, String> handlerProbe(
+      List<String> cp,
+      Map<String, String> env,
+      Path work,
+      Template.Function f,
+      Path event,
+      String mode,
+      String jni) {
+    List<String> command = new ArrayList<>(cp);
+    if (jni != null) {
+      // Inserted before -cp: a system property, as the runtime finds its library.
+      command.add(command.indexOf("-cp"), "-D" + ColdStartMain.JNI_PROPERTY + "=" + jni);
+    }
+    command.addAll(
+        List.of(
+            ColdStartMain.class.getName(),
+            mode,
+            f.handlerClass(),
+            event.toString(),
+            f.logicalId(),
+            Integer.toString(warmInvocations)));
+    Map<String, String> fenv = new LinkedHashMap<>(env);
+    // What Lambda sets in every execution environment, as far as the functions may read it.
+    fenv.put("AWS_LAMBDA_FUNCTION_NAME", f.logicalId());
+    fenv.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+    fenv.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
+    fenv.put("AWS_LAMBDA_INITIALIZATION_TYPE", mode.equals("primed") ? "snap-start" : "on-demand");
+    return probe(command, fenv, work, "the " + mode + " probe of " + f.logicalId());
+  }
+
+  /** Runs one probe JVM; its {@link ProbeLine} fields plus {@code launched}, the epoch ms. */
+  private static Map<String, String> probe(
+      List<String> command, Map<String, String> env, Path work, String what) {
+    Path out = work.resolve("probe.out");
+    Path err = work.resolve("probe.err");
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    JVM_OPTION_VARIABLES.forEach(pb.environment()::remove);
+    pb.environment().putAll(env);
+    try {
       long launched = System.currentTimeMillis();
       Process p = pb.start();
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IllegalStateException(what + " hung for 120 s");
+      }
       String line = null;
-      try (BufferedReader r =
-          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String l = r.readLine(); l != null; l = r.readLine()) {
-          if (l.startsWith("COLDSTART ")) {
-            line = l;
+      for (String l : Files.readAllLines(out, StandardCharsets.UTF_8)) {
+        if (l.startsWith(ProbeLine.PREFIX + " ")) {
+          line = l;
+        }
+      }
+      if (line == null) {
+        List<String> log = Files.readAllLines(err, StandardCharsets.UTF_8);
+        throw new IllegalStateException(
+            what
+                + " exited "
+                + p.exitValue()
+                + " without a figure; its last lines:\n"
+                + String.join("\n", log.subList(Math.max(0, log.size() - 15), log.size())));
+      }
+      Map<String, String> fields = ProbeLine.parse(line);
+      fields.put("launched", Long.toString(launched));
+      return fields;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(what + " interrupted", e);
+    }
+  }
+
+  /**
+   * The functions' environment as the twin gives it (tables, bucket, queues, local endpoints), the
+   * region and credentials Lambda puts in every execution environment, and the sample secret the
+   * Shopify sample event is signed with (docs/shopify.md).
+   */
+  private Map<String, String> environment() {
+    Map<String, String> env = new LinkedHashMap<>(backends.environment(template));
+    env.put("AWS_REGION", setting("AWS_REGION", "aws.region", "us-east-1"));
+    env.put("AWS_ACCESS_KEY_ID", setting("AWS_ACCESS_KEY_ID", "aws.accessKeyId", "local"));
+    env.put(
+        "AWS_SECRET_ACCESS_KEY", setting("AWS_SECRET_ACCESS_KEY", "aws.secretAccessKey", "local"));
+    env.put("SHOPIFY_WEBHOOK_SECRET", "campaign-lift-sample-secret");
+    return env;
+  }
+
+  private static String setting(String variable, String property, String otherwise) {
+    String v = System.getenv(variable);
+    if (v == null || v.isBlank()) {
+      v = System.getProperty(property);
+    }
+    return v == null || v.isBlank() ? otherwise : v;
+  }
+
+  /** The hash key attribute of the template's table {@code logicalId}. */
+  private String hashKey(String logicalId) {
+    for (Template.Table t : template.tables()) {
+      if (t.logicalId().equals(logicalId)) {
+        for (KeySchemaElement k : t.create().keySchema()) {
+          if (k.keyType() == KeyType.HASH) {
+            return k.attributeName();
           }
         }
       }
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IllegalStateException("cold-start probe of " + f.logicalId() + " hung");
-      }
-      if (line == null) {
-        throw new IllegalStateException(
-            "cold-start probe of "
-                + f.logicalId()
-                + " exited "
-                + p.exitValue()
-                + " without a figure");
-      }
-      String[] v = line.split(" ");
-      long jvmStart = Long.parseLong(v[1]);
-      long main = Long.parseLong(v[2]);
-      long response = Long.parseLong(v[5]);
-      out.add(
-          new Function(
-              f.logicalId(),
-              root.relativize(event).toString(),
-              response - launched,
-              response - jvmStart,
-              main - jvmStart,
-              Double.parseDouble(v[3]),
-              Double.parseDouble(v[4]),
-              Integer.parseInt(v[6])));
     }
-    return out;
+    throw new IllegalStateException("template.yaml has no table " + logicalId + " with a hash key");
+  }
+
+  /**
+   * The deployable jar ({@code mvn package} builds it): under the repository's {@code
+   * functions/target}, else beside the functions code this JVM runs (an installed artifact).
+   * Refused when older than {@code functions/target/classes}, whose code it would then not measure.
+   */
+  static Path lambdaJar(Path root) throws IOException {
+    Path target = root.resolve("functions").resolve("target");
+    Path jar = newestLambdaJar(target);
+    if (jar == null) {
+      Path functions = codeSource(campaignlift.store.Backend.class);
+      String name = functions.getFileName().toString();
+      Path sibling =
+          name.endsWith(".jar")
+              ? functions.resolveSibling(name.substring(0, name.length() - 4) + "-lambda.jar")
+              : null;
+      jar =
+          sibling != null && Files.isRegularFile(sibling)
+              ? sibling
+              : newestLambdaJar(functions.getParent());
+    }
+    if (jar == null) {
+      throw new IllegalStateException(
+          "no deployable jar functions/target/campaign-lift-functions-<version>-lambda.jar:"
+              + " run mvn package");
+    }
+    Path classes = target.resolve("classes");
+    if (jar.startsWith(target) && Files.isDirectory(classes)) {
+      FileTime built = Files.getLastModifiedTime(jar);
+      try (Stream<Path> files = Files.walk(classes)) {
+        Path newer =
+            files
+                .filter(Files::isRegularFile)
+                .filter(f -> lastModified(f).compareTo(built) > 0)
+                .findFirst()
+                .orElse(null);
+        if (newer != null) {
+          throw new IllegalStateException(
+              jar.getFileName()
+                  + " is older than "
+                  + root.relativize(newer)
+                  + ": run mvn package, or the cold start would measure old code");
+        }
+      }
+    }
+    return jar;
+  }
+
+  private static FileTime lastModified(Path f) {
+    try {
+      return Files.getLastModifiedTime(f);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path newestLambdaJar(Path dir) throws IOException {
+    if (dir == null || !Files.isDirectory(dir)) {
+      return null;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .filter(
+              f -> {
+                String n = f.getFileName().toString();
+                return n.startsWith("campaign-lift-functions-") && n.endsWith("-lambda.jar");
+              })
+          .max(Comparator.comparing(ColdStartBench::lastModified))
+          .orElse(null);
+    }
+  }
+
+  /** The jar or directory a class was loaded from. */
+  static Path codeSource(Class<?> c) {
+    try {
+      return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The probe's classes alone, in a directory of their own. */
+  private static Path copyProbeClasses(Path dir) throws IOException {
+    for (Class<?> c : PROBE_CLASSES) {
+      Path file = dir.resolve(c.getName().replace('.', '/') + ".class");
+      Files.createDirectories(file.getParent());
+      try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
+        if (in == null) {
+          throw new IllegalStateException("no class file for " + c.getName());
+        }
+        Files.copy(in, file);
+      }
+    }
+    return dir;
+  }
+
+  /** A path under the repository relative to it, any other in full. */
+  private String shown(Path p) {
+    Path r = root.toAbsolutePath().normalize();
+    Path a = p.toAbsolutePath().normalize();
+    return a.startsWith(r) ? r.relativize(a).toString() : a.toString();
+  }
+
+  private static String simpleNames() {
+    return String.join(", ", PROBE_CLASSES.stream().map(Class::getSimpleName).toList());
+  }
+
+  /**
+   * The runtime client's JNI library for this machine, extracted from its jar to {@code work}, or
+   * null when it has none (then the DNS cache clear of {@code beforeCheckpoint} is skipped).
+   */
+  private static String extractJniLibrary(Path runtimeClient, Path work) throws IOException {
+    String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+    String arch =
+        switch (System.getProperty("os.arch").toLowerCase(Locale.ROOT)) {
+          case "amd64", "x86_64" -> "x86_64";
+          case "aarch64", "arm64" -> "aarch_64";
+          default -> null;
+        };
+    if (!os.contains("linux") || arch == null) {
+      return null;
+    }
+    try (InputStream in =
+        Core.class.getClassLoader().getResourceAsStream(String.format(JNI_RESOURCE, arch))) {
+      if (in == null) {
+        return null;
+      }
+      Path lib = work.resolve("libaws-lambda-jni.so");
+      Files.copy(in, lib);
+      return lib.toString();
+    }
   }
 
   /** The template's functions in the sample events' replay order (events/README.md). */
@@ -145,29 +527,35 @@ record ColdStartBench(Path root, Template template, LocalBackends backends) {
     }
   }
 
+  private static double sinceLaunch(Map<String, String> m, String field) {
+    return number(m, field) - number(m, "launched");
+  }
+
+  private static double number(Map<String, String> m, String field) {
+    String v = m.get(field);
+    if (v == null) {
+      throw new IllegalStateException("probe line lacks " + field + ": " + m);
+    }
+    return Double.parseDouble(v);
+  }
+
+  private static long medianLong(List<Map<String, String>> runs, String field) {
+    return Math.round(median(runs.stream().map(m -> number(m, field)).toList()));
+  }
+
+  /** The median (the mean of the middle two for an even count); NaN for none. */
+  static double median(List<Double> values) {
+    if (values.isEmpty()) {
+      return Double.NaN;
+    }
+    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  }
+
   /** The deployable jar's size in bytes, or -1 when it has not been built. */
   static long functionJarBytes(Path root) throws IOException {
-    Path target = root.resolve("functions").resolve("target");
-    if (!Files.isDirectory(target)) {
-      return -1;
-    }
-    try (Stream<Path> files = Files.list(target)) {
-      return files
-          .filter(
-              f -> {
-                String n = f.getFileName().toString();
-                return n.startsWith("campaign-lift-functions-") && n.endsWith("-lambda.jar");
-              })
-          .findFirst()
-          .map(
-              f -> {
-                try {
-                  return Files.size(f);
-                } catch (IOException e) {
-                  return -1L;
-                }
-              })
-          .orElse(-1L);
-    }
+    Path jar = newestLambdaJar(root.resolve("functions").resolve("target"));
+    return jar == null ? -1 : Files.size(jar);
   }
 }

@@ -1,0 +1,245 @@
+package campaignlift.handler;
+
+import campaignlift.campaign.CampaignParser;
+import campaignlift.campaign.StoredCampaign;
+import campaignlift.json.Json;
+import campaignlift.store.Backend;
+import campaignlift.support.Backoff;
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.LambdaRuntime;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import org.crac.Core;
+import org.crac.Resource;
+
+/**
+ * SnapStart priming of one function (docs/operations.md, "SnapStart priming"). Lambda's runtime
+ * calls {@link #beforeCheckpoint} once the handler is built and before it takes the snapshot: the
+ * handler answers its own sample event ({@code priming/<FunctionLogicalId>.json} on the class path)
+ * through its real path — decoding, validation, the cores, the requests to DynamoDB, S3, SQS and
+ * EventBridge marshalled and signed — while its backend's clients are answered locally, so the
+ * first request after a restore finds the classes loaded and the code warm and nothing was read
+ * from or written to the user's data. Then one real read-only call opens the connection to
+ * DynamoDB. {@link #afterRestore} refreshes what each execution environment must have of its own.
+ *
+ * <p>Only the handlers' no-arg constructors (Lambda's) register one; the constructors the tests and
+ * the local twin use never do. The handler keeps it: the runtime holds resources weakly.
+ */
+public final class Priming implements Resource {
+  /** The campaign every sample event names, answered from memory and never stored. */
+  static final String CAMPAIGN = "lift-priming";
+
+  /** Time the sample invocation is told it has left (Lambda's longest timeout). */
+  private static final int REMAINING_MILLIS = (int) TimeUnit.MINUTES.toMillis(15);
+
+  private static final AtomicInteger PRIMED = new AtomicInteger();
+
+  private final String function;
+  private final RequestStreamHandler handler;
+  private final Backend backend;
+  private final UnaryOperator<JsonNode> event;
+  private final Predicate<JsonNode> expected;
+  private final Runnable forget;
+
+  /**
+   * @param function the function's logical id in template.yaml, naming its sample event
+   * @param event the sample event as the handler gets it (the webhook signs it)
+   * @param expected whether the handler's answer is the success the sample must give
+   * @param forget drops what the sample invocation left in caches; run after priming and after
+   *     every restore
+   */
+  Priming(
+      String function,
+      RequestStreamHandler handler,
+      Backend backend,
+      UnaryOperator<JsonNode> event,
+      Predicate<JsonNode> expected,
+      Runnable forget) {
+    this.function = function;
+    this.handler = handler;
+    this.backend = backend;
+    this.event = event;
+    this.expected = expected;
+    this.forget = forget;
+  }
+
+  /** Registers the priming of a function whose sample must simply succeed. */
+  static Priming register(String function, RequestStreamHandler handler, Backend backend) {
+    return register(
+        new Priming(function, handler, backend, e -> e, Priming::succeeded, () -> {}));
+  }
+
+  static Priming register(Priming priming) {
+    Core.getGlobalContext().register(priming);
+    return priming;
+  }
+
+  /** How many primings ran {@link #beforeCheckpoint} to the end in this JVM. */
+  public static int primedCount() {
+    return PRIMED.get();
+  }
+
+  @Override
+  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) throws IOException {
+    long start = System.nanoTime();
+    Context sample = new SampleContext(function);
+    JsonNode answer;
+    backend.priming().campaign(sampleCampaign());
+    backend.priming().start();
+    try {
+      answer = invoke(Json.MAPPER.writeValueAsBytes(event.apply(sampleEvent())), sample);
+    } finally {
+      backend.priming().stop();
+      forget.run();
+    }
+    if (!expected.test(answer)) {
+      throw new IllegalStateException(
+          function + " did not answer its priming event as expected: " + answer);
+    }
+    try {
+      backend.warmUp();
+    } catch (RuntimeException e) {
+      // Only a warm-up: the first request opens the connection instead.
+      Log.error(sample, "priming: warm-up call failed", Map.of("function", function), e);
+    }
+    PRIMED.incrementAndGet();
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("function", function);
+    fields.put("millis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    Log.info(sample, "primed", fields);
+  }
+
+  @Override
+  public void afterRestore(org.crac.Context<? extends Resource> context) {
+    backend.afterRestore();
+    Backoff.reseed();
+    forget.run();
+  }
+
+  private JsonNode invoke(byte[] sample, Context context) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    handler.handleRequest(new ByteArrayInputStream(sample), out, context);
+    return Json.MAPPER.readTree(out.toByteArray());
+  }
+
+  /**
+   * Success as each kind of function reports it: an HTTP status under 300, no failed record of a
+   * batch, no failed campaign of a scheduled run, a report per imported file.
+   */
+  static boolean succeeded(JsonNode answer) {
+    if (answer == null || !answer.isObject()) {
+      return false;
+    }
+    if (answer.has("statusCode")) {
+      int status = answer.path("statusCode").asInt();
+      return status >= 200 && status < 300;
+    }
+    if (answer.has("batchItemFailures")) {
+      return answer.path("batchItemFailures").isEmpty();
+    }
+    if (answer.has("runId")) {
+      return answer.path("failed").isEmpty();
+    }
+    return answer.path("files").size() > 0;
+  }
+
+  JsonNode sampleEvent() {
+    return resource("priming/" + function + ".json");
+  }
+
+  /** The campaign the samples name, as its registration would have stored it. */
+  static StoredCampaign sampleCampaign() {
+    Instant created = Instant.parse("2026-01-01T00:00:00Z");
+    return new StoredCampaign(
+        CampaignParser.parse(CAMPAIGN, resource("priming/campaign.json")),
+        2,
+        created,
+        created,
+        created,
+        null);
+  }
+
+  private static JsonNode resource(String name) {
+    try (InputStream in = Priming.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("no " + name + " on the class path");
+      }
+      return Json.MAPPER.readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The context of the sample invocation: a request id that says what it is, Lambda's logger. */
+  private record SampleContext(String function) implements Context {
+    @Override
+    public String getAwsRequestId() {
+      return "priming";
+    }
+
+    @Override
+    public String getLogGroupName() {
+      return null;
+    }
+
+    @Override
+    public String getLogStreamName() {
+      return null;
+    }
+
+    @Override
+    public String getFunctionName() {
+      return function;
+    }
+
+    @Override
+    public String getFunctionVersion() {
+      return null;
+    }
+
+    @Override
+    public String getInvokedFunctionArn() {
+      return null;
+    }
+
+    @Override
+    public CognitoIdentity getIdentity() {
+      return null;
+    }
+
+    @Override
+    public ClientContext getClientContext() {
+      return null;
+    }
+
+    @Override
+    public int getRemainingTimeInMillis() {
+      return REMAINING_MILLIS;
+    }
+
+    @Override
+    public int getMemoryLimitInMB() {
+      return 1024;
+    }
+
+    @Override
+    public LambdaLogger getLogger() {
+      return LambdaRuntime.getLogger();
+    }
+  }
+}

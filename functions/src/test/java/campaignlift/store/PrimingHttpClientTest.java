@@ -1,0 +1,250 @@
+package campaignlift.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import campaignlift.campaign.Campaign;
+import campaignlift.campaign.CampaignItem;
+import campaignlift.campaign.CampaignParser;
+import campaignlift.campaign.StoredCampaign;
+import campaignlift.json.Json;
+import campaignlift.queue.IngestMessage;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+
+/**
+ * The canned answers of priming go through the real SDK clients — marshalling, signing, the
+ * response handlers and the clients' own checks (SQS's MD5 digests, S3's ETag) — against endpoints
+ * where nothing listens, so any call that escaped priming would fail to connect; with priming off
+ * the calls do reach the network.
+ */
+class PrimingHttpClientTest {
+  private static final Tables TABLES =
+      new Tables("Campaigns", "Users", "Enrolments", "EventIds", "Results", "Aggregates", "bucket");
+
+  private static String closedEndpoint;
+  private Backend backend;
+
+  @BeforeAll
+  static void regionAndCredentials() throws IOException {
+    // The SDK's own chains read these; nothing is ever sent with them.
+    System.setProperty("aws.region", "us-east-1");
+    System.setProperty("aws.accessKeyId", "priming");
+    System.setProperty("aws.secretAccessKey", "priming");
+    closedEndpoint = "http://127.0.0.1:" + closedPort();
+  }
+
+  @AfterAll
+  static void clear() {
+    System.clearProperty("aws.region");
+    System.clearProperty("aws.accessKeyId");
+    System.clearProperty("aws.secretAccessKey");
+  }
+
+  @BeforeEach
+  void primingBackend() {
+    backend =
+        Backend.create(TABLES, closedEndpoint, closedEndpoint, null)
+            .withQueues(
+                Queues.of(
+                    closedEndpoint,
+                    Map.of(
+                        "DEAD_QUEUE_URL", closedEndpoint + "/000000000000/dead",
+                        "WORK_QUEUE_URL", closedEndpoint + "/000000000000/work"),
+                    null))
+            .withEvents(EventBridgeEvents.of(closedEndpoint, null));
+    backend.priming().start();
+  }
+
+  @AfterEach
+  void close() {
+    backend.close();
+  }
+
+  @Test
+  void getItemAnswersTheRegisteredCampaignAsItsRepositoryReadsIt() {
+    StoredCampaign stored = campaign("primed");
+    backend.priming().campaign(stored);
+    DynamoCampaignRepository campaigns =
+        new DynamoCampaignRepository(backend.dynamo(), TABLES.campaigns());
+
+    Optional<CampaignItem> read = campaigns.read("primed");
+
+    StoredCampaign back = assertInstanceOf(StoredCampaign.class, read.orElseThrow());
+    assertEquals(stored.campaign(), back.campaign());
+    assertEquals(2, back.version());
+    assertEquals(stored.exposuresStartedAt(), back.exposuresStartedAt());
+    assertTrue(campaigns.read("never-registered").isEmpty(), "an unknown key has no item");
+  }
+
+  @Test
+  void readsFindNothingAndWritesSucceed() {
+    var dynamo = backend.dynamo();
+    Map<String, AttributeValue> key = Map.of("userId", AttributeValue.fromS("u1"));
+    var batch =
+        dynamo.batchGetItem(
+            r ->
+                r.requestItems(
+                    Map.of(TABLES.users(), KeysAndAttributes.builder().keys(List.of(key)).build())));
+    assertEquals(List.of(), batch.responses().get(TABLES.users()));
+    assertTrue(batch.unprocessedKeys().isEmpty());
+    assertEquals(
+        0,
+        dynamo
+            .query(
+                r ->
+                    r.tableName(TABLES.users())
+                        .keyConditionExpression("userId = :u")
+                        .expressionAttributeValues(Map.of(":u", AttributeValue.fromS("u1"))))
+            .count());
+    assertTrue(dynamo.scan(r -> r.tableName(TABLES.campaigns())).items().isEmpty());
+    dynamo.transactWriteItems(
+        r ->
+            r.transactItems(
+                TransactWriteItem.builder()
+                    .put(Put.builder().tableName(TABLES.users()).item(key).build())
+                    .build()));
+    dynamo.putItem(r -> r.tableName(TABLES.users()).item(key));
+    dynamo.deleteItem(r -> r.tableName(TABLES.users()).key(key));
+  }
+
+  @Test
+  void s3TakesPutsAndHasNoObjects() {
+    byte[] content = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+    PutObjectResponse put =
+        backend
+            .s3()
+            .putObject(r -> r.bucket("bucket").key("k.json"), RequestBody.fromBytes(content));
+    assertTrue(put.eTag().startsWith("\"") && put.eTag().length() > 2, put.eTag());
+    assertThrows(
+        NoSuchKeyException.class,
+        () -> backend.s3().getObjectAsBytes(r -> r.bucket("bucket").key("k.json")));
+    S3ObjectStore store = new S3ObjectStore(backend.s3(), backend.presigner(), "bucket");
+    assertTrue(store.get("absent").isEmpty());
+    new S3Objects(backend.s3()).delete("bucket", "k.json");
+  }
+
+  @Test
+  void s3AsConfiguredInAwsTakesPutsToo() {
+    // No endpoint override: flexible checksums as in AWS (the body may travel aws-chunked with a
+    // trailing checksum); the region's real endpoint is never reached while priming.
+    try (S3Client s3 = backend.setup().configure(S3Client.builder()).build()) {
+      s3.putObject(r -> r.bucket("bucket").key("k.json"), RequestBody.fromString("{\"a\":1}"));
+      assertThrows(
+          NoSuchKeyException.class,
+          () -> s3.getObjectAsBytes(r -> r.bucket("bucket").key("k.json")));
+    }
+  }
+
+  @Test
+  void sqsAcceptsMessagesWithTheDigestsItsClientChecks() {
+    // The SQS client compares the MD5 of each body and of the attributes with the answer's.
+    backend.queues().queue("WORK_QUEUE_URL").send(List.of("{\"n\":1}", "{\"n\":2}", "ü"));
+    new SqsDeadLetters(backend.queues(), "DEAD_QUEUE_URL")
+        .send(
+            "{\"bad\":true}",
+            Map.of(
+                "kind", IngestMessage.Attribute.string("outcomes"),
+                "blob", new IngestMessage.Attribute("Binary", null, "AAEC")));
+  }
+
+  @Test
+  void eventBridgeAcceptsEveryEntry() {
+    PutEventsResponse response =
+        backend
+            .events()
+            .client()
+            .putEvents(
+                r ->
+                    r.entries(
+                        List.of(
+                            PutEventsRequestEntry.builder().source("s").detailType("d").detail("{}").build(),
+                            PutEventsRequestEntry.builder().source("s").detailType("d").detail("{}").build())));
+    assertEquals(0, response.failedEntryCount());
+    assertEquals(2, response.entries().size());
+  }
+
+  @Test
+  void secretsManagerAnswersThePrimingSecret() {
+    assertEquals(
+        PrimingResponses.SECRET, new SecretsManagerSecret("shopify", backend).secret());
+  }
+
+  @Test
+  void offTheCallsReachTheNetwork() throws Exception {
+    backend.priming().stop();
+    PrimingResponses responses = backend.priming();
+    try (PrimingHttpClient client =
+        new PrimingHttpClient(UrlConnectionHttpClient.create(), responses)) {
+      HttpExecuteRequest get =
+          HttpExecuteRequest.builder()
+              .request(
+                  SdkHttpFullRequest.builder()
+                      .uri(URI.create(closedEndpoint + "/bucket/key"))
+                      .method(SdkHttpMethod.GET)
+                      .build())
+              .build();
+      assertThrows(ConnectException.class, () -> client.prepareRequest(get).call());
+      responses.start();
+      assertEquals(404, client.prepareRequest(get).call().httpResponse().statusCode());
+    }
+  }
+
+  @Test
+  void aBackendOnClientsBuiltElsewhereRefusesToPrime() {
+    try (Backend plain =
+        new Backend(backend.dynamo(), backend.s3(), backend.presigner(), TABLES)) {
+      assertThrows(IllegalStateException.class, () -> plain.priming().start());
+    }
+  }
+
+  private static StoredCampaign campaign(String id) {
+    Campaign c =
+        CampaignParser.parse(
+            id,
+            Json.MAPPER.valueToTree(
+                Map.of(
+                    "name", "Primed",
+                    "startAt", "2025-01-01T00:00:00Z",
+                    "groups",
+                        List.of(
+                            Map.of("name", "control", "weight", 0.5, "control", true),
+                            Map.of("name", "treated", "weight", 0.5)))));
+    Instant at = Instant.parse("2025-01-02T00:00:00Z");
+    return new StoredCampaign(c, 2, at, at, at, null);
+  }
+
+  private static int closedPort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
