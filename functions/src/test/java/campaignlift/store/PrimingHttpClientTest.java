@@ -27,8 +27,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
@@ -113,7 +113,8 @@ class PrimingHttpClientTest {
         dynamo.batchGetItem(
             r ->
                 r.requestItems(
-                    Map.of(TABLES.users(), KeysAndAttributes.builder().keys(List.of(key)).build())));
+                    Map.of(
+                        TABLES.users(), KeysAndAttributes.builder().keys(List.of(key)).build())));
     assertEquals(List.of(), batch.responses().get(TABLES.users()));
     assertTrue(batch.unprocessedKeys().isEmpty());
     assertEquals(
@@ -172,8 +173,10 @@ class PrimingHttpClientTest {
         .send(
             "{\"bad\":true}",
             Map.of(
-                "kind", IngestMessage.Attribute.string("outcomes"),
-                "blob", new IngestMessage.Attribute("Binary", null, "AAEC")));
+                "kind",
+                IngestMessage.Attribute.string("outcomes"),
+                "blob",
+                new IngestMessage.Attribute("Binary", null, "AAEC")));
   }
 
   @Test
@@ -186,16 +189,23 @@ class PrimingHttpClientTest {
                 r ->
                     r.entries(
                         List.of(
-                            PutEventsRequestEntry.builder().source("s").detailType("d").detail("{}").build(),
-                            PutEventsRequestEntry.builder().source("s").detailType("d").detail("{}").build())));
+                            PutEventsRequestEntry.builder()
+                                .source("s")
+                                .detailType("d")
+                                .detail("{}")
+                                .build(),
+                            PutEventsRequestEntry.builder()
+                                .source("s")
+                                .detailType("d")
+                                .detail("{}")
+                                .build())));
     assertEquals(0, response.failedEntryCount());
     assertEquals(2, response.entries().size());
   }
 
   @Test
   void secretsManagerAnswersThePrimingSecret() {
-    assertEquals(
-        PrimingResponses.SECRET, new SecretsManagerSecret("shopify", backend).secret());
+    assertEquals(PrimingResponses.SECRET, new SecretsManagerSecret("shopify", backend).secret());
   }
 
   @Test
@@ -220,8 +230,7 @@ class PrimingHttpClientTest {
 
   @Test
   void aBackendOnClientsBuiltElsewhereRefusesToPrime() {
-    try (Backend plain =
-        new Backend(backend.dynamo(), backend.s3(), backend.presigner(), TABLES)) {
+    try (Backend plain = new Backend(backend.dynamo(), backend.s3(), backend.presigner(), TABLES)) {
       assertThrows(IllegalStateException.class, () -> plain.priming().start());
     }
   }
