@@ -1,5 +1,6 @@
 package campaignlift.store;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -138,7 +139,7 @@ class PrimingHttpClientTest {
   }
 
   @Test
-  void s3TakesPutsAndHasNoObjects() {
+  void s3TakesPutsAndAnswersOnlyTheRegisteredObjects() {
     byte[] content = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
     PutObjectResponse put =
         backend
@@ -148,17 +149,27 @@ class PrimingHttpClientTest {
     assertThrows(
         NoSuchKeyException.class,
         () -> backend.s3().getObjectAsBytes(r -> r.bucket("bucket").key("k.json")));
+    backend.priming().object("bucket", "imports/x.jsonl", content);
+    assertArrayEquals(
+        content,
+        backend.s3().getObjectAsBytes(r -> r.bucket("bucket").key("imports/x.jsonl")).asByteArray(),
+        "a registered object is answered");
     S3ObjectStore store = new S3ObjectStore(backend.s3(), backend.presigner(), "bucket");
     assertTrue(store.get("absent").isEmpty());
     new S3Objects(backend.s3()).delete("bucket", "k.json");
   }
 
   @Test
-  void s3AsConfiguredInAwsTakesPutsToo() {
+  void s3AsConfiguredInAwsIsAnsweredToo() {
     // No endpoint override: flexible checksums as in AWS (the body may travel aws-chunked with a
     // trailing checksum); the region's real endpoint is never reached while priming.
     try (S3Client s3 = backend.setup().configure(S3Client.builder()).build()) {
       s3.putObject(r -> r.bucket("bucket").key("k.json"), RequestBody.fromString("{\"a\":1}"));
+      backend.priming().object("bucket", "imports/y.jsonl", new byte[] {'{', '}'});
+      assertEquals(
+          "{}",
+          s3.getObjectAsBytes(r -> r.bucket("bucket").key("imports/y.jsonl")).asUtf8String(),
+          "virtual-hosted addressing finds the registered object too");
       assertThrows(
           NoSuchKeyException.class,
           () -> s3.getObjectAsBytes(r -> r.bucket("bucket").key("k.json")));
