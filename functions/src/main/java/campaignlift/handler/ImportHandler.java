@@ -64,7 +64,19 @@ public final class ImportHandler implements RequestStreamHandler {
             new S3Objects(backend.s3()),
             Path.of(System.getProperty("java.io.tmpdir")),
             clock);
-    this.priming = primedAs == null ? null : Priming.register(primedAs, this, backend);
+    // The sample's object is answered from memory too, so priming imports a file end to end.
+    this.priming =
+        primedAs == null
+            ? null
+            : Priming.register(
+                new Priming(
+                    primedAs,
+                    this,
+                    backend,
+                    event -> withSampleFile(event, backend),
+                    answer ->
+                        answer.path("files").path(0).path("status").asText().equals("imported"),
+                    () -> {}));
   }
 
   @Override
@@ -110,6 +122,18 @@ public final class ImportHandler implements RequestStreamHandler {
       }
     }
     Json.MAPPER.writeValue(output, Map.of("files", files));
+  }
+
+  /** Registers {@code priming/ImportFunction.jsonl} as the object the sample event names. */
+  private static JsonNode withSampleFile(JsonNode event, Backend backend) {
+    JsonNode s3 = event.path("Records").path(0).path("s3");
+    backend
+        .priming()
+        .object(
+            s3.path("bucket").path("name").asText(),
+            s3.path("object").path("key").asText(),
+            Priming.resourceBytes("priming/ImportFunction.jsonl"));
+    return event;
   }
 
   /** An S3 event key URL-decoded ({@code +} is a space), or null when it is not valid encoding. */

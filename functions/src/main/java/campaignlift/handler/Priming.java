@@ -80,8 +80,7 @@ public final class Priming implements Resource {
 
   /** Registers the priming of a function whose sample must simply succeed. */
   static Priming register(String function, RequestStreamHandler handler, Backend backend) {
-    return register(
-        new Priming(function, handler, backend, e -> e, Priming::succeeded, () -> {}));
+    return register(new Priming(function, handler, backend, e -> e, Priming::succeeded, () -> {}));
   }
 
   static Priming register(Priming priming) {
@@ -175,11 +174,20 @@ public final class Priming implements Resource {
   }
 
   private static JsonNode resource(String name) {
+    try {
+      return Json.MAPPER.readTree(resourceBytes(name));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A classpath resource of the priming samples. */
+  static byte[] resourceBytes(String name) {
     try (InputStream in = Priming.class.getClassLoader().getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("no " + name + " on the class path");
       }
-      return Json.MAPPER.readTree(in);
+      return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -35,7 +35,8 @@ public final class ScheduledEvaluationHandler implements RequestStreamHandler {
 
   /** Lambda's entry point: clients from the environment, wall-clock time, primed for SnapStart. */
   public ScheduledEvaluationHandler() {
-    this(Backend.fromEnvironment(System.getenv()), Clock.systemUTC(), "ScheduledEvaluationFunction");
+    this(
+        Backend.fromEnvironment(System.getenv()), Clock.systemUTC(), "ScheduledEvaluationFunction");
   }
 
   public ScheduledEvaluationHandler(Backend backend, Clock clock) {

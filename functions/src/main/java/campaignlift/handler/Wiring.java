@@ -182,8 +182,8 @@ public final class Wiring {
 
   /**
    * The secret given in the environment when there is one (locally), else the Secrets Manager
-   * secret the template names (fetched on first use with {@code backend}'s clients), else none:
-   * the door answers 503.
+   * secret the template names (fetched on first use with {@code backend}'s clients), else none: the
+   * door answers 503.
    */
   static WebhookSecret shopifySecret(Map<String, String> env, Backend backend) {
     String plain = env.get(SHOPIFY_WEBHOOK_SECRET);

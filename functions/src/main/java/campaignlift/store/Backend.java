@@ -167,12 +167,14 @@ public final class Backend implements AutoCloseable {
    */
   public void warmUp() {
     dynamo.getItem(
-        r -> r.tableName(tables.campaigns()).key(Map.of(DynamoCampaignRepository.ID, AttributeValues.s(NO_CAMPAIGN))));
+        r ->
+            r.tableName(tables.campaigns())
+                .key(Map.of(DynamoCampaignRepository.ID, AttributeValues.s(NO_CAMPAIGN))));
   }
 
   /**
-   * After a SnapStart restore: credentials are resolved anew by every client of this backend
-   * (those resolved before the snapshot belong to the environment that took it).
+   * After a SnapStart restore: credentials are resolved anew by every client of this backend (those
+   * resolved before the snapshot belong to the environment that took it).
    */
   public void afterRestore() {
     if (setup.credentials() != null) {

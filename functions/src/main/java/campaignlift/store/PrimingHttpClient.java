@@ -10,8 +10,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.utils.AttributeMap;
 
 /**
- * The HTTP client under every AWS client a {@link Backend} builds: the URL-connection client, except
- * while the backend primes, when {@link PrimingResponses} answers each request locally
+ * The HTTP client under every AWS client a {@link Backend} builds: the URL-connection client,
+ * except while the backend primes, when {@link PrimingResponses} answers each request locally
  * (docs/operations.md, "SnapStart priming"). Off, it adds one volatile read per call.
  */
 public final class PrimingHttpClient implements SdkHttpClient {

@@ -38,7 +38,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   <li>SQS: every message sent is accepted (with the MD5 digests the SDK checks).
  *   <li>EventBridge: every entry is accepted.
  *   <li>Secrets Manager: the secret is {@link #SECRET}.
- *   <li>S3: PUT and DELETE succeed; GET and HEAD find no object (404 NoSuchKey).
+ *   <li>S3: PUT and DELETE succeed; GET answers the object registered for that bucket and key, else
+ *       no object (404 NoSuchKey).
  * </ul>
  */
 public final class PrimingResponses {
@@ -56,6 +57,9 @@ public final class PrimingResponses {
 
   /** Table name + wire-JSON key → wire-JSON item. */
   private final Map<JsonNode, ObjectNode> items = new ConcurrentHashMap<>();
+
+  /** {@code bucket/key} → the object's bytes. */
+  private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
 
   private PrimingResponses(String campaignsTable, boolean available) {
     this.campaignsTable = campaignsTable;
@@ -98,6 +102,11 @@ public final class PrimingResponses {
         DynamoCampaignRepository.toItem(stored));
   }
 
+  /** GetObject of {@code bucket}/{@code key} answers {@code content}. */
+  public void object(String bucket, String key, byte[] content) {
+    objects.put(bucket + "/" + key, content.clone());
+  }
+
   void item(String table, Map<String, AttributeValue> key, Map<String, AttributeValue> item) {
     items.put(itemKey(table, wire(key)), wire(item));
   }
@@ -127,6 +136,21 @@ public final class PrimingResponses {
       return json("1.1", secret(read(body)));
     }
     return s3(request, body);
+  }
+
+  /** The registered object a GET names, path-style ({@code /bucket/key}) or virtual-hosted. */
+  private byte[] object(SdkHttpRequest request) {
+    String path =
+        request.encodedPath().startsWith("/")
+            ? request.encodedPath().substring(1)
+            : request.encodedPath();
+    byte[] pathStyle = objects.get(path);
+    if (pathStyle != null) {
+      return pathStyle;
+    }
+    String host = request.host();
+    int dot = host.indexOf('.');
+    return dot < 0 ? null : objects.get(host.substring(0, dot) + "/" + path);
   }
 
   private ObjectNode dynamo(String operation, JsonNode request) {
@@ -200,7 +224,7 @@ public final class PrimingResponses {
     return out;
   }
 
-  private static HttpExecuteResponse s3(SdkHttpRequest request, byte[] body) {
+  private HttpExecuteResponse s3(SdkHttpRequest request, byte[] body) {
     SdkHttpMethod method = request.method();
     if (method == SdkHttpMethod.PUT || method == SdkHttpMethod.POST) {
       // An aws-chunked body carries its checksum in a trailer; otherwise S3's ETag is the MD5.
@@ -217,6 +241,13 @@ public final class PrimingResponses {
     }
     if (method == SdkHttpMethod.HEAD) {
       return response(404, Map.of(), new byte[0]);
+    }
+    byte[] object = object(request);
+    if (object != null) {
+      return response(
+          200,
+          Map.of("ETag", "\"" + md5(object) + "\"", "Content-Type", "application/octet-stream"),
+          object);
     }
     String xml =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>NoSuchKey</Code>"

@@ -26,8 +26,8 @@ final class RefreshingCredentials implements AwsCredentialsProvider {
   }
 
   /**
-   * Closes the chain when the backend closes. Not {@code close()}: the SDK closes what a client was
-   * given when it is closed, and one instance serves every client of a backend.
+   * Closes the chain when the backend closes. Not {@code close()}: one instance serves every client
+   * of a backend, and no single client's closing may take it down.
    */
   void release() {
     chain.close();

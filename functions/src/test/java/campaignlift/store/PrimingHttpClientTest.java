@@ -1,5 +1,6 @@
 package campaignlift.store;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,8 +28,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
@@ -113,7 +114,8 @@ class PrimingHttpClientTest {
         dynamo.batchGetItem(
             r ->
                 r.requestItems(
-                    Map.of(TABLES.users(), KeysAndAttributes.builder().keys(List.of(key)).build())));
+                    Map.of(
+                        TABLES.users(), KeysAndAttributes.builder().keys(List.of(key)).build())));
     assertEquals(List.of(), batch.responses().get(TABLES.users()));
     assertTrue(batch.unprocessedKeys().isEmpty());
     assertEquals(
@@ -137,7 +139,7 @@ class PrimingHttpClientTest {
   }
 
   @Test
-  void s3TakesPutsAndHasNoObjects() {
+  void s3TakesPutsAndAnswersOnlyTheRegisteredObjects() {
     byte[] content = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
     PutObjectResponse put =
         backend
@@ -147,17 +149,27 @@ class PrimingHttpClientTest {
     assertThrows(
         NoSuchKeyException.class,
         () -> backend.s3().getObjectAsBytes(r -> r.bucket("bucket").key("k.json")));
+    backend.priming().object("bucket", "imports/x.jsonl", content);
+    assertArrayEquals(
+        content,
+        backend.s3().getObjectAsBytes(r -> r.bucket("bucket").key("imports/x.jsonl")).asByteArray(),
+        "a registered object is answered");
     S3ObjectStore store = new S3ObjectStore(backend.s3(), backend.presigner(), "bucket");
     assertTrue(store.get("absent").isEmpty());
     new S3Objects(backend.s3()).delete("bucket", "k.json");
   }
 
   @Test
-  void s3AsConfiguredInAwsTakesPutsToo() {
+  void s3AsConfiguredInAwsIsAnsweredToo() {
     // No endpoint override: flexible checksums as in AWS (the body may travel aws-chunked with a
     // trailing checksum); the region's real endpoint is never reached while priming.
     try (S3Client s3 = backend.setup().configure(S3Client.builder()).build()) {
       s3.putObject(r -> r.bucket("bucket").key("k.json"), RequestBody.fromString("{\"a\":1}"));
+      backend.priming().object("bucket", "imports/y.jsonl", new byte[] {'{', '}'});
+      assertEquals(
+          "{}",
+          s3.getObjectAsBytes(r -> r.bucket("bucket").key("imports/y.jsonl")).asUtf8String(),
+          "virtual-hosted addressing finds the registered object too");
       assertThrows(
           NoSuchKeyException.class,
           () -> s3.getObjectAsBytes(r -> r.bucket("bucket").key("k.json")));
@@ -172,8 +184,10 @@ class PrimingHttpClientTest {
         .send(
             "{\"bad\":true}",
             Map.of(
-                "kind", IngestMessage.Attribute.string("outcomes"),
-                "blob", new IngestMessage.Attribute("Binary", null, "AAEC")));
+                "kind",
+                IngestMessage.Attribute.string("outcomes"),
+                "blob",
+                new IngestMessage.Attribute("Binary", null, "AAEC")));
   }
 
   @Test
@@ -186,16 +200,23 @@ class PrimingHttpClientTest {
                 r ->
                     r.entries(
                         List.of(
-                            PutEventsRequestEntry.builder().source("s").detailType("d").detail("{}").build(),
-                            PutEventsRequestEntry.builder().source("s").detailType("d").detail("{}").build())));
+                            PutEventsRequestEntry.builder()
+                                .source("s")
+                                .detailType("d")
+                                .detail("{}")
+                                .build(),
+                            PutEventsRequestEntry.builder()
+                                .source("s")
+                                .detailType("d")
+                                .detail("{}")
+                                .build())));
     assertEquals(0, response.failedEntryCount());
     assertEquals(2, response.entries().size());
   }
 
   @Test
   void secretsManagerAnswersThePrimingSecret() {
-    assertEquals(
-        PrimingResponses.SECRET, new SecretsManagerSecret("shopify", backend).secret());
+    assertEquals(PrimingResponses.SECRET, new SecretsManagerSecret("shopify", backend).secret());
   }
 
   @Test
@@ -220,8 +241,7 @@ class PrimingHttpClientTest {
 
   @Test
   void aBackendOnClientsBuiltElsewhereRefusesToPrime() {
-    try (Backend plain =
-        new Backend(backend.dynamo(), backend.s3(), backend.presigner(), TABLES)) {
+    try (Backend plain = new Backend(backend.dynamo(), backend.s3(), backend.presigner(), TABLES)) {
       assertThrows(IllegalStateException.class, () -> plain.priming().start());
     }
   }

@@ -76,8 +76,8 @@ final class LambdaRuntimeApi implements AutoCloseable {
 
   /**
    * A runtime client in a child JVM on this test's class path, serving {@code handler} with {@code
-   * functionEnv} (tables, endpoints) and the variables Lambda sets for a function on this API;
-   * logs go as JSON lines to {@code dir}/stdout.log.
+   * functionEnv} (tables, endpoints) and the variables Lambda sets for a function on this API; logs
+   * go as JSON lines to {@code dir}/stdout.log.
    */
   ProcessBuilder runtime(
       Path dir, String handler, List<String> jvmOptions, Map<String, String> functionEnv) {
@@ -134,7 +134,8 @@ final class LambdaRuntimeApi implements AutoCloseable {
         var h = exchange.getResponseHeaders();
         h.set("Content-Type", "application/json");
         h.set("Lambda-Runtime-Aws-Request-Id", next.requestId());
-        h.set("Lambda-Runtime-Deadline-Ms", Long.toString(System.currentTimeMillis() + 29_000));
+        // Lambda's longest timeout: queue functions start work only with 30 s or more left.
+        h.set("Lambda-Runtime-Deadline-Ms", Long.toString(System.currentTimeMillis() + 900_000));
         h.set(
             "Lambda-Runtime-Invoked-Function-Arn",
             "arn:aws:lambda:us-east-1:000000000000:function:" + functionName);

@@ -21,15 +21,16 @@ import org.junit.jupiter.api.io.TempDir;
  * runtime runs in a child JVM against a minimal Lambda Runtime API served here, CampaignsHandler
  * answers two API Gateway events on DynamoDB Local, and every line the runtime writes must be a
  * JSON object whose {@code route}, {@code status} and {@code requestId} are top-level fields — what
- * CloudWatch Logs Insights can query — with the stack trace of a 500 as a field too. The Runtime API
- * is {@link LambdaRuntimeApi}, shared with SnapStartPrimingTest.
+ * CloudWatch Logs Insights can query — with the stack trace of a 500 as a field too. The Runtime
+ * API is {@link LambdaRuntimeApi}, shared with SnapStartPrimingTest.
  */
 class RuntimeInterfaceClientTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
   void logLinesReachCloudWatchAsFieldsUnderTheLambdaRuntime(@TempDir Path dir) throws Exception {
-    String nativeLibrary = LambdaRuntimeApi.nativeLibraryForThisMachine("RuntimeInterfaceClientTest");
+    String nativeLibrary =
+        LambdaRuntimeApi.nativeLibraryForThisMachine("RuntimeInterfaceClientTest");
     TestBackends backends = TestBackends.get();
     String unknown = Campaigns.uniqueId("ric-unknown");
 

@@ -149,7 +149,8 @@ class SnapStartPrimingTest {
     Tables t = backend.tables();
     long count = 0;
     for (String table :
-        List.of(t.campaigns(), t.users(), t.enrolments(), t.eventIds(), t.results(), t.aggregates())) {
+        List.of(
+            t.campaigns(), t.users(), t.enrolments(), t.eventIds(), t.results(), t.aggregates())) {
       for (Map<String, AttributeValue> item :
           backend.dynamo().scanPaginator(r -> r.tableName(table)).items()) {
         if (item.toString().contains(PRIMING)) {
