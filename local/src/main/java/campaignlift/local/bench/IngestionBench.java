@@ -61,7 +61,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * side's batches are delivered again, untimed, to measure what a redelivery costs: the handlers
  * against the raw minimum of one dedupe lookup per record. The raw side issues exactly those calls
  * with items of the same attributes, per-user transactions fanned out on a shared pool of {@link
- * #WRITERS} threads like the handlers' {@code Wiring.WRITE_CONCURRENCY}.
+ * #WRITERS} threads like the handlers' {@code Wiring.WRITE_CONCURRENCY}. The two sides are timed in
+ * alternating rounds of {@link #ROUND} records (BENCHMARKS.md), so neither gets the JVM's
+ * compile-heavy first minutes or a burst of other load to itself.
  */
 final class IngestionBench {
   static final int BATCH = 500;
