@@ -61,7 +61,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * side's batches are delivered again, untimed, to measure what a redelivery costs: the handlers
  * against the raw minimum of one dedupe lookup per record. The raw side issues exactly those calls
  * with items of the same attributes, per-user transactions fanned out on a shared pool of {@link
- * #WRITERS} threads like the handlers' {@code Wiring.WRITE_CONCURRENCY}.
+ * #WRITERS} threads like the handlers' {@code Wiring.WRITE_CONCURRENCY}. The two sides are timed in
+ * alternating rounds of {@link #ROUND} records (BENCHMARKS.md), so neither gets the JVM's
+ * compile-heavy first minutes or a burst of other load to itself.
  */
 final class IngestionBench {
   static final int BATCH = 500;
@@ -74,6 +76,9 @@ final class IngestionBench {
   private static final int MAX_KEYS = 100;
 
   private static final int WARM_UP = 200;
+
+  /** Records per side in one timed round: {@link #CLIENTS} full batches. */
+  static final int ROUND = CLIENTS * BATCH;
 
   record Side(double exposuresPerSecond, double outcomesPerSecond) {}
 
@@ -150,10 +155,31 @@ final class IngestionBench {
 
       List<String> h = users("h", records);
       List<String> r = users("r", records);
-      Measured hx = measure(handlerMeter, records, () -> handlerExposures(clients, h, records));
-      Measured rx = measure(rawMeter, records, () -> rawExposures(clients, writers, r));
-      Measured ho = measure(handlerMeter, records, () -> handlerOutcomes(clients, h, records));
-      Measured ro = measure(rawMeter, records, () -> rawOutcomes(clients, writers, r));
+      // The sides take turns, round by round, each going first in every other round: the JVM is
+      // still compiling (C2 takes most of a core in the first minutes) and other processes come and
+      // go, so one long pass per side would hand whichever side ran first a slower machine.
+      Phase hx = new Phase(handlerMeter);
+      Phase rx = new Phase(rawMeter);
+      List<List<String>> hRounds = rounds(h);
+      List<List<String>> rRounds = rounds(r);
+      for (int i = 0; i < hRounds.size(); i++) {
+        List<String> hi = hRounds.get(i);
+        List<String> ri = rRounds.get(i);
+        turns(
+            handlerFirst(i),
+            () -> hx.time(() -> handlerExposures(clients, hi, hi.size())),
+            () -> rx.time(() -> rawExposures(clients, writers, ri)));
+      }
+      Phase ho = new Phase(handlerMeter);
+      Phase ro = new Phase(rawMeter);
+      for (int i = 0; i < hRounds.size(); i++) {
+        List<String> hi = hRounds.get(i);
+        List<String> ri = rRounds.get(i);
+        turns(
+            handlerFirst(i),
+            () -> ho.time(() -> handlerOutcomes(clients, hi, hi.size())),
+            () -> ro.time(() -> rawOutcomes(clients, writers, ri)));
+      }
       // Redeliveries (untimed): the handlers' cost against the raw minimum, a dedupe lookup.
       Measured hdx = measure(handlerMeter, records, () -> handlerExposures(clients, h, 0));
       Measured hdo = measure(handlerMeter, records, () -> handlerOutcomes(clients, h, 0));
@@ -162,10 +188,10 @@ final class IngestionBench {
       String differences = compareShapes(h.get(0), r.get(0));
       return new Result(
           records,
-          new Side(records / hx.seconds(), records / ho.seconds()),
-          new Side(records / rx.seconds(), records / ro.seconds()),
-          new Units(hx.perRecord(), hdx.perRecord(), ho.perRecord(), hdo.perRecord()),
-          new Units(rx.perRecord(), rdx.perRecord(), ro.perRecord(), rdo.perRecord()),
+          new Side(records / hx.seconds, records / ho.seconds),
+          new Side(records / rx.seconds, records / ro.seconds),
+          new Units(hx.perRecord(records), hdx.perRecord(), ho.perRecord(records), hdo.perRecord()),
+          new Units(rx.perRecord(records), rdx.perRecord(), ro.perRecord(records), rdo.perRecord()),
           differences.isEmpty(),
           differences,
           (System.nanoTime() - began) / 1e9);
@@ -223,6 +249,56 @@ final class IngestionBench {
 
   /** One timed pass and the capacity units it used per record. */
   private record Measured(double seconds, CapacityMeter.Units perRecord) {}
+
+  /** One side's timed rounds of one kind: seconds and capacity units summed over the rounds. */
+  private static final class Phase {
+    private final CapacityMeter meter;
+    private double seconds;
+    private CapacityMeter.Units units = new CapacityMeter.Units(0, 0);
+
+    Phase(CapacityMeter meter) {
+      this.meter = meter;
+    }
+
+    void time(Callable<Double> round) throws Exception {
+      CapacityMeter.Units before = meter.units();
+      seconds += round.call();
+      CapacityMeter.Units used = meter.units().minus(before);
+      units = new CapacityMeter.Units(units.reads() + used.reads(), units.writes() + used.writes());
+    }
+
+    CapacityMeter.Units perRecord(int records) {
+      return new CapacityMeter.Units(units.reads() / records, units.writes() / records);
+    }
+  }
+
+  /** Rounds of {@link #ROUND} records: each keeps all {@link #CLIENTS} batches in flight. */
+  private static <T> List<List<T>> rounds(List<T> all) {
+    List<List<T>> out = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += ROUND) {
+      out.add(all.subList(i, Math.min(all.size(), i + ROUND)));
+    }
+    return out;
+  }
+
+  /** Handler first in rounds 0, 3, 4, 7, 8, …, raw first in the others (A B B A, repeated). */
+  private static boolean handlerFirst(int round) {
+    return round % 4 == 0 || round % 4 == 3;
+  }
+
+  private interface Turn {
+    void run() throws Exception;
+  }
+
+  private static void turns(boolean handlerFirst, Turn handler, Turn raw) throws Exception {
+    if (handlerFirst) {
+      handler.run();
+      raw.run();
+    } else {
+      raw.run();
+      handler.run();
+    }
+  }
 
   private static Measured measure(CapacityMeter meter, int records, Callable<Double> pass)
       throws Exception {
