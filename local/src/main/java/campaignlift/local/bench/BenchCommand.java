@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -19,8 +20,8 @@ import java.util.UUID;
  * BENCHMARKS.md.
  *
  * <p>Hidden options for tests: {@code --sizes N[,N...]} (evaluation sizes), {@code --records N}
- * (ingestion records per kind and side), {@code --no-cold-start}, {@code --cold-start-runs N}
- * (fresh JVMs per cold-start figure, whose median is reported).
+ * (ingestion records per kind and side), {@code --no-cold-start}, {@code --cold-start-runs N},
+ * {@code --cold-start-functions A,B} (fresh JVMs per cold-start figure, whose median is reported).
  */
 public final class BenchCommand {
   static final String USAGE = "usage: lift bench [--quick | --full] [--out FILE.json]";
@@ -50,6 +51,7 @@ public final class BenchCommand {
       int records,
       boolean coldStart,
       int coldStartRuns,
+      Set<String> coldStartFunctions,
       Path out,
       boolean skipped) {
     static Options parse(List<String> args, Path root) {
@@ -57,6 +59,7 @@ public final class BenchCommand {
       boolean full = false;
       boolean coldStart = true;
       int coldStartRuns = ColdStartBench.DEFAULT_RUNS;
+      Set<String> coldStartFunctions = Set.of();
       List<Integer> sizes = null;
       Integer records = null;
       Path out = root.resolve("target").resolve("bench.json");
@@ -67,6 +70,8 @@ public final class BenchCommand {
           case "--full" -> full = true;
           case "--no-cold-start" -> coldStart = false;
           case "--cold-start-runs" -> coldStartRuns = positive(value(args, ++i, a), a);
+          case "--cold-start-functions" ->
+              coldStartFunctions = Set.of(value(args, ++i, a).split(","));
           case "--out" -> out = Path.of(value(args, ++i, a)).toAbsolutePath();
           case "--records" -> records = positive(value(args, ++i, a), a);
           case "--sizes" -> {
@@ -89,6 +94,7 @@ public final class BenchCommand {
           records != null ? records : quick ? QUICK_RECORDS : DEFAULT_RECORDS,
           coldStart,
           coldStartRuns,
+          coldStartFunctions,
           out,
           sizes == null && !full && !quick);
     }
@@ -144,7 +150,8 @@ public final class BenchCommand {
                       template,
                       backends,
                       options.coldStartRuns(),
-                      ColdStartBench.DEFAULT_WARM_INVOCATIONS)
+                      ColdStartBench.DEFAULT_WARM_INVOCATIONS,
+                      options.coldStartFunctions())
                   .run(),
               ColdStartBench.functionJarBytes(root));
         }
