@@ -93,6 +93,45 @@ class SnapStartPrimingTest {
    * {@code event} after the restore; checks what every primed function must show and returns the
    * invocation's answer.
    */
+  @Test
+  void everyFunctionPrimesUnderTheRuntimesHooksAndWritesNothing(@TempDir Path dir)
+      throws Exception {
+    LambdaRuntimeApi.nativeLibraryForThisMachine("SnapStartPrimingTest");
+    TestBackends backends = TestBackends.get();
+    Backend backend = backends.backend();
+    assertEquals(0, primingItems(backend), "no item of the priming samples before");
+    List<String> handlers =
+        backends.template().functions().values().stream()
+            .map(f -> f.handlerClass().split("::")[0])
+            .toList();
+    assertTrue(handlers.size() >= 11, handlers.toString());
+    List<String> command = new java.util.ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(PrimeEveryFunction.class.getName());
+    command.addAll(handlers);
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectOutput(dir.resolve("stdout.log").toFile())
+            .redirectError(dir.resolve("stderr.log").toFile());
+    pb.environment().putAll(backends.backends().environment(backends.template()));
+    pb.environment().put("AWS_REGION", "us-east-1");
+    pb.environment().put("AWS_ACCESS_KEY_ID", "local");
+    pb.environment().put("AWS_SECRET_ACCESS_KEY", "local");
+    Process p = pb.start();
+    assertTrue(p.waitFor(240, TimeUnit.SECONDS), "priming every function hung");
+    String stdout = java.nio.file.Files.readString(dir.resolve("stdout.log"));
+    String stderr = java.nio.file.Files.readString(dir.resolve("stderr.log"));
+    assertEquals(0, p.exitValue(), stdout + stderr);
+    // Every handler's priming resource ran its sample to the answer it expects.
+    assertTrue(
+        stdout.contains("PRIMED " + handlers.size() + " " + handlers.size()), stdout + stderr);
+    assertEquals(0, primingItems(backend), "priming wrote nothing to DynamoDB");
+  }
+
   private static JsonNode runPrimed(
       Path dir, String function, String handler, byte[] event, TestBackends backends)
       throws Exception {
