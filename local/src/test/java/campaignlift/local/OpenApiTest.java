@@ -688,7 +688,17 @@ class OpenApiTest {
         400);
     x.expect(shopify, http.post("/webhooks/shopify", oversized, Map.of()), 413);
 
-    // Evaluate (twice: all enrolments, then the default body), then read the results.
+    // Evaluate (twice: all enrolments, then the default body), then read the results. Results are
+    // read from the stream-fed aggregates (docs/aggregates.md): wait until the enrolments written
+    // above are folded, as a client waits on the result's freshness, or a loaded machine sees none.
+    try {
+      TestBackends.get().streams().awaitCaughtUp(FoldedAggregates.CATCH_UP);
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("the stream did not catch up", e);
+    }
     String evaluate = "POST /campaigns/{campaignId}/evaluations";
     String evaluations = "/campaigns/" + id + "/evaluations";
     x.expect(evaluate, http.post(evaluations, "{\"maturedOnly\": false}"), 201);
