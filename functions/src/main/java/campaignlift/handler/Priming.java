@@ -31,11 +31,12 @@ import org.crac.Resource;
  * SnapStart priming of one function (docs/operations.md, "SnapStart priming"). Lambda's runtime
  * calls {@link #beforeCheckpoint} once the handler is built and before it takes the snapshot: the
  * handler answers its own sample event ({@code priming/<FunctionLogicalId>.json} on the class path)
- * through its real path — decoding, validation, the cores, the requests to DynamoDB, S3, SQS and
- * EventBridge marshalled and signed — while its backend's clients are answered locally, so the
- * first request after a restore finds the classes loaded and the code warm and nothing was read
- * from or written to the user's data. Then one real read-only call opens the connection to
- * DynamoDB. {@link #afterRestore} refreshes what each execution environment must have of its own.
+ * {@link #ROUNDS} times through its real path — decoding, validation, the cores, the requests to
+ * DynamoDB, S3, SQS and EventBridge marshalled and signed — while its backend's clients are
+ * answered locally, so the first request after a restore finds the classes loaded and the code warm
+ * and nothing was read from or written to the user's data. The samples find the campaign and data
+ * of {@link PrimingData}. Then one real read-only call opens the connection to DynamoDB. {@link
+ * #afterRestore} refreshes what each execution environment must have of its own.
  *
  * <p>Only the handlers' no-arg constructors (Lambda's) register one; the constructors the tests and
  * the local twin use never do. The handler keeps it: the runtime holds resources weakly.
@@ -46,6 +47,12 @@ public final class Priming implements Resource {
 
   /** Time the sample invocation is told it has left (Lambda's longest timeout). */
   private static final int REMAINING_MILLIS = (int) TimeUnit.MINUTES.toMillis(15);
+
+  /**
+   * Times the sample runs: the first loads and links the path; the next ones take it as a warm
+   * function does, with its caches filled (and, for an evaluation, a history of earlier results).
+   */
+  static final int ROUNDS = 3;
 
   private static final AtomicInteger PRIMED = new AtomicInteger();
 
@@ -97,18 +104,25 @@ public final class Priming implements Resource {
   public void beforeCheckpoint(org.crac.Context<? extends Resource> context) throws IOException {
     long start = System.nanoTime();
     Context sample = new SampleContext(function);
-    JsonNode answer;
-    backend.priming().campaign(sampleCampaign());
+    PrimingData.register(backend, sampleCampaign());
     backend.priming().start();
     try {
-      answer = invoke(Json.MAPPER.writeValueAsBytes(event.apply(sampleEvent())), sample);
+      byte[] request = Json.MAPPER.writeValueAsBytes(event.apply(sampleEvent()));
+      for (int round = 1; round <= ROUNDS; round++) {
+        JsonNode answer = invoke(request, sample);
+        if (!expected.test(answer)) {
+          throw new IllegalStateException(
+              function
+                  + " did not answer its priming event as expected (round "
+                  + round
+                  + "): "
+                  + answer);
+        }
+      }
     } finally {
       backend.priming().stop();
+      backend.priming().clear();
       forget.run();
-    }
-    if (!expected.test(answer)) {
-      throw new IllegalStateException(
-          function + " did not answer its priming event as expected: " + answer);
     }
     try {
       backend.warmUp();
@@ -119,6 +133,7 @@ public final class Priming implements Resource {
     PRIMED.incrementAndGet();
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("function", function);
+    fields.put("rounds", ROUNDS);
     fields.put("millis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     Log.info(sample, "primed", fields);
   }
@@ -155,6 +170,33 @@ public final class Priming implements Resource {
       return answer.path("failed").isEmpty();
     }
     return answer.path("files").size() > 0;
+  }
+
+  /**
+   * An evaluation that computed statistics: a success whose result has enrolments analysed in every
+   * group and metric rows — the sample read {@link PrimingData}'s aggregates, not an empty
+   * campaign.
+   */
+  static boolean evaluatedWithData(JsonNode answer) {
+    if (!succeeded(answer)) {
+      return false;
+    }
+    JsonNode result;
+    try {
+      result = Json.MAPPER.readTree(answer.path("body").asText());
+    } catch (IOException e) {
+      return false;
+    }
+    JsonNode groups = result.path("groups");
+    if (groups.size() < 2 || result.path("results").isEmpty()) {
+      return false;
+    }
+    for (JsonNode g : groups) {
+      if (g.path("analysed").asLong() <= 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   JsonNode sampleEvent() {

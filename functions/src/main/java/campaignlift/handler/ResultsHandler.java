@@ -59,7 +59,11 @@ public final class ResultsHandler extends ApiHandler {
   private ResultsHandler(Backend backend, Clock clock, RecomputeQueue queue, String primedAs) {
     this.evaluations = Wiring.evaluations(backend, clock);
     this.recompute = Wiring.recompute(backend, clock, queue);
-    this.priming = primedAs == null ? null : Priming.register(primedAs, this, backend);
+    this.priming =
+        primedAs == null
+            ? null
+            : Priming.register(
+                new Priming(primedAs, this, backend, e -> e, Priming::evaluatedWithData, () -> {}));
   }
 
   @Override

@@ -48,7 +48,18 @@ public final class ScheduledEvaluationHandler implements RequestStreamHandler {
    */
   private ScheduledEvaluationHandler(Backend backend, Clock clock, String primedAs) {
     this.scheduled = Wiring.scheduled(backend, clock);
-    this.priming = primedAs == null ? null : Priming.register(primedAs, this, backend);
+    // The sample run must find the sample campaign and enqueue its evaluation.
+    this.priming =
+        primedAs == null
+            ? null
+            : Priming.register(
+                new Priming(
+                    primedAs,
+                    this,
+                    backend,
+                    e -> e,
+                    answer -> Priming.succeeded(answer) && answer.path("enqueued").size() > 0,
+                    () -> {}));
   }
 
   @Override

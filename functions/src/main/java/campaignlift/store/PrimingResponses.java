@@ -1,22 +1,31 @@
 package campaignlift.store;
 
+import campaignlift.aggregate.Checkpoint;
 import campaignlift.campaign.StoredCampaign;
+import campaignlift.evaluation.CampaignCells;
 import campaignlift.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.HttpExecuteResponse;
@@ -34,7 +43,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *
  * <ul>
  *   <li>DynamoDB, by {@code X-Amz-Target}: GetItem answers the item registered for that table and
- *       key, else no item; BatchGetItem, Query and Scan find nothing; writes succeed.
+ *       key, else no item; Query answers the items registered for its table and partition key (in
+ *       the order registered, reversed when it reads backwards, cut to its limit, filtered by a
+ *       {@code begins_with} on the sort key), Scan every item registered for a scan of its table,
+ *       BatchGetItem nothing; writes succeed, and the PutItems of a table whose puts are remembered
+ *       ({@link #rememberPuts}) are found by later Queries, as a result history grows.
  *   <li>SQS: every message sent is accepted (with the MD5 digests the SDK checks).
  *   <li>EventBridge: every entry is accepted.
  *   <li>Secrets Manager: the secret is {@link #SECRET}.
@@ -51,24 +64,40 @@ public final class PrimingResponses {
   private static final String EVENTS = "AWSEvents.";
   private static final String SECRETS = "secretsmanager.";
 
-  private final String campaignsTable;
+  /** A Query's partition key condition, {@code name = :value}, the first in the expression. */
+  private static final Pattern PARTITION = Pattern.compile("(#?\\w+)\\s*=\\s*(:\\w+)");
+
+  /** A Query's sort key condition {@code begins_with(name, :value)}. */
+  private static final Pattern BEGINS_WITH =
+      Pattern.compile("begins_with\\(\\s*(#?\\w+)\\s*,\\s*(:\\w+)\\s*\\)");
+
+  private final Tables tables;
   private final boolean available;
   private volatile boolean active;
 
   /** Table name + wire-JSON key → wire-JSON item. */
   private final Map<JsonNode, ObjectNode> items = new ConcurrentHashMap<>();
 
+  /** Table name + partition key name and wire-JSON value → the partition's items, in order. */
+  private final Map<JsonNode, List<ObjectNode>> partitions = new ConcurrentHashMap<>();
+
+  /** Table name → the items a Scan of it finds. */
+  private final Map<String, List<ObjectNode>> scans = new ConcurrentHashMap<>();
+
+  /** Table name → its partition key's name, for the tables whose PutItems Queries find. */
+  private final Map<String, String> remembered = new ConcurrentHashMap<>();
+
   /** {@code bucket/key} → the object's bytes. */
   private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
 
-  private PrimingResponses(String campaignsTable, boolean available) {
-    this.campaignsTable = campaignsTable;
+  private PrimingResponses(Tables tables, boolean available) {
+    this.tables = tables;
     this.available = available;
   }
 
   /** Answers for clients built on {@link PrimingHttpClient}s of this instance. */
   static PrimingResponses forTables(Tables tables) {
-    return new PrimingResponses(tables.campaigns(), true);
+    return new PrimingResponses(tables, true);
   }
 
   /** A backend whose clients were built elsewhere: it cannot prime, and says so. */
@@ -94,12 +123,86 @@ public final class PrimingResponses {
     return active;
   }
 
-  /** GetItem of {@code stored}'s key answers its item, as the campaign repository stores it. */
+  /**
+   * GetItem of {@code stored}'s key answers its item, as the campaign repository stores it, and a
+   * Scan of the campaigns finds it (once, however often it is registered).
+   */
   public void campaign(StoredCampaign stored) {
+    Map<String, AttributeValue> item = DynamoCampaignRepository.toItem(stored);
     item(
-        campaignsTable,
+        tables.campaigns(),
         Map.of(DynamoCampaignRepository.ID, AttributeValues.s(stored.campaignId())),
-        DynamoCampaignRepository.toItem(stored));
+        item);
+    List<ObjectNode> campaigns = scans.computeIfAbsent(tables.campaigns(), t -> new ArrayList<>());
+    synchronized (campaigns) {
+      ObjectNode wired = wire(item);
+      campaigns.removeIf(
+          c -> c.path(DynamoCampaignRepository.ID).equals(wired.get(DynamoCampaignRepository.ID)));
+      campaigns.add(wired);
+    }
+  }
+
+  /**
+   * A campaign's stream-fed aggregates as the folder leaves them (docs/aggregates.md): seeded with
+   * {@code base}, and {@code partial} folded from one write shard after it, not yet compacted.
+   * Reading them takes the evaluation's whole path: checkpoints, base, partials, merge.
+   */
+  public void aggregates(
+      String campaignId, CampaignCells base, CampaignCells partial, Instant foldedAt) {
+    String table = tables.aggregates();
+    String version = "0-priming";
+    List<Map<String, AttributeValue>> baseItems =
+        AggregateItems.chunkItems(
+            campaignId, base.encode(), chunk -> AggregateItems.baseKey(version, chunk));
+    Map<String, AttributeValue> meta =
+        new HashMap<>(AggregateItems.key(campaignId, AggregateItems.META));
+    meta.put("seeded", AttributeValue.fromBool(true));
+    meta.put("seededAt", AttributeValues.n(foldedAt.toEpochMilli()));
+    meta.put("baseVersion", AttributeValues.s(version));
+    meta.put("baseChunks", AttributeValues.n(baseItems.size()));
+    meta.put("folded", AttributeValue.fromM(Map.of()));
+    int shard = 0;
+    BigInteger seq = BigInteger.ONE;
+    Map<String, AttributeValue> checkpoint =
+        AggregateItems.checkpointItem(
+            campaignId, shard, new Checkpoint(seq, foldedAt, foldedAt, 0, 1));
+    List<Map<String, AttributeValue>> partItems =
+        AggregateItems.chunkItems(
+            campaignId, partial.encode(), chunk -> AggregateItems.partKey(shard, seq, chunk));
+    List<Map<String, AttributeValue>> all = new ArrayList<>();
+    all.addAll(baseItems);
+    all.add(checkpoint);
+    all.add(meta);
+    all.addAll(partItems);
+    // In sort key order, as DynamoDB answers: base#, ckpt#, meta, part#.
+    all.sort(Comparator.comparing(i -> i.get(AggregateItems.SK).s()));
+    item(table, AggregateItems.key(campaignId, AggregateItems.META), meta);
+    List<ObjectNode> partition = new ArrayList<>();
+    all.forEach(i -> partition.add(wire(i)));
+    partitions.put(
+        partitionKey(
+            table,
+            AggregateItems.PK,
+            wire(AttributeValues.s(AggregateItems.partition(campaignId)))),
+        partition);
+  }
+
+  /**
+   * From now on the items PutItem writes to {@code table} are found by Queries of their partition
+   * ({@code partitionKey} names its key attribute): a sample run several times then reads what the
+   * runs before it wrote, as an evaluation reads the history of its results.
+   */
+  public void rememberPuts(String table, String partitionKey) {
+    remembered.put(table, partitionKey);
+  }
+
+  /** Drops what was remembered and registered for Queries and Scans. */
+  public void clear() {
+    partitions.clear();
+    scans.clear();
+    items.clear();
+    objects.clear();
+    remembered.clear();
   }
 
   /** GetObject of {@code bucket}/{@code key} answers {@code content}. */
@@ -168,10 +271,20 @@ public final class PrimingResponses {
         request.path("RequestItems").fieldNames().forEachRemaining(t -> responses.putArray(t));
         out.putObject("UnprocessedKeys");
       }
-      case "Query", "Scan" -> {
-        out.put("Count", 0);
-        out.putArray("Items");
-        out.put("ScannedCount", 0);
+      case "Query" -> found(out, query(request));
+      case "Scan" -> found(out, scans.getOrDefault(request.path("TableName").asText(), List.of()));
+      case "PutItem" -> {
+        String table = request.path("TableName").asText();
+        String key = remembered.get(table);
+        JsonNode item = request.path("Item");
+        if (key != null && item.has(key)) {
+          List<ObjectNode> partition =
+              partitions.computeIfAbsent(
+                  partitionKey(table, key, item.get(key)), k -> new ArrayList<>());
+          synchronized (partition) {
+            partition.add((ObjectNode) item);
+          }
+        }
       }
       case "BatchWriteItem" -> out.putObject("UnprocessedItems");
       default -> {
@@ -179,6 +292,63 @@ public final class PrimingResponses {
       }
     }
     return out;
+  }
+
+  /** The registered items a Query's key condition selects, in its direction and limit. */
+  private List<ObjectNode> query(JsonNode request) {
+    String condition = request.path("KeyConditionExpression").asText();
+    JsonNode names = request.path("ExpressionAttributeNames");
+    JsonNode values = request.path("ExpressionAttributeValues");
+    Matcher partition = PARTITION.matcher(condition);
+    if (!partition.find()) {
+      return List.of();
+    }
+    List<ObjectNode> registered =
+        partitions.get(
+            partitionKey(
+                request.path("TableName").asText(),
+                name(partition.group(1), names),
+                values.path(partition.group(2))));
+    if (registered == null) {
+      return List.of();
+    }
+    List<ObjectNode> found = new ArrayList<>();
+    Matcher prefix = BEGINS_WITH.matcher(condition);
+    String sortKey = prefix.find() ? name(prefix.group(1), names) : null;
+    String start = sortKey == null ? null : values.path(prefix.group(2)).path("S").asText();
+    synchronized (registered) {
+      for (ObjectNode item : registered) {
+        if (sortKey == null || item.path(sortKey).path("S").asText().startsWith(start)) {
+          found.add(item);
+        }
+      }
+    }
+    if (!request.path("ScanIndexForward").asBoolean(true)) {
+      Collections.reverse(found);
+    }
+    int limit = request.path("Limit").asInt(0);
+    return limit > 0 && found.size() > limit ? found.subList(0, limit) : found;
+  }
+
+  private static void found(ObjectNode out, List<ObjectNode> items) {
+    out.put("Count", items.size());
+    items.forEach(out.putArray("Items")::add);
+    out.put("ScannedCount", items.size());
+  }
+
+  /**
+   * An attribute name as written in an expression: itself, or what its {@code #placeholder} names.
+   */
+  private static String name(String written, JsonNode names) {
+    return written.startsWith("#") ? names.path(written).asText(written) : written;
+  }
+
+  private static JsonNode partitionKey(String table, String name, JsonNode value) {
+    ObjectNode k = Json.MAPPER.createObjectNode();
+    k.put("table", table);
+    k.put("name", name);
+    k.set("value", value);
+    return k;
   }
 
   private static ObjectNode sqs(String operation, JsonNode request) {

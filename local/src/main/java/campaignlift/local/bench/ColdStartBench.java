@@ -2,6 +2,7 @@ package campaignlift.local.bench;
 
 import campaignlift.local.LocalBackends;
 import campaignlift.local.Template;
+import campaignlift.store.Backend;
 import com.amazonaws.services.lambda.crac.Core;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 
@@ -45,6 +47,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
  * on one side only. Functions run in the template's order on the first sample event of {@code
  * events/<Function>/}, the order the sample events replay in; the first cold run of a write
  * function records its event, every later run (and every primed and warm invocation) redelivers it.
+ * The objects the events name ({@code events/<Function>/objects/}) are put into the bucket first.
  *
  * @param only the functions to measure (logical ids), or empty for all of them
  * @param root the repository (sample events under {@code events/}, the jar under {@code
@@ -179,6 +182,8 @@ record ColdStartBench(
       }
     }
 
+    uploadSampleObjects(functions);
+
     List<Map<String, String>> floorRuns = new ArrayList<>();
     Map<String, List<Map<String, String>>> coldRuns = new LinkedHashMap<>();
     Map<String, List<Map<String, String>>> primedRuns = new LinkedHashMap<>();
@@ -297,11 +302,50 @@ record ColdStartBench(
     return probe(command, fenv, work, "the " + mode + " probe of " + f.logicalId());
   }
 
+  /**
+   * Puts the objects the sample events name ({@code events/<Function>/objects/<key>}, such as the
+   * file an S3 notification announces) into the bucket under their key, so every probe takes the
+   * function's real path rather than its "no such object" answer.
+   */
+  private void uploadSampleObjects(List<Template.Function> functions) throws IOException {
+    try (Backend backend = backends.backend(template, null)) {
+      for (Template.Function f : functions) {
+        Path objects = root.resolve("events").resolve(f.logicalId()).resolve("objects");
+        if (!Files.isDirectory(objects)) {
+          continue;
+        }
+        try (Stream<Path> files = Files.walk(objects)) {
+          for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+            String key =
+                objects.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+            backend
+                .s3()
+                .putObject(
+                    r -> r.bucket(backend.tables().bucket()).key(key), RequestBody.fromFile(file));
+          }
+        }
+      }
+    }
+  }
+
   /** Runs one probe JVM; its {@link ProbeLine} fields plus {@code launched}, the epoch ms. */
   private static Map<String, String> probe(
       List<String> command, Map<String, String> env, Path work, String what) {
     Path out = work.resolve("probe.out");
     Path err = work.resolve("probe.err");
+    String diag = System.getenv("LIFT_PROBE_LOG");
+    if (diag != null) {
+      command = new ArrayList<>(command);
+      command.add(
+          1,
+          "-Xlog:class+load=info:file="
+              + diag
+              + "/"
+              + what.replaceAll("[^A-Za-z]+", "_")
+              + "-"
+              + System.nanoTime()
+              + ".log:uptime");
+    }
     ProcessBuilder pb =
         new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
     JVM_OPTION_VARIABLES.forEach(pb.environment()::remove);
