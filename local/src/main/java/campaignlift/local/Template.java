@@ -51,7 +51,15 @@ public final class Template {
   }
 
   /** One function: logical id, handler class, its routes and the kinds of its other events. */
-  public record Function(String logicalId, String handlerClass, List<Route> routes) {}
+  /**
+   * One function: logical id, handler class, HTTP routes and its timeout ({@code Timeout}, else the
+   * template's {@code Globals}, else Lambda's default of 3 s).
+   */
+  public record Function(
+      String logicalId, String handlerClass, List<Route> routes, int timeoutSeconds) {}
+
+  /** Lambda's timeout of a function that sets none. */
+  static final int DEFAULT_TIMEOUT_SECONDS = 3;
 
   /**
    * One table: logical id and the request that creates it (billing, keys, indexes), plus its TTL
@@ -125,7 +133,7 @@ public final class Template {
       JsonNode props = res.path("Properties");
       switch (type) {
         case "AWS::Serverless::Function" -> {
-          functions.put(id, function(id, props));
+          functions.put(id, function(id, props, globalFn));
           queueEvents.addAll(queueEvents(id, props));
           for (Map.Entry<String, JsonNode> e :
               props.path("Environment").path("Variables").properties()) {
@@ -191,7 +199,7 @@ public final class Template {
     return events;
   }
 
-  private static Function function(String id, JsonNode props) {
+  private static Function function(String id, JsonNode props, JsonNode globals) {
     List<Route> routes = new ArrayList<>();
     for (JsonNode event : props.path("Events")) {
       if ("HttpApi".equals(event.path("Type").asText())) {
@@ -201,7 +209,9 @@ public final class Template {
     }
     String handler = props.path("Handler").asText();
     int colons = handler.indexOf("::");
-    return new Function(id, colons < 0 ? handler : handler.substring(0, colons), routes);
+    int timeout =
+        props.path("Timeout").asInt(globals.path("Timeout").asInt(DEFAULT_TIMEOUT_SECONDS));
+    return new Function(id, colons < 0 ? handler : handler.substring(0, colons), routes, timeout);
   }
 
   private static Table table(String id, JsonNode props) {

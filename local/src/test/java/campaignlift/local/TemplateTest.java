@@ -152,6 +152,8 @@ class TemplateTest {
   void everyApiFunctionStopsBeforeTheHttpApiCutsItAt30Seconds() {
     for (Template.Function f : template.functions().values()) {
       int timeout = timeout(f);
+      // What the twin's and the bench's contexts report as the time left.
+      assertEquals(timeout, f.timeoutSeconds(), f.logicalId() + " timeout as the twin reads it");
       if (!f.routes().isEmpty()) {
         assertTrue(timeout <= 29, f.logicalId() + " behind the HTTP API has Timeout " + timeout);
       }

@@ -45,9 +45,11 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
  * Each figure is the median of {@code runs} JVMs. Rounds alternate (floor, then every function's
  * cold run; after all of them the primed runs), so a slow moment on a shared machine does not fall
  * on one side only. Functions run in the template's order on the first sample event of {@code
- * events/<Function>/}, the order the sample events replay in; the first cold run of a write
- * function records its event, every later run (and every primed and warm invocation) redelivers it.
- * The objects the events name ({@code events/<Function>/objects/}) are put into the bucket first.
+ * events/<Function>/}, the order the sample events replay in. Every invocation's event is made new
+ * ({@link FreshEvent}: new event ids, new users where records have no event id, newer stream
+ * sequence numbers), so each records new data as most requests do, rather than redelivering the
+ * first one's. The objects the events name ({@code events/<Function>/objects/}) are put into the
+ * bucket first.
  *
  * @param only the functions to measure (logical ids), or empty for all of them
  * @param root the repository (sample events under {@code events/}, the jar under {@code
@@ -285,14 +287,28 @@ record ColdStartBench(
       // Inserted before -cp: a system property, as the runtime finds its library.
       command.add(command.indexOf("-cp"), "-D" + ColdStartMain.JNI_PROPERTY + "=" + jni);
     }
+    // The probe's own new ids: its start time (probes run one after another) tells them apart.
+    long clock = System.currentTimeMillis();
+    String probeId = Long.toString(clock, 36);
+    Path events = work.resolve("events").resolve(f.logicalId() + "-" + mode + "-" + probeId);
+    try {
+      Files.createDirectories(events);
+      byte[] sample = Files.readAllBytes(event);
+      for (int n = 1; n <= warmInvocations + 1; n++) {
+        Files.write(events.resolve(n + ".json"), FreshEvent.of(sample, probeId, n, clock));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     command.addAll(
         List.of(
             ColdStartMain.class.getName(),
             mode,
             f.handlerClass(),
-            event.toString(),
+            events.toString(),
             f.logicalId(),
-            Integer.toString(warmInvocations)));
+            Integer.toString(warmInvocations),
+            Integer.toString(f.timeoutSeconds())));
     Map<String, String> fenv = new LinkedHashMap<>(env);
     // What Lambda sets in every execution environment, as far as the functions may read it.
     fenv.put("AWS_LAMBDA_FUNCTION_NAME", f.logicalId());

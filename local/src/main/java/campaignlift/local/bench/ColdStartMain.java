@@ -22,16 +22,19 @@ import java.util.StringJoiner;
  * one Lambda calls (clients and names from the environment), then:
  *
  * <ul>
- *   <li>{@code cold}: invokes it once on the event file and prints the response's wall-clock time
+ *   <li>{@code cold}: invokes it once on the first event and prints the response's wall-clock time
  *       and the classes loaded by then — no priming, as on an on-demand cold start;
  *   <li>{@code primed}: runs the SnapStart hooks as the Lambda runtime interface client does
  *       ({@code AWSLambda.onInitComplete}: {@code beforeCheckpoint(null)} on its crac context, then
  *       {@code afterRestore(null)}), checks that the function's priming resource ran, then times
- *       the first invocation of the event and the next ones in the same JVM.
+ *       the first invocation and the next ones in the same JVM.
  * </ul>
  *
- * <p>Arguments: {@code cold|primed}, handler class, event file, function logical id, warm
- * invocations (primed only). Prints one {@link ProbeLine}.
+ * <p>Arguments: {@code cold|primed}, handler class, the directory of the events ({@code 1.json} for
+ * the first invocation, {@code 2.json} … for the next: the bench makes each new, see {@link
+ * FreshEvent}), function logical id, warm invocations (primed only), the function's timeout in
+ * seconds (every invocation's context reports it as the time left, as Lambda's does at the start).
+ * Prints one {@link ProbeLine}.
  */
 public final class ColdStartMain {
   /** Where the runtime client's JNI library is, when the bench extracted it (see JniHelper). */
@@ -41,17 +44,21 @@ public final class ColdStartMain {
   /** The functions' priming resource, looked up by name: the probe must run without it too. */
   static final String PRIMING_CLASS = "campaignlift.handler.Priming";
 
+  /** The time left each invocation's context reports: the function's timeout. */
+  private static int timeoutMillis;
+
   private ColdStartMain() {}
 
   public static void main(String[] args) throws Exception {
     long main = System.currentTimeMillis();
     String function = args[3];
+    timeoutMillis = Integer.parseInt(args[5]) * 1000;
     long t0 = System.nanoTime();
     RequestStreamHandler handler =
         (RequestStreamHandler) Class.forName(args[1]).getConstructor().newInstance();
     long t1 = System.nanoTime();
     if (args[0].equals("cold")) {
-      byte[] out = invoke(handler, Files.readAllBytes(Path.of(args[2])), function, 1);
+      byte[] out = invoke(handler, event(args[2], 1), function, 1);
       long t2 = System.nanoTime();
       long response = System.currentTimeMillis();
       new ProbeLine()
@@ -88,17 +95,20 @@ public final class ColdStartMain {
     }
     line.put("primed", failure == null && primedCount == 1);
 
-    byte[] event = Files.readAllBytes(Path.of(args[2]));
+    int warm = Integer.parseInt(args[4]);
+    byte[][] events = new byte[warm + 2][];
+    for (int n = 1; n <= warm + 1; n++) {
+      events[n] = event(args[2], n);
+    }
     long before = classes();
     long f0 = System.nanoTime();
-    byte[] out = invoke(handler, event, function, 1);
+    byte[] out = invoke(handler, events[1], function, 1);
     long f1 = System.nanoTime();
     long after = classes();
-    int warm = Integer.parseInt(args[4]);
     double[] warmMs = new double[warm];
     for (int i = 0; i < warm; i++) {
       long w0 = System.nanoTime();
-      invoke(handler, event, function, i + 2);
+      invoke(handler, events[i + 2], function, i + 2);
       warmMs[i] = ms(System.nanoTime() - w0);
     }
     StringJoiner warmList = new StringJoiner(",");
@@ -146,11 +156,18 @@ public final class ColdStartMain {
     return (Integer) priming.getMethod("primedCount").invoke(null);
   }
 
+  /** The event of invocation {@code n}. */
+  private static byte[] event(String dir, int n) throws IOException {
+    return Files.readAllBytes(Path.of(dir, n + ".json"));
+  }
+
   private static byte[] invoke(RequestStreamHandler handler, byte[] event, String function, int n)
       throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     handler.handleRequest(
-        new ByteArrayInputStream(event), out, new ProbeContext("cold-start-probe-" + n, function));
+        new ByteArrayInputStream(event),
+        out,
+        new ProbeContext("cold-start-probe-" + n, function, timeoutMillis));
     return out.toByteArray();
   }
 

@@ -14,10 +14,16 @@ import java.nio.charset.StandardCharsets;
 final class ProbeContext implements Context, LambdaLogger {
   private final String requestId;
   private final String functionName;
+  private final int remainingMillis;
 
-  ProbeContext(String requestId, String functionName) {
+  /**
+   * @param remainingMillis the time left, reported as it is at the start of an invocation: the
+   *     function's timeout
+   */
+  ProbeContext(String requestId, String functionName, int remainingMillis) {
     this.requestId = requestId;
     this.functionName = functionName;
+    this.remainingMillis = remainingMillis;
   }
 
   @Override
@@ -72,7 +78,7 @@ final class ProbeContext implements Context, LambdaLogger {
 
   @Override
   public int getRemainingTimeInMillis() {
-    return 29_000;
+    return remainingMillis;
   }
 
   @Override
