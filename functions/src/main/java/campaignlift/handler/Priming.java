@@ -45,6 +45,12 @@ public final class Priming implements Resource {
   /** The campaign every sample event names, answered from memory and never stored. */
   static final String CAMPAIGN = "lift-priming";
 
+  /** How Lambda tells an execution environment why it is initialised. */
+  static final String INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
+
+  /** The initialisation that ends in a snapshot, the only one whose hooks the runtime calls. */
+  static final String SNAP_START = "snap-start";
+
   /** Time the sample invocation is told it has left (Lambda's longest timeout). */
   private static final int REMAINING_MILLIS = (int) TimeUnit.MINUTES.toMillis(15);
 
@@ -90,8 +96,16 @@ public final class Priming implements Resource {
     return register(new Priming(function, handler, backend, e -> e, Priming::succeeded, () -> {}));
   }
 
+  /**
+   * Registers {@code priming} with the runtime when this execution environment is initialised for a
+   * SnapStart snapshot ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}); in any other
+   * (on-demand, provisioned concurrency) the runtime never calls the hooks, so nothing is
+   * registered and the first request does not pay for loading the crac context.
+   */
   static Priming register(Priming priming) {
-    Core.getGlobalContext().register(priming);
+    if (SNAP_START.equals(System.getenv(INITIALIZATION_TYPE))) {
+      Core.getGlobalContext().register(priming);
+    }
     return priming;
   }
 

@@ -88,11 +88,7 @@ class SnapStartPrimingTest {
     assertTrue(hasUserItems(backends.backend(), user), "the outcome's user was written");
   }
 
-  /**
-   * Runs {@code handler} under the runtime client as SnapStart does, with one real invocation of
-   * {@code event} after the restore; checks what every primed function must show and returns the
-   * invocation's answer.
-   */
+  /** Every function's priming runs its sample to the answer it expects and writes nothing. */
   @Test
   void everyFunctionPrimesUnderTheRuntimesHooksAndWritesNothing(@TempDir Path dir)
       throws Exception {
@@ -100,11 +96,36 @@ class SnapStartPrimingTest {
     TestBackends backends = TestBackends.get();
     Backend backend = backends.backend();
     assertEquals(0, primingItems(backend), "no item of the priming samples before");
+    List<String> handlers = handlers(backends);
+    String out = primeEveryFunction(dir, handlers, "snap-start", backends);
+    // Every handler's priming resource ran its sample to the answer it expects.
+    assertTrue(out.contains("PRIMED " + handlers.size() + " " + handlers.size()), out);
+    assertEquals(0, primingItems(backend), "priming wrote nothing to DynamoDB");
+  }
+
+  @Test
+  void anOnDemandInitRegistersNoPriming(@TempDir Path dir) throws Exception {
+    LambdaRuntimeApi.nativeLibraryForThisMachine("SnapStartPrimingTest");
+    TestBackends backends = TestBackends.get();
+    List<String> handlers = handlers(backends);
+    // The runtime calls no hook outside SnapStart; registering would only slow the cold start.
+    String out = primeEveryFunction(dir, handlers, "on-demand", backends);
+    assertTrue(out.contains("PRIMED 0 " + handlers.size()), out);
+  }
+
+  private static List<String> handlers(TestBackends backends) {
     List<String> handlers =
         backends.template().functions().values().stream()
             .map(f -> f.handlerClass().split("::")[0])
             .toList();
     assertTrue(handlers.size() >= 11, handlers.toString());
+    return handlers;
+  }
+
+  /** Builds every handler and runs the runtime's hooks in a child JVM; its output. */
+  private static String primeEveryFunction(
+      Path dir, List<String> handlers, String initialisation, TestBackends backends)
+      throws Exception {
     List<String> command = new java.util.ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
@@ -121,17 +142,20 @@ class SnapStartPrimingTest {
     pb.environment().put("AWS_REGION", "us-east-1");
     pb.environment().put("AWS_ACCESS_KEY_ID", "local");
     pb.environment().put("AWS_SECRET_ACCESS_KEY", "local");
+    pb.environment().put("AWS_LAMBDA_INITIALIZATION_TYPE", initialisation);
     Process p = pb.start();
     assertTrue(p.waitFor(240, TimeUnit.SECONDS), "priming every function hung");
     String stdout = java.nio.file.Files.readString(dir.resolve("stdout.log"));
     String stderr = java.nio.file.Files.readString(dir.resolve("stderr.log"));
     assertEquals(0, p.exitValue(), stdout + stderr);
-    // Every handler's priming resource ran its sample to the answer it expects.
-    assertTrue(
-        stdout.contains("PRIMED " + handlers.size() + " " + handlers.size()), stdout + stderr);
-    assertEquals(0, primingItems(backend), "priming wrote nothing to DynamoDB");
+    return stdout + stderr;
   }
 
+  /**
+   * Runs {@code handler} under the runtime client as SnapStart does, with one real invocation of
+   * {@code event} after the restore; checks what every primed function must show and returns the
+   * invocation's answer.
+   */
   private static JsonNode runPrimed(
       Path dir, String function, String handler, byte[] event, TestBackends backends)
       throws Exception {
