@@ -70,7 +70,7 @@ public final class Wiring {
             Readers.POOL,
             aggregates(backend, clock)),
         new DynamoResultRepository(backend.dynamo(), backend.tables().results()),
-        new S3ObjectStore(backend.s3(), backend.presigner(), backend.tables().bucket()),
+        new S3ObjectStore(backend, backend.tables().bucket()),
         clock,
         // Each stored result's events, on the default bus (docs/result-events.md).
         new ResultNotifier(backend.events(), backend.tables().bucket()));

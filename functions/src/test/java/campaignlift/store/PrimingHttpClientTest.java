@@ -154,7 +154,7 @@ class PrimingHttpClientTest {
         content,
         backend.s3().getObjectAsBytes(r -> r.bucket("bucket").key("imports/x.jsonl")).asByteArray(),
         "a registered object is answered");
-    S3ObjectStore store = new S3ObjectStore(backend.s3(), backend.presigner(), "bucket");
+    S3ObjectStore store = new S3ObjectStore(backend, "bucket");
     assertTrue(store.get("absent").isEmpty());
     new S3Objects(backend.s3()).delete("bucket", "k.json");
   }
