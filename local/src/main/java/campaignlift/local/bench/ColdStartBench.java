@@ -63,7 +63,7 @@ record ColdStartBench(
     int warmInvocations,
     Set<String> only) {
   /** Runs per figure by default; the median is reported. */
-  static final int DEFAULT_RUNS = 3;
+  static final int DEFAULT_RUNS = 5;
 
   /** Warm invocations after the primed first one, by default. */
   static final int DEFAULT_WARM_INVOCATIONS = 5;
