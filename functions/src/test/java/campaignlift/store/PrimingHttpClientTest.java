@@ -2,6 +2,7 @@ package campaignlift.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,17 +11,24 @@ import campaignlift.campaign.Campaign;
 import campaignlift.campaign.CampaignItem;
 import campaignlift.campaign.CampaignParser;
 import campaignlift.campaign.StoredCampaign;
+import campaignlift.evaluation.AggregateSource;
+import campaignlift.evaluation.CampaignCells;
 import campaignlift.json.Json;
 import campaignlift.queue.IngestMessage;
+import campaignlift.recording.Counters;
+import campaignlift.recording.Enrolment;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,6 +144,107 @@ class PrimingHttpClientTest {
                     .build()));
     dynamo.putItem(r -> r.tableName(TABLES.users()).item(key));
     dynamo.deleteItem(r -> r.tableName(TABLES.users()).key(key));
+  }
+
+  @Test
+  void theSampleAggregatesReadAsTheEvaluationReadsThem() {
+    StoredCampaign stored = campaign("primed");
+    CampaignCells.Settings settings = CampaignCells.Settings.of(stored.campaign());
+    CampaignCells base = new CampaignCells();
+    CampaignCells partial = new CampaignCells();
+    for (int i = 0; i < 6; i++) {
+      (i < 4 ? base : partial).add(enrolment(stored, i), settings, 1);
+    }
+    Instant folded = Instant.parse("2025-02-01T00:00:00Z");
+    backend.priming().aggregates("primed", base, partial, folded);
+
+    AggregateSource.Aggregates read =
+        new DynamoAggregates(backend.dynamo(), TABLES.aggregates(), Clock.systemUTC())
+            .read("primed")
+            .orElseThrow(() -> new AssertionError("the sample campaign reads as seeded"));
+
+    CampaignCells expected = new CampaignCells();
+    expected.merge(base);
+    expected.merge(partial);
+    assertFalse(read.cells().isZero());
+    assertEquals(List.of(), read.cells().differences(expected, 5), "base and partial, merged");
+    assertEquals(folded.toString(), read.freshness().foldedAt());
+    assertTrue(
+        new DynamoAggregates(backend.dynamo(), TABLES.aggregates(), Clock.systemUTC())
+            .read("never-registered")
+            .isEmpty());
+  }
+
+  @Test
+  void queriesFindWhatWasPutToARememberedTableNewestFirstWhenAsked() {
+    backend.priming().rememberPuts(TABLES.results(), "campaignId");
+    var dynamo = backend.dynamo();
+    for (String at : List.of("2025-01-01", "2025-01-02", "2025-01-03")) {
+      dynamo.putItem(
+          r ->
+              r.tableName(TABLES.results())
+                  .item(
+                      Map.of(
+                          "campaignId", AttributeValue.fromS("c1"),
+                          "evaluatedAt", AttributeValue.fromS(at))));
+    }
+    dynamo.putItem(
+        r ->
+            r.tableName(TABLES.results())
+                .item(
+                    Map.of(
+                        "campaignId", AttributeValue.fromS("c2"),
+                        "evaluatedAt", AttributeValue.fromS("2025-01-01"))));
+    dynamo.putItem(
+        r -> r.tableName(TABLES.users()).item(Map.of("userId", AttributeValue.fromS("u"))));
+
+    var newest =
+        dynamo.query(
+            r ->
+                r.tableName(TABLES.results())
+                    .keyConditionExpression("#c = :c")
+                    .expressionAttributeNames(Map.of("#c", "campaignId"))
+                    .expressionAttributeValues(Map.of(":c", AttributeValue.fromS("c1")))
+                    .scanIndexForward(false)
+                    .limit(2));
+    assertEquals(
+        List.of("2025-01-03", "2025-01-02"),
+        newest.items().stream().map(i -> i.get("evaluatedAt").s()).toList());
+    var after =
+        dynamo.query(
+            r ->
+                r.tableName(TABLES.results())
+                    .keyConditionExpression("campaignId = :c AND begins_with(evaluatedAt, :d)")
+                    .expressionAttributeValues(
+                        Map.of(
+                            ":c",
+                            AttributeValue.fromS("c1"),
+                            ":d",
+                            AttributeValue.fromS("2025-01-0"))));
+    assertEquals(3, after.count());
+    assertEquals(
+        0,
+        dynamo
+            .query(
+                r ->
+                    r.tableName(TABLES.users())
+                        .keyConditionExpression("userId = :u")
+                        .expressionAttributeValues(Map.of(":u", AttributeValue.fromS("u"))))
+            .count(),
+        "puts to a table not remembered are not found");
+  }
+
+  @Test
+  void aScanOfTheCampaignsFindsTheRegisteredCampaignOnce() {
+    StoredCampaign stored = campaign("primed");
+    backend.priming().campaign(stored);
+    backend.priming().campaign(stored);
+    DynamoCampaignRepository campaigns =
+        new DynamoCampaignRepository(backend.dynamo(), TABLES.campaigns());
+
+    var page = campaigns.list(10, null, false);
+
+    assertEquals(List.of("primed"), page.items().stream().map(StoredCampaign::campaignId).toList());
   }
 
   @Test
@@ -260,6 +369,28 @@ class PrimingHttpClientTest {
                             Map.of("name", "treated", "weight", 0.5)))));
     Instant at = Instant.parse("2025-01-02T00:00:00Z");
     return new StoredCampaign(c, 2, at, at, at, null);
+  }
+
+  /** An enrolment of {@code stored}'s campaign with a purchase for every second user. */
+  private static Enrolment enrolment(StoredCampaign stored, int i) {
+    Campaign c = stored.campaign();
+    String group = c.groups().get(i % 2).name();
+    Instant t0 = c.startAt().plusSeconds(3600L * i);
+    Counters counters =
+        new Counters(
+            0, i, i % 2, BigDecimal.valueOf(10L * (i % 2)), 0, 0, 0, BigDecimal.ZERO, i % 2, 0);
+    return new Enrolment(
+        c.campaignId(),
+        "u" + i,
+        0,
+        group,
+        t0,
+        c.windowDays(),
+        Map.of(),
+        Set.of(group),
+        1,
+        t0,
+        counters);
   }
 
   private static int closedPort() throws IOException {

@@ -184,27 +184,30 @@ record ColdStartBench(
       }
     }
 
-    uploadSampleObjects(functions);
-
     List<Map<String, String>> floorRuns = new ArrayList<>();
     Map<String, List<Map<String, String>>> coldRuns = new LinkedHashMap<>();
     Map<String, List<Map<String, String>>> primedRuns = new LinkedHashMap<>();
-    for (int r = 0; r < runs; r++) {
-      List<String> floor = new ArrayList<>(cp);
-      floor.add(FloorMain.class.getName());
-      floor.add(floorRequest.toString());
-      floorRuns.add(probe(floor, env, work, "the floor probe"));
-      for (Template.Function f : functions) {
-        coldRuns
-            .computeIfAbsent(f.logicalId(), k -> new ArrayList<>())
-            .add(handlerProbe(cp, env, work, f, events.get(f.logicalId()), "cold", null));
+    try (Backend objects = backends.backend(template, null)) {
+      for (int r = 0; r < runs; r++) {
+        List<String> floor = new ArrayList<>(cp);
+        floor.add(FloorMain.class.getName());
+        floor.add(floorRequest.toString());
+        floorRuns.add(probe(floor, env, work, "the floor probe"));
+        for (Template.Function f : functions) {
+          coldRuns
+              .computeIfAbsent(f.logicalId(), k -> new ArrayList<>())
+              .add(
+                  handlerProbe(cp, env, work, f, events.get(f.logicalId()), "cold", null, objects));
+        }
       }
-    }
-    for (int r = 0; r < runs; r++) {
-      for (Template.Function f : functions) {
-        primedRuns
-            .computeIfAbsent(f.logicalId(), k -> new ArrayList<>())
-            .add(handlerProbe(cp, env, work, f, events.get(f.logicalId()), "primed", jni));
+      for (int r = 0; r < runs; r++) {
+        for (Template.Function f : functions) {
+          primedRuns
+              .computeIfAbsent(f.logicalId(), k -> new ArrayList<>())
+              .add(
+                  handlerProbe(
+                      cp, env, work, f, events.get(f.logicalId()), "primed", jni, objects));
+        }
       }
     }
 
@@ -281,7 +284,8 @@ record ColdStartBench(
       Template.Function f,
       Path event,
       String mode,
-      String jni) {
+      String jni,
+      Backend objects) {
     List<String> command = new ArrayList<>(cp);
     if (jni != null) {
       // Inserted before -cp: a system property, as the runtime finds its library.
@@ -295,7 +299,9 @@ record ColdStartBench(
       Files.createDirectories(events);
       byte[] sample = Files.readAllBytes(event);
       for (int n = 1; n <= warmInvocations + 1; n++) {
-        Files.write(events.resolve(n + ".json"), FreshEvent.of(sample, probeId, n, clock));
+        byte[] fresh = FreshEvent.of(sample, probeId, n, clock);
+        Files.write(
+            events.resolve(n + ".json"), withFreshObjects(f, fresh, probeId, n, clock, objects));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -319,29 +325,31 @@ record ColdStartBench(
   }
 
   /**
-   * Puts the objects the sample events name ({@code events/<Function>/objects/<key>}, such as the
-   * file an S3 notification announces) into the bucket under their key, so every probe takes the
-   * function's real path rather than its "no such object" answer.
+   * The objects an S3 notification names that {@code events/<Function>/objects/<key>} holds (the
+   * import's file), put into the bucket as a new copy for this invocation — new records, under a
+   * new key ({@link FreshEvent#lines}, {@link FreshEvent#key}) — and the event naming the copies.
+   * So every import reads a real file of new records, rather than the "no such object" answer.
    */
-  private void uploadSampleObjects(List<Template.Function> functions) throws IOException {
-    try (Backend backend = backends.backend(template, null)) {
-      for (Template.Function f : functions) {
-        Path objects = root.resolve("events").resolve(f.logicalId()).resolve("objects");
-        if (!Files.isDirectory(objects)) {
-          continue;
-        }
-        try (Stream<Path> files = Files.walk(objects)) {
-          for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-            String key =
-                objects.relativize(file).toString().replace(java.io.File.separatorChar, '/');
-            backend
-                .s3()
-                .putObject(
-                    r -> r.bucket(backend.tables().bucket()).key(key), RequestBody.fromFile(file));
-          }
-        }
+  private byte[] withFreshObjects(
+      Template.Function f, byte[] event, String probe, int n, long clock, Backend s3)
+      throws IOException {
+    Path objects = root.resolve("events").resolve(f.logicalId()).resolve("objects");
+    if (!Files.isDirectory(objects)) {
+      return event;
+    }
+    Map<String, String> renamed = new LinkedHashMap<>();
+    for (String key : FreshEvent.objectKeys(event)) {
+      Path file = objects.resolve(key);
+      if (Files.isRegularFile(file)) {
+        String fresh = FreshEvent.key(key, probe, n);
+        byte[] content = FreshEvent.lines(Files.readAllBytes(file), probe, n, clock);
+        s3.s3()
+            .putObject(
+                r -> r.bucket(s3.tables().bucket()).key(fresh), RequestBody.fromBytes(content));
+        renamed.put(key, fresh);
       }
     }
+    return renamed.isEmpty() ? event : FreshEvent.withKeys(event, renamed);
   }
 
   /** Runs one probe JVM; its {@link ProbeLine} fields plus {@code launched}, the epoch ms. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,67 @@ final class FreshEvent {
       return fresh(root, "-" + probe + "-" + n, sequence)
           ? JSON.writeValueAsBytes(root)
           : event.clone();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A JSON Lines file (an import) made new for invocation {@code n} of {@code probe}: each record
+   * as in {@link #of}; blank lines kept.
+   */
+  static byte[] lines(byte[] jsonLines, String probe, int n, long clock) {
+    StringBuilder out = new StringBuilder();
+    for (String line : new String(jsonLines, StandardCharsets.UTF_8).split("\n", -1)) {
+      if (!out.isEmpty()) {
+        out.append('\n');
+      }
+      out.append(
+          line.isBlank()
+              ? line
+              : new String(
+                  of(line.getBytes(StandardCharsets.UTF_8), probe, n, clock),
+                  StandardCharsets.UTF_8));
+    }
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** An object key made new: the invocation's suffix before the file name's extension. */
+  static String key(String key, String probe, int n) {
+    int slash = key.lastIndexOf('/');
+    int dot = key.lastIndexOf('.');
+    String suffix = "-" + probe + "-" + n;
+    return dot > slash ? key.substring(0, dot) + suffix + key.substring(dot) : key + suffix;
+  }
+
+  /** The object keys an S3 notification names (as written: the samples' need no decoding). */
+  static List<String> objectKeys(byte[] event) {
+    List<String> keys = new ArrayList<>();
+    try {
+      for (JsonNode r : JSON.readTree(event).path("Records")) {
+        JsonNode key = r.path("s3").path("object").path("key");
+        if (key.isTextual()) {
+          keys.add(key.asText());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return keys;
+  }
+
+  /** An S3 notification naming {@code renamed}'s new keys in place of the old. */
+  static byte[] withKeys(byte[] event, Map<String, String> renamed) {
+    try {
+      JsonNode root = JSON.readTree(event);
+      for (JsonNode r : root.path("Records")) {
+        JsonNode object = r.path("s3").path("object");
+        String now = renamed.get(object.path("key").asText());
+        if (now != null && object instanceof ObjectNode o) {
+          o.put("key", now);
+        }
+      }
+      return JSON.writeValueAsBytes(root);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
