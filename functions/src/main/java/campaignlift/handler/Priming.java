@@ -93,7 +93,16 @@ public final class Priming implements Resource {
 
   /** Registers the priming of a function whose sample must simply succeed. */
   static Priming register(String function, RequestStreamHandler handler, Backend backend) {
-    return register(new Priming(function, handler, backend, e -> e, Priming::succeeded, () -> {}));
+    return register(function, handler, backend, Priming::succeeded);
+  }
+
+  /** Registers the priming of a function whose sample must answer as {@code expected} says. */
+  static Priming register(
+      String function,
+      RequestStreamHandler handler,
+      Backend backend,
+      Predicate<JsonNode> expected) {
+    return register(new Priming(function, handler, backend, e -> e, expected, () -> {}));
   }
 
   /**

@@ -62,8 +62,7 @@ public final class ResultsHandler extends ApiHandler {
     this.priming =
         primedAs == null
             ? null
-            : Priming.register(
-                new Priming(primedAs, this, backend, e -> e, Priming::evaluatedWithData, () -> {}));
+            : Priming.register(primedAs, this, backend, Priming::evaluatedWithData);
   }
 
   @Override

@@ -126,15 +126,7 @@ class PrimingHttpClientTest {
                         TABLES.users(), KeysAndAttributes.builder().keys(List.of(key)).build())));
     assertEquals(List.of(), batch.responses().get(TABLES.users()));
     assertTrue(batch.unprocessedKeys().isEmpty());
-    assertEquals(
-        0,
-        dynamo
-            .query(
-                r ->
-                    r.tableName(TABLES.users())
-                        .keyConditionExpression("userId = :u")
-                        .expressionAttributeValues(Map.of(":u", AttributeValue.fromS("u1"))))
-            .count());
+    assertEquals(0, usersQuery("u1"));
     assertTrue(dynamo.scan(r -> r.tableName(TABLES.campaigns())).items().isEmpty());
     dynamo.transactWriteItems(
         r ->
@@ -222,16 +214,7 @@ class PrimingHttpClientTest {
                             ":d",
                             AttributeValue.fromS("2025-01-0"))));
     assertEquals(3, after.count());
-    assertEquals(
-        0,
-        dynamo
-            .query(
-                r ->
-                    r.tableName(TABLES.users())
-                        .keyConditionExpression("userId = :u")
-                        .expressionAttributeValues(Map.of(":u", AttributeValue.fromS("u"))))
-            .count(),
-        "puts to a table not remembered are not found");
+    assertEquals(0, usersQuery("u"), "puts to a table not remembered are not found");
   }
 
   @Test
@@ -369,6 +352,18 @@ class PrimingHttpClientTest {
                             Map.of("name", "treated", "weight", 0.5)))));
     Instant at = Instant.parse("2025-01-02T00:00:00Z");
     return new StoredCampaign(c, 2, at, at, at, null);
+  }
+
+  /** How many items a Query of user {@code userId} in the users table finds. */
+  private int usersQuery(String userId) {
+    return backend
+        .dynamo()
+        .query(
+            r ->
+                r.tableName(TABLES.users())
+                    .keyConditionExpression("userId = :u")
+                    .expressionAttributeValues(Map.of(":u", AttributeValue.fromS(userId))))
+        .count();
   }
 
   /** An enrolment of {@code stored}'s campaign with a purchase for every second user. */
