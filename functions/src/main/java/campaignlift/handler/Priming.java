@@ -5,10 +5,7 @@ import campaignlift.campaign.StoredCampaign;
 import campaignlift.json.Json;
 import campaignlift.store.Backend;
 import campaignlift.support.Backoff;
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.LambdaRuntime;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -126,7 +123,9 @@ public final class Priming implements Resource {
   @Override
   public void beforeCheckpoint(org.crac.Context<? extends Resource> context) throws IOException {
     long start = System.nanoTime();
-    Context sample = new SampleContext(function);
+    // A request id that says what it is; Lambda's own logger.
+    Context sample =
+        new InvocationContext("priming", function, REMAINING_MILLIS, LambdaRuntime.getLogger());
     PrimingData.register(backend, sampleCampaign());
     backend.priming().start();
     try {
@@ -255,64 +254,6 @@ public final class Priming implements Resource {
       return in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The context of the sample invocation: a request id that says what it is, Lambda's logger. */
-  private record SampleContext(String function) implements Context {
-    @Override
-    public String getAwsRequestId() {
-      return "priming";
-    }
-
-    @Override
-    public String getLogGroupName() {
-      return null;
-    }
-
-    @Override
-    public String getLogStreamName() {
-      return null;
-    }
-
-    @Override
-    public String getFunctionName() {
-      return function;
-    }
-
-    @Override
-    public String getFunctionVersion() {
-      return null;
-    }
-
-    @Override
-    public String getInvokedFunctionArn() {
-      return null;
-    }
-
-    @Override
-    public CognitoIdentity getIdentity() {
-      return null;
-    }
-
-    @Override
-    public ClientContext getClientContext() {
-      return null;
-    }
-
-    @Override
-    public int getRemainingTimeInMillis() {
-      return REMAINING_MILLIS;
-    }
-
-    @Override
-    public int getMemoryLimitInMB() {
-      return 1024;
-    }
-
-    @Override
-    public LambdaLogger getLogger() {
-      return LambdaRuntime.getLogger();
     }
   }
 }

@@ -49,7 +49,7 @@ public final class LocalFunctions {
     handler.handleRequest(
         new ByteArrayInputStream(event),
         out,
-        new LocalContext(UUID.randomUUID().toString(), logicalId, logs));
+        LocalContext.of(UUID.randomUUID().toString(), logicalId, logs));
     return out.toByteArray();
   }
 }

@@ -467,7 +467,7 @@ class EnrolmentStreamFoldingTest {
     handler.handleRequest(
         new ByteArrayInputStream(RawEnrolmentStream.batch(batch).getBytes(StandardCharsets.UTF_8)),
         out,
-        new LocalContext("test", "EnrolmentStreamFunction", null));
+        LocalContext.of("test", "EnrolmentStreamFunction", null));
     return Http.JSON.readTree(out.toByteArray());
   }
 

@@ -459,7 +459,7 @@ class HostileInputTest {
     put(key, outcome(user("clean")).toString() + "\n");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     handler.handleRequest(
-        new ByteArrayInputStream(event(key)), out, new LocalContext("t", "ImportFunction", null));
+        new ByteArrayInputStream(event(key)), out, LocalContext.of("t", "ImportFunction", null));
     JsonNode report = Http.JSON.readTree(out.toByteArray()).path("files").get(0);
     assertEquals("imported", report.path("status").asText(), report.toString());
     assertEquals(1, report.path("accepted").asLong(), report.toString());
@@ -488,7 +488,7 @@ class HostileInputTest {
         .handleRequest(
             new ByteArrayInputStream("{\"detail\": {}}".getBytes(StandardCharsets.UTF_8)),
             out,
-            new LocalContext("t", "ScheduledEvaluationFunction", null));
+            LocalContext.of("t", "ScheduledEvaluationFunction", null));
     JsonNode enqueued = Http.JSON.readTree(out.toByteArray());
     Set<String> queued = new HashSet<>();
     enqueued.path("enqueued").forEach(n -> queued.add(n.asText()));

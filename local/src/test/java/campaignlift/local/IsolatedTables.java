@@ -172,7 +172,7 @@ final class IsolatedTables implements AutoCloseable {
         .handleRequest(
             new ByteArrayInputStream("{\"detail\": {}}".getBytes(StandardCharsets.UTF_8)),
             out,
-            new LocalContext("test", "ScheduledEvaluationFunction", logs));
+            LocalContext.of("test", "ScheduledEvaluationFunction", logs));
     return Http.JSON.readTree(out.toByteArray());
   }
 

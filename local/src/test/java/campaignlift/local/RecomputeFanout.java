@@ -6,6 +6,7 @@ import campaignlift.aggregate.Recompute;
 import campaignlift.aggregate.RecomputeMode;
 import campaignlift.aggregate.RecomputeStatus;
 import campaignlift.aggregate.RecomputeTask;
+import campaignlift.handler.InvocationContext;
 import campaignlift.handler.RecomputeWorkerHandler;
 import campaignlift.json.Json;
 import campaignlift.store.Backend;
@@ -13,10 +14,6 @@ import campaignlift.store.DynamoAggregates;
 import campaignlift.store.DynamoCampaignRepository;
 import campaignlift.store.DynamoEnrolmentReader;
 import campaignlift.store.DynamoRecomputeParts;
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
@@ -74,8 +71,12 @@ record RecomputeFanout(
     worker.handleRequest(
         new ByteArrayInputStream(Http.JSON.writeValueAsBytes(event)),
         out,
-        new Deadline(
-            new LocalContext(messageId, "RecomputeWorkerFunction", null), remainingMillis));
+        // A given time left; no logs.
+        new InvocationContext(
+            messageId,
+            "RecomputeWorkerFunction",
+            remainingMillis,
+            InvocationContext.printingTo(null)));
     List<String> failed = new ArrayList<>();
     for (JsonNode f : Http.JSON.readTree(out.toByteArray()).path("batchItemFailures")) {
       failed.add(f.path("itemIdentifier").asText());
@@ -106,63 +107,5 @@ record RecomputeFanout(
                 ? Integer.compare(a.shard(), b.shard())
                 : Integer.compare(a.segment(), b.segment()));
     return tasks;
-  }
-
-  /** A Lambda context with a given time left (the rest as the twin's). */
-  private record Deadline(LocalContext local, int remainingMillis) implements Context {
-    @Override
-    public String getAwsRequestId() {
-      return local.getAwsRequestId();
-    }
-
-    @Override
-    public String getLogGroupName() {
-      return local.getLogGroupName();
-    }
-
-    @Override
-    public String getLogStreamName() {
-      return local.getLogStreamName();
-    }
-
-    @Override
-    public String getFunctionName() {
-      return local.getFunctionName();
-    }
-
-    @Override
-    public String getFunctionVersion() {
-      return local.getFunctionVersion();
-    }
-
-    @Override
-    public String getInvokedFunctionArn() {
-      return local.getInvokedFunctionArn();
-    }
-
-    @Override
-    public CognitoIdentity getIdentity() {
-      return local.getIdentity();
-    }
-
-    @Override
-    public ClientContext getClientContext() {
-      return local.getClientContext();
-    }
-
-    @Override
-    public int getRemainingTimeInMillis() {
-      return remainingMillis;
-    }
-
-    @Override
-    public int getMemoryLimitInMB() {
-      return local.getMemoryLimitInMB();
-    }
-
-    @Override
-    public LambdaLogger getLogger() {
-      return local.getLogger();
-    }
   }
 }

@@ -83,7 +83,7 @@ record ColdStartBench(
 
   /** The probe's own classes, copied alone into a directory for the probes' class path. */
   static final List<Class<?>> PROBE_CLASSES =
-      List.of(ColdStartMain.class, FloorMain.class, ProbeContext.class, ProbeLine.class);
+      List.of(ColdStartMain.class, FloorMain.class, ProbeLine.class);
 
   /**
    * Variables of this JVM's environment that would add JVM options behind the bench's back. The

@@ -1,5 +1,6 @@
 package campaignlift.local.bench;
 
+import campaignlift.handler.InvocationContext;
 import com.amazonaws.services.lambda.crac.CheckpointException;
 import com.amazonaws.services.lambda.crac.Core;
 import com.amazonaws.services.lambda.crac.RestoreException;
@@ -167,7 +168,12 @@ public final class ColdStartMain {
     handler.handleRequest(
         new ByteArrayInputStream(event),
         out,
-        new ProbeContext("cold-start-probe-" + n, function, timeoutMillis));
+        new InvocationContext(
+            "cold-start-probe-" + n,
+            function,
+            timeoutMillis,
+            // Standard error, which the bench keeps in a file.
+            InvocationContext.printingTo(System.err)));
     return out.toByteArray();
   }
 
