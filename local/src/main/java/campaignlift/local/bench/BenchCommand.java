@@ -161,6 +161,7 @@ public final class BenchCommand {
             new IngestionBench(functions, raw, handlerMeter, rawMeter, runId)
                 .run(options.records()));
         List<EvaluationBench.Result> evaluations = new ArrayList<>();
+        EvaluationBench.Incomplete incomplete = null;
         // Started after ingestion, so folding does not compete with it; the first size's wait
         // folds what ingestion and cold start wrote, untimed.
         try (BenchStreams streams =
@@ -189,6 +190,8 @@ public final class BenchCommand {
                       + ": "
                       + e.getMessage();
               err.println("lift bench: " + failure);
+              // The end-to-end figure stays when only the full reads after it failed.
+              incomplete = evaluation.incomplete(n, evaluation.phase() + ": " + e.getMessage());
               // Where, for the next attempt: the bench's own frames of the failure.
               for (StackTraceElement frame : e.getStackTrace()) {
                 if (frame.getClassName().startsWith("campaignlift.")) {
@@ -199,7 +202,7 @@ public final class BenchCommand {
             }
           }
         }
-        report.evaluation(evaluations, options.skipped());
+        report.evaluation(evaluations, options.skipped(), incomplete);
         for (EvaluationBench.Result r : evaluations) {
           if (failure == null && (!r.equalToFullRead() || !"stream".equals(r.endToEndSource()))) {
             failure = BenchReport.equalityLine(r);

@@ -85,7 +85,14 @@ final class BenchReport {
     o.put("ratio", round(handler / raw, 3));
   }
 
-  void evaluation(List<EvaluationBench.Result> results, boolean fullSkipped) {
+  /**
+   * @param incomplete the size that failed after its end-to-end figure was measured, or null: its
+   *     figure goes to {@code evaluation.incomplete}
+   */
+  void evaluation(
+      List<EvaluationBench.Result> results,
+      boolean fullSkipped,
+      EvaluationBench.Incomplete incomplete) {
     ObjectNode e = doc.putObject("evaluation");
     e.put(
         "seeding",
@@ -126,6 +133,13 @@ final class BenchReport {
       rawStream.put("perSecond", round(r.rawStream().perSecond(), 0));
       rawStream.put("shards", r.rawStream().shards());
       s.put("streamRatio", round(r.streamRatio(), 3));
+    }
+    if (incomplete != null) {
+      ObjectNode i = e.putObject("incomplete");
+      i.put("enrolments", incomplete.enrolments());
+      i.put("endToEndSeconds", round(incomplete.endToEndSeconds(), 3));
+      i.put("endToEndSource", incomplete.endToEndSource());
+      i.put("failedWhile", incomplete.failedWhile());
     }
   }
 
@@ -330,6 +344,16 @@ final class BenchReport {
           doc.get("evaluation").get("largestSizeSkipped").asBoolean()
               ? " 10^6 skipped: add --full)"
               : ")");
+    }
+    if (doc.has("evaluation") && doc.get("evaluation").has("incomplete")) {
+      var i = doc.get("evaluation").get("incomplete");
+      out.printf(
+          "evaluation    %-5s from aggregates: end-to-end %.3f s   (source %s; not compared: failed"
+              + " while %s)%n",
+          sizeLabel(i.get("enrolments").asInt()),
+          i.get("endToEndSeconds").asDouble(),
+          i.get("endToEndSource").asText(),
+          i.get("failedWhile").asText());
     }
     if (doc.has("error")) {
       out.println("FAILED        " + doc.get("error").asText());

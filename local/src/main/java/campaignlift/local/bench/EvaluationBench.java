@@ -109,6 +109,15 @@ final class EvaluationBench {
     }
   }
 
+  /**
+   * A size whose end-to-end evaluation was measured but whose later phases (the full reads, the
+   * comparison) failed: the figure the aggregates exist for is kept.
+   *
+   * @param failedWhile the phase that failed and why
+   */
+  record Incomplete(
+      int enrolments, double endToEndSeconds, String endToEndSource, String failedWhile) {}
+
   private final LocalFunctions functions;
   private final Backend backend;
   private final String runId;
@@ -116,6 +125,9 @@ final class EvaluationBench {
   private final RawStreamReader rawStream;
   private final PrintStream progress;
   private boolean warm;
+
+  /** The last size's end-to-end figure, as soon as it is measured (null before). */
+  private volatile Incomplete measured;
 
   /**
    * @param streams the template's stream mappings, running on the bench's tables
@@ -135,6 +147,17 @@ final class EvaluationBench {
     this.runId = runId;
     this.streams = streams;
     this.rawStream = rawStream;
+  }
+
+  /**
+   * After {@link #run}{@code (n)} failed with {@code failure}: its end-to-end figure when that was
+   * measured before the failure, else null.
+   */
+  Incomplete incomplete(int n, String failure) {
+    Incomplete m = measured;
+    return m == null || m.enrolments() != n
+        ? null
+        : new Incomplete(n, m.endToEndSeconds(), m.endToEndSource(), failure);
   }
 
   /** What {@link #run} was doing last, so a failure says where it happened. */
@@ -178,6 +201,12 @@ final class EvaluationBench {
     long t = System.nanoTime();
     JsonNode fromAggregates = endToEnd(campaignId);
     double e2e = (System.nanoTime() - t) / 1e9;
+    measured =
+        new Incomplete(
+            n,
+            e2e,
+            fromAggregates.path("health").path("freshness").path("source").asText("none"),
+            null);
     progress.println(
         "lift bench: 10^"
             + Math.round(Math.log10(n))
