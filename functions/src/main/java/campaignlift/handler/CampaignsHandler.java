@@ -43,7 +43,7 @@ public final class CampaignsHandler extends ApiHandler {
             new DynamoCampaignRepository(backend.dynamo(), backend.tables().campaigns()),
             clock,
             Wiring.aggregates(backend, clock));
-    this.priming = primedAs == null ? null : Priming.register(primedAs, this, backend);
+    this.priming = Priming.register(primedAs, this, backend);
   }
 
   @Override

@@ -54,7 +54,7 @@ public final class EnrolmentStreamHandler implements RequestStreamHandler {
    */
   private EnrolmentStreamHandler(Backend backend, Clock clock, String primedAs) {
     this.folder = Wiring.streamFolder(backend, clock, FOLDERS);
-    this.priming = primedAs == null ? null : Priming.register(primedAs, this, backend);
+    this.priming = Priming.register(primedAs, this, backend);
   }
 
   /** On a given folder (tests wrap its store to inject crashes). */

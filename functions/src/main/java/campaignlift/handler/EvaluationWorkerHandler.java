@@ -45,7 +45,7 @@ public final class EvaluationWorkerHandler implements RequestStreamHandler {
    */
   private EvaluationWorkerHandler(Backend backend, Clock clock, String primedAs) {
     this.scheduled = Wiring.scheduled(backend, clock);
-    this.priming = primedAs == null ? null : Priming.register(primedAs, this, backend);
+    this.priming = Priming.register(primedAs, this, backend);
   }
 
   @Override

@@ -39,7 +39,7 @@ public final class ExposuresHandler extends ApiHandler {
   private ExposuresHandler(Backend backend, Clock clock, String primedAs) {
     this.recorder = Wiring.recorder(backend, clock);
     this.clock = clock;
-    this.priming = primedAs == null ? null : Priming.register(primedAs, this, backend);
+    this.priming = Priming.register(primedAs, this, backend);
   }
 
   @Override

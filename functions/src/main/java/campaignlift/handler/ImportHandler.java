@@ -66,17 +66,13 @@ public final class ImportHandler implements RequestStreamHandler {
             clock);
     // The sample's object is answered from memory too, so priming imports a file end to end.
     this.priming =
-        primedAs == null
-            ? null
-            : Priming.register(
-                new Priming(
-                    primedAs,
-                    this,
-                    backend,
-                    event -> withSampleFile(event, backend),
-                    answer ->
-                        answer.path("files").path(0).path("status").asText().equals("imported"),
-                    () -> {}));
+        Priming.register(
+            primedAs,
+            this,
+            backend,
+            event -> withSampleFile(event, backend),
+            answer -> answer.path("files").path(0).path("status").asText().equals("imported"),
+            () -> {});
   }
 
   @Override

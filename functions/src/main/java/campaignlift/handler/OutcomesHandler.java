@@ -31,7 +31,7 @@ public final class OutcomesHandler extends ApiHandler {
   private OutcomesHandler(Backend backend, Clock clock, String primedAs) {
     this.recorder = Wiring.recorder(backend, clock);
     this.clock = clock;
-    this.priming = primedAs == null ? null : Priming.register(primedAs, this, backend);
+    this.priming = Priming.register(primedAs, this, backend);
   }
 
   @Override

@@ -73,7 +73,7 @@ public final class Priming implements Resource {
    * @param forget drops what the sample invocation left in caches; run after priming and after
    *     every restore
    */
-  Priming(
+  private Priming(
       String function,
       RequestStreamHandler handler,
       Backend backend,
@@ -88,27 +88,42 @@ public final class Priming implements Resource {
     this.forget = forget;
   }
 
-  /** Registers the priming of a function whose sample must simply succeed. */
+  /**
+   * The priming of a handler Lambda built, registered; null for one the twin or a test built
+   * ({@code function} null). Its sample must simply succeed.
+   */
   static Priming register(String function, RequestStreamHandler handler, Backend backend) {
     return register(function, handler, backend, Priming::succeeded);
   }
 
-  /** Registers the priming of a function whose sample must answer as {@code expected} says. */
+  /** The same, for a function whose sample must answer as {@code expected} says. */
   static Priming register(
       String function,
       RequestStreamHandler handler,
       Backend backend,
       Predicate<JsonNode> expected) {
-    return register(new Priming(function, handler, backend, e -> e, expected, () -> {}));
+    return register(function, handler, backend, e -> e, expected, () -> {});
   }
 
   /**
-   * Registers {@code priming} with the runtime when this execution environment is initialised for a
-   * SnapStart snapshot ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}); in any other
-   * (on-demand, provisioned concurrency) the runtime never calls the hooks, so nothing is
-   * registered and the first request does not pay for loading the crac context.
+   * The same, with the sample event as the handler gets it ({@code event}, e.g. signed) and what to
+   * forget after priming and after every restore. Registered with the runtime only when this
+   * execution environment is initialised for a SnapStart snapshot ({@code
+   * AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}): in any other (on-demand, provisioned concurrency)
+   * the runtime never calls the hooks, so the first request does not pay for loading the crac
+   * context.
    */
-  static Priming register(Priming priming) {
+  static Priming register(
+      String function,
+      RequestStreamHandler handler,
+      Backend backend,
+      UnaryOperator<JsonNode> event,
+      Predicate<JsonNode> expected,
+      Runnable forget) {
+    if (function == null) {
+      return null;
+    }
+    Priming priming = new Priming(function, handler, backend, event, expected, forget);
     if (SNAP_START.equals(System.getenv(INITIALIZATION_TYPE))) {
       Core.getGlobalContext().register(priming);
     }

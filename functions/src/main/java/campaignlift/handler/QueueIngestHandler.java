@@ -50,7 +50,7 @@ public final class QueueIngestHandler implements RequestStreamHandler {
    */
   private QueueIngestHandler(Backend backend, Clock clock, String primedAs) {
     this.ingest = Wiring.queueIngest(backend, clock);
-    this.priming = primedAs == null ? null : Priming.register(primedAs, this, backend);
+    this.priming = Priming.register(primedAs, this, backend);
   }
 
   @Override

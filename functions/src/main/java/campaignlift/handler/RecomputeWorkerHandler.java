@@ -45,7 +45,7 @@ public final class RecomputeWorkerHandler implements RequestStreamHandler {
    */
   private RecomputeWorkerHandler(Backend backend, Clock clock, String primedAs) {
     this.recompute = Wiring.recompute(backend, clock);
-    this.priming = primedAs == null ? null : Priming.register(primedAs, this, backend);
+    this.priming = Priming.register(primedAs, this, backend);
   }
 
   /** A worker on a given recompute core (tests wire its queue). */

@@ -59,10 +59,7 @@ public final class ResultsHandler extends ApiHandler {
   private ResultsHandler(Backend backend, Clock clock, RecomputeQueue queue, String primedAs) {
     this.evaluations = Wiring.evaluations(backend, clock);
     this.recompute = Wiring.recompute(backend, clock, queue);
-    this.priming =
-        primedAs == null
-            ? null
-            : Priming.register(primedAs, this, backend, Priming::evaluatedWithData);
+    this.priming = Priming.register(primedAs, this, backend, Priming::evaluatedWithData);
   }
 
   @Override

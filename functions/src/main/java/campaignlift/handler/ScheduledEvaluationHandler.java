@@ -50,16 +50,11 @@ public final class ScheduledEvaluationHandler implements RequestStreamHandler {
     this.scheduled = Wiring.scheduled(backend, clock);
     // The sample run must find the sample campaign and enqueue its evaluation.
     this.priming =
-        primedAs == null
-            ? null
-            : Priming.register(
-                new Priming(
-                    primedAs,
-                    this,
-                    backend,
-                    e -> e,
-                    answer -> Priming.succeeded(answer) && answer.path("enqueued").size() > 0,
-                    () -> {}));
+        Priming.register(
+            primedAs,
+            this,
+            backend,
+            answer -> Priming.succeeded(answer) && answer.path("enqueued").size() > 0);
   }
 
   @Override

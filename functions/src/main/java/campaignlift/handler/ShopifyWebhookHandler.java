@@ -76,16 +76,13 @@ public final class ShopifyWebhookHandler implements RequestStreamHandler {
     WebhookSecret secret = Wiring.shopifySecret(env, backend);
     this.webhook = Wiring.shopifyWebhook(backend, clock, env, secret);
     this.priming =
-        primedAs == null
-            ? null
-            : Priming.register(
-                new Priming(
-                    primedAs,
-                    this,
-                    backend,
-                    event -> signed(event, secret),
-                    answer -> Priming.succeeded(answer) || notConfigured(answer),
-                    secret instanceof SecretsManagerSecret fetched ? fetched::forget : () -> {}));
+        Priming.register(
+            primedAs,
+            this,
+            backend,
+            event -> signed(event, secret),
+            answer -> Priming.succeeded(answer) || notConfigured(answer),
+            secret instanceof SecretsManagerSecret fetched ? fetched::forget : () -> {});
   }
 
   /** The sample delivery signed with {@code secret}; unsigned when there is none. */
