@@ -3,6 +3,8 @@ package campaignlift.evaluation;
 import campaignlift.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One message of a scheduled run's fan-out (docs/operations.md): evaluate {@code campaignId} for
@@ -21,12 +23,14 @@ public record EvaluationRequest(
     }
   }
 
+  /** The message body; spelled out, as {@link #parse} reads it, without bean introspection. */
   public String toJson() {
-    try {
-      return Json.MAPPER.writeValueAsString(this);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("runId", runId);
+    body.put("campaignId", campaignId);
+    body.put("decision", decision.name());
+    body.put("enqueuedAt", enqueuedAt);
+    return Json.write(body);
   }
 
   /**

@@ -101,6 +101,6 @@ public final class EnrolmentStreamHandler implements RequestStreamHandler {
     } else {
       Log.info(context, "enrolment stream: batch folded", fields);
     }
-    Json.MAPPER.writeValue(output, Map.of("batchItemFailures", failures));
+    Json.write(output, Map.of("batchItemFailures", failures));
   }
 }

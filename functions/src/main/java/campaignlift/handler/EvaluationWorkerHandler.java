@@ -90,6 +90,6 @@ public final class EvaluationWorkerHandler implements RequestStreamHandler {
         Log.info(context, "campaign evaluation", fields);
       }
     }
-    Json.MAPPER.writeValue(output, Map.of("batchItemFailures", failures));
+    Json.write(output, Map.of("batchItemFailures", failures));
   }
 }

@@ -51,6 +51,6 @@ public final class ExposuresHandler extends ApiHandler {
     Instant now = clock.instant();
     StoredCampaign campaign = recorder.campaignTakingExposures(request.path("campaignId"));
     List<Exposure> exposures = BatchParser.exposures(body, campaign.campaign(), now);
-    return HttpResponse.json(200, recorder.exposures(campaign, exposures, now));
+    return HttpResponse.json(200, counts(recorder.exposures(campaign, exposures, now)));
   }
 }

@@ -105,7 +105,7 @@ public final class ImportHandler implements RequestStreamHandler {
         files.add(report);
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("bucket", bucket);
-        fields.putAll(Json.MAPPER.convertValue(report, mapType()));
+        fields.putAll(report.fields());
         Object reason = fields.remove("message"); // the log line's own "message" is the summary
         if (reason != null) {
           fields.put("reason", reason);
@@ -117,7 +117,7 @@ public final class ImportHandler implements RequestStreamHandler {
         }
       }
     }
-    Json.MAPPER.writeValue(output, Map.of("files", files));
+    Json.write(output, Map.of("files", files.stream().map(ImportReport::fields).toList()));
   }
 
   /** Registers {@code priming/ImportFunction.jsonl} as the object the sample event names. */
@@ -139,9 +139,5 @@ public final class ImportHandler implements RequestStreamHandler {
     } catch (IllegalArgumentException e) {
       return null;
     }
-  }
-
-  private static com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> mapType() {
-    return new com.fasterxml.jackson.core.type.TypeReference<>() {};
   }
 }

@@ -40,6 +40,6 @@ public final class OutcomesHandler extends ApiHandler {
       throw unknownRoute(request);
     }
     var outcomes = BatchParser.outcomes(JsonBody.parse(request.body()), clock.instant());
-    return HttpResponse.json(200, recorder.outcomes(outcomes));
+    return HttpResponse.json(200, counts(recorder.outcomes(outcomes)));
   }
 }

@@ -66,7 +66,7 @@ public final class QueueIngestHandler implements RequestStreamHandler {
         failures.add(Map.of("itemIdentifier", o.message().messageId()));
       }
     }
-    Json.MAPPER.writeValue(output, Map.of("batchItemFailures", failures));
+    Json.write(output, Map.of("batchItemFailures", failures));
   }
 
   private static void log(Context context, QueueIngest.Handled o) {

@@ -62,8 +62,7 @@ public final class RecomputeWorkerHandler implements RequestStreamHandler {
     for (JsonNode message : event.path("Records")) {
       String id = message.path("messageId").asText();
       try {
-        RecomputeTask task =
-            Json.MAPPER.readValue(message.path("body").asText(), RecomputeTask.class);
+        RecomputeTask task = RecomputeTask.parse(message.path("body").asText());
         // Another page only while a minute is left: enough to store the segment read so far and
         // send the next one (or merge, for the last shard) before Lambda's timeout.
         Recompute.Outcome outcome =
@@ -77,13 +76,13 @@ public final class RecomputeWorkerHandler implements RequestStreamHandler {
                 "shard", task.shard(),
                 "segment", task.segment(),
                 "outcome", outcome.name()));
-      } catch (IOException | RuntimeException e) {
+      } catch (RuntimeException e) {
         // Only this message is retried (and dead-lettered after the receive limit); a body that
         // is not a task fails the same way, so it is kept for inspection rather than dropped.
         Log.error(context, "recompute task failed", Map.of("messageId", id), e);
         failures.add(Map.of("itemIdentifier", id));
       }
     }
-    Json.MAPPER.writeValue(output, Map.of("batchItemFailures", failures));
+    Json.write(output, Map.of("batchItemFailures", failures));
   }
 }

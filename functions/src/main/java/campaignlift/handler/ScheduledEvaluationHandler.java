@@ -88,6 +88,6 @@ public final class ScheduledEvaluationHandler implements RequestStreamHandler {
             "enqueued", outcome.enqueued().size(),
             "failed", failed.size(),
             "skipped", outcome.skipped()));
-    Json.MAPPER.writeValue(output, body);
+    Json.write(output, body);
   }
 }

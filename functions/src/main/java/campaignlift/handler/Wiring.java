@@ -3,12 +3,12 @@ package campaignlift.handler;
 import campaignlift.aggregate.CampaignSettings;
 import campaignlift.aggregate.Recompute;
 import campaignlift.aggregate.RecomputeQueue;
+import campaignlift.aggregate.RecomputeTask;
 import campaignlift.aggregate.StreamFolder;
 import campaignlift.evaluation.EvaluationRequest;
 import campaignlift.evaluation.EvaluationService;
 import campaignlift.evaluation.Evaluator;
 import campaignlift.evaluation.ScheduledEvaluation;
-import campaignlift.json.Json;
 import campaignlift.notify.ResultNotifier;
 import campaignlift.queue.QueueIngest;
 import campaignlift.recording.Recorder;
@@ -141,7 +141,7 @@ public final class Wiring {
         backend
             .queues()
             .queue("RECOMPUTE_QUEUE_URL")
-            .send(tasks.stream().map(Json::write).toList());
+            .send(tasks.stream().map(RecomputeTask::toJson).toList());
   }
 
   /** The stream-fed aggregates of docs/aggregates.md: read, seeded, compacted and reconciled. */

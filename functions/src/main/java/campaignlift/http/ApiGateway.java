@@ -78,7 +78,7 @@ public final class ApiGateway {
     response.headers().forEach(headers::put);
     node.put("body", response.body());
     node.put("isBase64Encoded", false);
-    Json.MAPPER.writeValue(out, node);
+    Json.write(out, node);
   }
 
   /**

@@ -1,7 +1,7 @@
 package campaignlift.ingest;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * What the import did with one object. Every data line is counted exactly once: {@code lines =
@@ -22,20 +22,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  *     left by an earlier version of the file is then deleted)
  * @param message why a file was not imported; absent for {@code imported}
  */
-@JsonPropertyOrder({
-  "key",
-  "kind",
-  "status",
-  "lines",
-  "accepted",
-  "duplicates",
-  "conflicts",
-  "refused",
-  "invalid",
-  "skipped",
-  "errorsKey",
-  "message"
-})
 public record ImportReport(
     String key,
     String kind,
@@ -48,7 +34,32 @@ public record ImportReport(
     long invalid,
     long skipped,
     String errorsKey,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String message) {
+    String message) {
+
+  /**
+   * The report as the function answers and logs it, in this order: {@code key, kind, status, lines,
+   * accepted, duplicates, conflicts, refused, invalid, skipped, errorsKey} and {@code message} when
+   * there is one. Spelled out rather than left to the mapper's reading of the record, whose first
+   * bean introspection costs a cold start some 30 ms.
+   */
+  public Map<String, Object> fields() {
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("key", key);
+    f.put("kind", kind);
+    f.put("status", status);
+    f.put("lines", lines);
+    f.put("accepted", accepted);
+    f.put("duplicates", duplicates);
+    f.put("conflicts", conflicts);
+    f.put("refused", refused);
+    f.put("invalid", invalid);
+    f.put("skipped", skipped);
+    f.put("errorsKey", errorsKey);
+    if (message != null) {
+      f.put("message", message);
+    }
+    return f;
+  }
 
   /** An S3 event record without a bucket name or a decodable key. */
   public static ImportReport malformed(String key) {

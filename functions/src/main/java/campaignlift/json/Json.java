@@ -18,9 +18,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.POJONode;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Collection;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -78,12 +82,84 @@ public final class Json {
 
   private Json() {}
 
+  /**
+   * {@code value} as JSON text. Maps with text keys, collections, text, booleans, numbers and nulls
+   * are written as the tree {@link #plain} makes of them; anything else (a record, an enum) by the
+   * mapper as it is.
+   */
   public static String write(Object value) {
     try {
-      return MAPPER.writeValueAsString(value);
+      return MAPPER.writeValueAsString(plain(value));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** {@code value} as JSON on {@code out}, as {@link #write(Object)} writes it. */
+  public static void write(OutputStream out, Object value) throws IOException {
+    MAPPER.writeValue(out, plain(value));
+  }
+
+  /**
+   * {@code value} as a tree where it is made of maps with text keys, collections, text, booleans,
+   * numbers and nulls; other values as they are, for the mapper. The same JSON the mapper would
+   * write, reached without its bean introspection: the mapper introspects every type it has not
+   * cached before it finds a serializer — {@code Map.of}, {@code List.of} and {@code Set.of}
+   * collections, {@code Double} and {@code BigDecimal} among them — and the first introspection in
+   * a JVM loads and runs its machinery, some 30 ms of a cold start (BENCHMARKS.md, "Cold start").
+   */
+  static Object plain(Object value) {
+    if (value == null) {
+      return NODES.nullNode();
+    } else if (value instanceof JsonNode) {
+      return value;
+    } else if (value instanceof String text) {
+      return NODES.textNode(text);
+    } else if (value instanceof Boolean b) {
+      return NODES.booleanNode(b);
+    } else if (value instanceof Number n) {
+      return number(n, value);
+    } else if (value instanceof Map<?, ?> map && textKeys(map)) {
+      ObjectNode o = NODES.objectNode();
+      map.forEach((k, v) -> o.set((String) k, node(v)));
+      return o;
+    } else if (value instanceof Collection<?> c) {
+      ArrayNode a = NODES.arrayNode(c.size());
+      c.forEach(v -> a.add(node(v)));
+      return a;
+    }
+    return value;
+  }
+
+  private static JsonNode node(Object value) {
+    Object plain = plain(value);
+    return plain instanceof JsonNode n ? n : NODES.pojoNode(plain);
+  }
+
+  private static Object number(Number n, Object otherwise) {
+    if (n instanceof Integer || n instanceof Short || n instanceof Byte) {
+      return NODES.numberNode(n.intValue());
+    } else if (n instanceof Long l) {
+      return NODES.numberNode(l);
+    } else if (n instanceof Double d) {
+      return NODES.numberNode(d);
+    } else if (n instanceof Float f) {
+      return NODES.numberNode(f);
+    } else if (n instanceof BigDecimal d) {
+      return DecimalNode.valueOf(d); // exact: the factory's numberNode would strip zeros
+    } else if (n instanceof BigInteger b) {
+      return NODES.numberNode(b);
+    }
+    return otherwise;
+  }
+
+  private static boolean textKeys(Map<?, ?> map) {
+    for (Object k : map.keySet()) {
+      if (!(k instanceof String)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether {@code node} is a number outside the envelope (see {@link OutOfRange}). */

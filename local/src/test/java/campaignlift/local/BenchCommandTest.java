@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchCommandTest {
   private static final List<String> COLD_START_SUBSET =
-      List.of("CampaignsFunction", "ExposuresFunction", "EnrolmentStreamFunction");
+      List.of(
+          "CampaignsFunction", "ExposuresFunction", "EnrolmentStreamFunction", "ImportFunction");
 
   @Test
   void writesEverySectionWithPositiveFigures(@TempDir Path dir) throws Exception {
@@ -38,8 +40,9 @@ class BenchCommandTest {
                 "600",
                 "--cold-start-runs",
                 "1",
-                // Three of the functions keep CI short: the first two in replay order (the second's
-                // sample needs the first's campaign) and one that does not answer HTTP.
+                // Four of the functions keep CI short: the first two in replay order (the second's
+                // sample needs the first's campaign), one that does not answer HTTP and one that
+                // calls S3 as well (its floor is the floor of both services).
                 "--cold-start-functions",
                 String.join(",", COLD_START_SUBSET),
                 "--out",
@@ -158,6 +161,39 @@ class BenchCommandTest {
         assertTrue(f.path("primedReason").asText().contains("Priming"), f.toString());
       }
     }
+    // What each function called, seen by the SDK: the campaign functions DynamoDB only, the
+    // import S3 too; so the import is compared with a floor that also builds an S3 client and
+    // makes one call, measured in the same rounds.
+    Map<String, JsonNode> byName = new java.util.HashMap<>();
+    functions.forEach(f -> byName.put(f.path("function").asText(), f));
+    assertEquals(
+        List.of("DynamoDb"),
+        strings(byName.get("ExposuresFunction").path("services")),
+        functions.toString());
+    assertTrue(
+        strings(byName.get("ExposuresFunction").path("calls"))
+            .contains("DynamoDb.TransactWriteItems"),
+        byName.get("ExposuresFunction").toString());
+    JsonNode importer = byName.get("ImportFunction");
+    assertEquals(
+        List.of("DynamoDb", "S3"), strings(importer.path("services")), importer.toString());
+    assertTrue(strings(importer.path("calls")).contains("S3.GetObject"), importer.toString());
+    JsonNode serviceFloors = cold.path("serviceFloors");
+    assertEquals(1, serviceFloors.size(), serviceFloors.toString());
+    JsonNode s3Floor = serviceFloors.get(0);
+    assertEquals(List.of("DynamoDb", "S3"), strings(s3Floor.path("services")));
+    positive(s3Floor, "ms");
+    // The S3 client is more classes than the GetItem alone loads.
+    assertTrue(
+        s3Floor.path("classesLoaded").asLong() > cold.path("floorClassesLoaded").asLong(),
+        cold.toString());
+    assertEquals(s3Floor.path("ms").asDouble(), importer.path("servicesFloorMs").asDouble());
+    assertEquals(
+        cold.path("floorMs").asDouble(),
+        byName.get("ExposuresFunction").path("servicesFloorMs").asDouble());
+    for (JsonNode f : functions) {
+      positive(f, "launchToServicesFloor");
+    }
     JsonNode targets = cold.path("targets");
     assertEquals(functions.size(), targets.path("functions").asInt(), targets.toString());
     assertEquals(primedMet, targets.path("primedMetBy").asInt(), targets.toString());
@@ -186,6 +222,12 @@ class BenchCommandTest {
     } catch (ClassNotFoundException e) {
       return false;
     }
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> out = new java.util.ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
   }
 
   private static void positive(JsonNode node, String field) {

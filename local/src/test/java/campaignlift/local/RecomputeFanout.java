@@ -8,7 +8,6 @@ import campaignlift.aggregate.RecomputeStatus;
 import campaignlift.aggregate.RecomputeTask;
 import campaignlift.handler.InvocationContext;
 import campaignlift.handler.RecomputeWorkerHandler;
-import campaignlift.json.Json;
 import campaignlift.store.Backend;
 import campaignlift.store.DynamoAggregates;
 import campaignlift.store.DynamoCampaignRepository;
@@ -61,7 +60,7 @@ record RecomputeFanout(
     String messageId = UUID.randomUUID().toString();
     record.put("messageId", messageId);
     record.put("receiptHandle", "handle-" + messageId);
-    record.put("body", Json.write(task));
+    record.put("body", task.toJson());
     record.putObject("attributes").put("ApproximateReceiveCount", "1");
     record.putObject("messageAttributes");
     record.put("eventSource", "aws:sqs");

@@ -188,9 +188,21 @@ final class BenchReport {
     c.put("floorMs", round(r.floor().ms(), 1));
     c.put("floorClassesLoaded", r.floor().classesLoaded());
     ms(c.putArray("floorRunsMs"), r.floor().runsMs());
+    ArrayNode floors = c.putArray("serviceFloors");
+    for (ColdStartBench.Floor f : r.serviceFloors()) {
+      ObjectNode o = floors.addObject();
+      ArrayNode services = o.putArray("services");
+      f.services().forEach(services::add);
+      o.put("ms", round(f.ms(), 1));
+      o.put("toFloor", round(f.ms() / r.floor().ms(), 3));
+      o.put("classesLoaded", f.classesLoaded());
+      ms(o.putArray("runsMs"), f.runsMs());
+    }
     ArrayNode list = c.putArray("functions");
     int launchMet = 0;
     int primedMet = 0;
+    int servicesMet = 0;
+    int servicesCompared = 0;
     for (ColdStartBench.Function f : r.functions()) {
       ObjectNode o = list.addObject();
       o.put("function", f.logicalId());
@@ -208,6 +220,22 @@ final class BenchReport {
       boolean launchOk = launchToFloor <= LAUNCH_TO_FLOOR_TARGET;
       o.put("launchWithinTarget", launchOk);
       launchMet += launchOk ? 1 : 0;
+      ArrayNode calls = o.putArray("calls");
+      f.calls().forEach(calls::add);
+      ArrayNode services = o.putArray("services");
+      f.services().forEach(services::add);
+      ColdStartBench.Floor own = floorOf(r, f.services());
+      if (own == null) {
+        o.put("servicesFloor", "none: the floor cannot call " + f.services());
+      } else {
+        double toOwn = f.launchToResponseMs() / own.ms();
+        o.put("servicesFloorMs", round(own.ms(), 1));
+        o.put("launchToServicesFloor", round(toOwn, 3));
+        boolean ok = toOwn <= LAUNCH_TO_FLOOR_TARGET;
+        o.put("launchWithinServicesFloorTarget", ok);
+        servicesCompared++;
+        servicesMet += ok ? 1 : 0;
+      }
       o.put("primed", f.primed());
       if (!f.primed()) {
         o.put("primedReason", f.primedReason());
@@ -234,6 +262,8 @@ final class BenchReport {
     targets.put("functions", r.functions().size());
     targets.put("launchMetBy", launchMet);
     targets.put("primedMetBy", primedMet);
+    targets.put("launchToServicesFloorComparedFor", servicesCompared);
+    targets.put("launchToServicesFloorMetBy", servicesMet);
     targets.put("allMet", launchMet == r.functions().size() && primedMet == r.functions().size());
     if (jarBytes < 0) {
       c.put("functionJar", "missing");
@@ -243,6 +273,17 @@ final class BenchReport {
     }
   }
 
+  /** The floor of exactly {@code services}, or null when none was measured. */
+  private static ColdStartBench.Floor floorOf(ColdStartBench.Result r, List<String> services) {
+    if (r.floor().services().equals(services)) {
+      return r.floor();
+    }
+    return r.serviceFloors().stream()
+        .filter(f -> f.services().equals(services))
+        .findFirst()
+        .orElse(null);
+  }
+
   private static void ms(ArrayNode a, List<Double> values) {
     values.forEach(v -> a.add(round(v, 2)));
   }
@@ -250,6 +291,18 @@ final class BenchReport {
   void write(Path file) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
     JSON.writeValue(file.toFile(), doc);
+  }
+
+  /** "1.34x DynamoDb+S3" — the launch against the floor of the services a function calls. */
+  private static String ownFloor(JsonNode f) {
+    if (!f.has("launchToServicesFloor")) {
+      return String.format(Locale.ROOT, "%-22s", "(no floor of its calls)");
+    }
+    return String.format(
+        Locale.ROOT,
+        "%4.2fx %-17s",
+        f.get("launchToServicesFloor").asDouble(),
+        String.join("+", strings(f.get("services"))));
   }
 
   /** The table: one line per figure. */
@@ -367,6 +420,17 @@ final class BenchReport {
           c.get("floorMs").asDouble(),
           c.get("floorClassesLoaded").asLong(),
           c.get("runs").asInt());
+      for (var f : c.path("serviceFloors")) {
+        out.printf(
+            "cold floor    %-28s launch %5.0f ms  %5d classes  %4.2fx floor   (and one call to"
+                + " each; the floor of a function calling them)%n",
+            "+ "
+                + String.join(
+                    " + ", strings(f.get("services")).subList(1, f.get("services").size())),
+            f.get("ms").asDouble(),
+            f.get("classesLoaded").asLong(),
+            f.get("toFloor").asDouble());
+      }
       for (var f : c.get("functions")) {
         String primed =
             f.get("primed").asBoolean()
@@ -382,11 +446,12 @@ final class BenchReport {
                     f.get("primedReason").asText(),
                     f.get("warmInvokeMs").asDouble());
         out.printf(
-            "cold start    %-28s launch %5.0f ms  %5d classes  %4.2fx floor | %s | status %s%n",
+            "cold start    %-28s launch %5.0f ms  %5d classes  %4.2fx floor  %s | %s | status %s%n",
             f.get("function").asText(),
             f.get("launchToResponseMs").asDouble(),
             f.get("classesLoaded").asLong(),
             f.get("launchToFloor").asDouble(),
+            ownFloor(f),
             primed,
             f.get("status").asInt() == 0 ? "n/a" : f.get("status").asText());
       }
@@ -397,6 +462,14 @@ final class BenchReport {
           met(c.get("functions"), "launchWithinTarget", t.get("launchMetBy").asInt()),
           t.get("primedToWarmAtMost").asDouble(),
           met(c.get("functions"), "primedWithinTarget", t.get("primedMetBy").asInt()));
+      out.printf(
+          "              launch -> response <= %.1fx the floor of the services it calls: %s%n",
+          t.get("launchToFloorAtMost").asDouble(),
+          met(
+              c.get("functions"),
+              "launchWithinServicesFloorTarget",
+              t.get("launchToServicesFloorMetBy").asInt(),
+              "no floor of its calls"));
       out.printf(
           "              (each a fresh JVM: %s, JAVA_TOOL_OPTIONS %s; class path: %s)%n",
           String.join(" ", strings(c.get("jvmFlags"))),
@@ -413,27 +486,32 @@ final class BenchReport {
    * are named apart.
    */
   private static String met(JsonNode functions, String field, int n) {
+    return met(functions, field, n, "not primed");
+  }
+
+  /** As above; {@code without} names the functions that have no figure. */
+  private static String met(JsonNode functions, String field, int n, String without) {
     List<String> missed = new ArrayList<>();
-    List<String> without = new ArrayList<>();
+    List<String> absent = new ArrayList<>();
     for (var f : functions) {
       if (!f.has(field)) {
-        without.add(f.get("function").asText());
+        absent.add(f.get("function").asText());
       } else if (!f.path(field).asBoolean()) {
         missed.add(f.get("function").asText());
       }
     }
-    if (without.size() == functions.size() && !without.isEmpty()) {
-      return "no figure (no function primed)";
+    if (absent.size() == functions.size() && !absent.isEmpty()) {
+      return "no figure (" + without + ": all)";
     }
     String out =
-        missed.isEmpty() && without.isEmpty()
+        missed.isEmpty() && absent.isEmpty()
             ? "MET by all " + n
             : "met by " + n + " of " + functions.size();
     if (!missed.isEmpty()) {
       out += " (missed: " + String.join(", ", missed) + ")";
     }
-    if (!without.isEmpty()) {
-      out += " (not primed: " + String.join(", ", without) + ")";
+    if (!absent.isEmpty()) {
+      out += " (" + without + ": " + String.join(", ", absent) + ")";
     }
     return out;
   }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -35,6 +36,9 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
  * <ul>
  *   <li>the <b>floor</b> ({@link FloorMain}): Jackson, an SDK DynamoDB client on the URL-connection
  *       client and one GetItem, launch to response;
+ *   <li>the <b>floors of the services called</b>: for each other set of services the functions'
+ *       invocations call ({@link CallRecorder}, in the primed probes), the floor plus one call to
+ *       each of them — what a function calling those services cannot go below;
  *   <li>per function, <b>launch → response</b> ({@link ColdStartMain} {@code cold}): the handler's
  *       no-arg constructor on the function's environment and its first sample event, no priming;
  *   <li>per function, the <b>primed first invocation</b> and the <b>warm invocation</b> ({@link
@@ -42,14 +46,15 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
  *       same event invoked once and then {@code warmInvocations} more times in that JVM.
  * </ul>
  *
- * Each figure is the median of {@code runs} JVMs. Rounds alternate (floor, then every function's
- * cold run; after all of them the primed runs), so a slow moment on a shared machine does not fall
- * on one side only. Functions run in the template's order on the first sample event of {@code
- * events/<Function>/}, the order the sample events replay in. Every invocation's event is made new
- * ({@link FreshEvent}: new event ids, new users where records have no event id, newer stream
- * sequence numbers), so each records new data as most requests do, rather than redelivering the
- * first one's. The objects the events name ({@code events/<Function>/objects/}) are put into the
- * bucket first.
+ * Each figure is the median of {@code runs} JVMs. A first round of primed probes, not measured,
+ * lists each function's calls (which decide the floors) and warms the backends; then rounds
+ * alternate (every floor, then every function's cold run; after all of them the primed runs), so a
+ * slow moment on a shared machine does not fall on one side only. Functions run in the template's
+ * order on the first sample event of {@code events/<Function>/}, the order the sample events replay
+ * in. Every invocation's event is made new ({@link FreshEvent}: new event ids, new users where
+ * records have no event id, newer stream sequence numbers), so each records new data as most
+ * requests do, rather than redelivering the first one's. The objects the events name ({@code
+ * events/<Function>/objects/}) are put into the bucket first.
  *
  * @param only the functions to measure (logical ids), or empty for all of them
  * @param root the repository (sample events under {@code events/}, the jar under {@code
@@ -83,7 +88,7 @@ record ColdStartBench(
 
   /** The probe's own classes, copied alone into a directory for the probes' class path. */
   static final List<Class<?>> PROBE_CLASSES =
-      List.of(ColdStartMain.class, FloorMain.class, ProbeLine.class);
+      List.of(ColdStartMain.class, FloorMain.class, ProbeLine.class, CallRecorder.class);
 
   /**
    * Variables of this JVM's environment that would add JVM options behind the bench's back. The
@@ -95,8 +100,18 @@ record ColdStartBench(
 
   private static final String JNI_RESOURCE = "jni/libaws-lambda-jni.linux-%s.so";
 
-  /** The floor: medians over {@code runsMs}. */
-  record Floor(double ms, long classesLoaded, List<Double> runsMs) {}
+  /** The services of the floor: one GetItem. */
+  static final List<String> BASE_SERVICES = List.of("DynamoDb");
+
+  /** The queue a floor calling SQS asks about (any queue would do; this one the template has). */
+  static final String FLOOR_QUEUE_VARIABLE = "EVALUATION_QUEUE_URL";
+
+  /**
+   * A floor ({@link FloorMain}): medians over {@code runsMs}.
+   *
+   * @param services the services it calls, {@link #BASE_SERVICES} first
+   */
+  record Floor(List<String> services, double ms, long classesLoaded, List<Double> runsMs) {}
 
   /**
    * One function's figures, each the median over the runs.
@@ -122,10 +137,22 @@ record ColdStartBench(
       List<Double> primedRunsMs,
       long classesLoadedByPrimedFirstInvoke,
       double warmInvokeMs,
-      int primedStatus) {}
+      int primedStatus,
+      List<String> calls) {
+    /** The services its calls reach, as {@link ColdStartBench#services} lists them. */
+    List<String> services() {
+      return ColdStartBench.services(calls);
+    }
+  }
 
+  /**
+   * @param floor the issue's floor, {@link #BASE_SERVICES}
+   * @param serviceFloors one per other set of services the functions call, where {@link FloorMain}
+   *     can call them all
+   */
   record Result(
       Floor floor,
+      List<Floor> serviceFloors,
       List<Function> functions,
       int runs,
       int warmInvocations,
@@ -154,25 +181,15 @@ record ColdStartBench(
     List<Path> classPath = List.of(probeClasses, lambdaJar, runtimeClient);
     String jni = extractJniLibrary(runtimeClient, work);
     Map<String, String> env = environment();
-    Path floorRequest = work.resolve("floor-request.json");
-    new ObjectMapper()
-        .writeValue(
-            floorRequest.toFile(),
-            Map.of(
-                "table",
-                env.get("CAMPAIGNS_TABLE"),
-                "key",
-                hashKey(env.get("CAMPAIGNS_TABLE")),
-                "value",
-                "cold-start-floor-absent"));
 
     List<String> base = new ArrayList<>();
     base.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     base.addAll(JVM_FLAGS);
-    List<String> cp = new ArrayList<>(base);
-    cp.add("-cp");
-    cp.add(
-        String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList()));
+    List<String> cp = withClassPath(base, classPath);
+    // Only the primed probes list their AWS calls: the timed cold probes run without the recorder.
+    List<Path> recording = new ArrayList<>(classPath);
+    recording.add(callRecorderListing(work.resolve("call-recorder")));
+    List<String> primedCp = withClassPath(base, recording);
 
     List<Template.Function> functions = new ArrayList<>();
     Map<String, Path> events = new LinkedHashMap<>();
@@ -184,15 +201,32 @@ record ColdStartBench(
       }
     }
 
-    List<Map<String, String>> floorRuns = new ArrayList<>();
     Map<String, List<Map<String, String>>> coldRuns = new LinkedHashMap<>();
     Map<String, List<Map<String, String>>> primedRuns = new LinkedHashMap<>();
+    Map<List<String>, List<Map<String, String>>> floorRuns = new LinkedHashMap<>();
+    floorRuns.put(BASE_SERVICES, new ArrayList<>());
     try (Backend objects = backends.backend(template, null)) {
+      // A first, unmeasured round of primed probes lists each function's calls, which decide the
+      // floors to measure, and warms the backends (DynamoDB Local's own JIT) for every probe after.
+      for (Template.Function f : functions) {
+        Map<String, String> listed =
+            handlerProbe(primedCp, env, work, f, events.get(f.logicalId()), "primed", jni, objects);
+        List<String> services = services(calls(List.of(listed)));
+        if (floorable(services)) {
+          floorRuns.putIfAbsent(services, new ArrayList<>());
+        }
+      }
+      Map<List<String>, Path> floorRequests = new LinkedHashMap<>();
+      for (List<String> services : floorRuns.keySet()) {
+        floorRequests.put(services, floorRequest(work, env, services));
+      }
       for (int r = 0; r < runs; r++) {
-        List<String> floor = new ArrayList<>(cp);
-        floor.add(FloorMain.class.getName());
-        floor.add(floorRequest.toString());
-        floorRuns.add(probe(floor, env, work, "the floor probe"));
+        for (var floor : floorRuns.entrySet()) {
+          List<String> command = new ArrayList<>(cp);
+          command.add(FloorMain.class.getName());
+          command.add(floorRequests.get(floor.getKey()).toString());
+          floor.getValue().add(probe(command, env, work, "the floor probe of " + floor.getKey()));
+        }
         for (Template.Function f : functions) {
           coldRuns
               .computeIfAbsent(f.logicalId(), k -> new ArrayList<>())
@@ -206,13 +240,17 @@ record ColdStartBench(
               .computeIfAbsent(f.logicalId(), k -> new ArrayList<>())
               .add(
                   handlerProbe(
-                      cp, env, work, f, events.get(f.logicalId()), "primed", jni, objects));
+                      primedCp, env, work, f, events.get(f.logicalId()), "primed", jni, objects));
         }
       }
     }
 
-    List<Double> floorMs = floorRuns.stream().map(m -> sinceLaunch(m, "response")).toList();
-    Floor floor = new Floor(median(floorMs), medianLong(floorRuns, "classes"), floorMs);
+    List<Floor> floors = new ArrayList<>();
+    floorRuns.forEach(
+        (services, probes) -> {
+          List<Double> ms = probes.stream().map(m -> sinceLaunch(m, "response")).toList();
+          floors.add(new Floor(services, median(ms), medianLong(probes, "classes"), ms));
+        });
     List<Function> out = new ArrayList<>();
     for (Template.Function f : functions) {
       out.add(
@@ -223,7 +261,8 @@ record ColdStartBench(
               primedRuns.get(f.logicalId())));
     }
     return new Result(
-        floor,
+        floors.get(0),
+        floors.subList(1, floors.size()),
         out,
         runs,
         warmInvocations,
@@ -234,6 +273,72 @@ record ColdStartBench(
             runtimeClient.getFileName().toString()),
         jni == null ? "none" : "extracted from " + runtimeClient.getFileName(),
         env.getOrDefault("JAVA_TOOL_OPTIONS", "none"));
+  }
+
+  private static List<String> withClassPath(List<String> base, List<Path> classPath) {
+    List<String> command = new ArrayList<>(base);
+    command.add("-cp");
+    command.add(
+        String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList()));
+    return command;
+  }
+
+  /** A class-path directory whose SDK interceptor listing names {@link CallRecorder}. */
+  private static Path callRecorderListing(Path dir) throws IOException {
+    Path listing = dir.resolve(CallRecorder.LISTING);
+    Files.createDirectories(listing.getParent());
+    Files.writeString(listing, CallRecorder.class.getName() + "\n");
+    return dir;
+  }
+
+  /** The request of the floor calling {@code services}, written to a file under {@code work}. */
+  private Path floorRequest(Path work, Map<String, String> env, List<String> services)
+      throws IOException {
+    Map<String, Object> request = new LinkedHashMap<>();
+    request.put("table", env.get("CAMPAIGNS_TABLE"));
+    request.put("key", hashKey(env.get("CAMPAIGNS_TABLE")));
+    request.put("value", "cold-start-floor-absent");
+    request.put("services", services.subList(1, services.size()));
+    request.put("bucket", env.get("BUCKET"));
+    request.put("queueUrl", env.get(FLOOR_QUEUE_VARIABLE));
+    Path file = work.resolve("floor-" + String.join("-", services) + ".json");
+    new ObjectMapper().writeValue(file.toFile(), request);
+    return file;
+  }
+
+  /** The AWS calls a function's primed probes made, {@code Service.Operation}, sorted. */
+  static List<String> calls(List<Map<String, String>> primed) {
+    Set<String> calls = new TreeSet<>();
+    for (Map<String, String> m : primed) {
+      for (String c : m.getOrDefault("calls", "").split(",")) {
+        if (!c.isBlank()) {
+          calls.add(c);
+        }
+      }
+    }
+    return List.copyOf(calls);
+  }
+
+  /**
+   * The services of {@code calls} as a floor calls them: DynamoDB (every floor's GetItem) first,
+   * then the others sorted.
+   */
+  static List<String> services(List<String> calls) {
+    Set<String> others = new TreeSet<>();
+    for (String c : calls) {
+      String service = c.substring(0, Math.max(0, c.indexOf('.')));
+      if (!service.isEmpty() && !service.equals(BASE_SERVICES.get(0))) {
+        others.add(service);
+      }
+    }
+    List<String> out = new ArrayList<>(BASE_SERVICES);
+    out.addAll(others);
+    return List.copyOf(out);
+  }
+
+  /** Whether {@link FloorMain} can call every one of {@code services}. */
+  static boolean floorable(List<String> services) {
+    return FloorMain.SERVICES.containsAll(services.subList(1, services.size()));
   }
 
   private Function function(
@@ -274,7 +379,8 @@ record ColdStartBench(
         first,
         medianLong(primed, "classesByFirst"),
         median(warm),
-        Integer.parseInt(primed.get(0).get("status")));
+        Integer.parseInt(primed.get(0).get("status")),
+        calls(primed));
   }
 
   private Map<String, String> handlerProbe(
@@ -380,6 +486,10 @@ record ColdStartBench(
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new IllegalStateException(what + " hung for 120 s");
+      }
+      if (diag != null) {
+        Files.copy(
+            err, Path.of(diag, what.replaceAll("[^A-Za-z]+", "_") + System.nanoTime() + ".err"));
       }
       String line = null;
       for (String l : Files.readAllLines(out, StandardCharsets.UTF_8)) {

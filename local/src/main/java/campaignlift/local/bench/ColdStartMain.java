@@ -28,7 +28,8 @@ import java.util.StringJoiner;
  *   <li>{@code primed}: runs the SnapStart hooks as the Lambda runtime interface client does
  *       ({@code AWSLambda.onInitComplete}: {@code beforeCheckpoint(null)} on its crac context, then
  *       {@code afterRestore(null)}), checks that the function's priming resource ran, then times
- *       the first invocation and the next ones in the same JVM.
+ *       the first invocation and the next ones in the same JVM, and lists the AWS calls those
+ *       invocations made ({@link CallRecorder}, when the bench put it on the class path).
  * </ul>
  *
  * <p>Arguments: {@code cold|primed}, handler class, the directory of the events ({@code 1.json} for
@@ -101,6 +102,8 @@ public final class ColdStartMain {
     for (int n = 1; n <= warm + 1; n++) {
       events[n] = event(args[2], n);
     }
+    // The calls of the invocations only, not of the priming (the primed probes only record them).
+    CallRecorder.clear();
     long before = classes();
     long f0 = System.nanoTime();
     byte[] out = invoke(handler, events[1], function, 1);
@@ -117,6 +120,7 @@ public final class ColdStartMain {
     line.put("firstMs", ms(f1 - f0))
         .put("classesByFirst", after - before)
         .put("warmMs", warmList)
+        .put("calls", String.join(",", CallRecorder.calls()))
         .put("status", status(out))
         .printAndHalt();
   }
