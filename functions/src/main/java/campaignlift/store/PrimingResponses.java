@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.SdkBytes;
@@ -46,8 +47,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *       key, else no item; Query answers the items registered for its table and partition key (in
  *       the order registered, reversed when it reads backwards, cut to its limit, filtered by a
  *       {@code begins_with} on the sort key), Scan every item registered for a scan of its table,
- *       BatchGetItem nothing; writes succeed, and the PutItems of a table whose puts are remembered
- *       ({@link #rememberPuts}) are found by later Queries, as a result history grows.
+ *       BatchGetItem nothing; writes succeed — but for the first TransactWriteItems after each
+ *       {@link #start}, cancelled by a conflict, as DynamoDB answers when another transaction held
+ *       an item — and the PutItems of a table whose puts are remembered ({@link #rememberPuts}) are
+ *       found by later Queries, as a result history grows.
  *   <li>SQS: every message sent is accepted (with the MD5 digests the SDK checks).
  *   <li>EventBridge: every entry is accepted.
  *   <li>Secrets Manager: the secret is {@link #SECRET}.
@@ -74,6 +77,9 @@ public final class PrimingResponses {
   private final Tables tables;
   private final boolean available;
   private volatile boolean active;
+
+  /** Whether the next TransactWriteItems is cancelled by a conflict (once per {@link #start}). */
+  private final AtomicBoolean conflictPending = new AtomicBoolean();
 
   /** Table name + wire-JSON key → wire-JSON item. */
   private final Map<JsonNode, ObjectNode> items = new ConcurrentHashMap<>();
@@ -111,6 +117,7 @@ public final class PrimingResponses {
       throw new IllegalStateException(
           "this backend's clients were not built by Backend.create and cannot be primed");
     }
+    conflictPending.set(true);
     active = true;
   }
 
@@ -227,7 +234,12 @@ public final class PrimingResponses {
   HttpExecuteResponse answer(SdkHttpRequest request, byte[] body) {
     String target = request.firstMatchingHeader("X-Amz-Target").orElse("");
     if (target.startsWith(DYNAMODB)) {
-      return json("1.0", dynamo(target.substring(DYNAMODB.length()), read(body)));
+      String operation = target.substring(DYNAMODB.length());
+      JsonNode call = read(body);
+      if (operation.equals("TransactWriteItems") && conflictPending.compareAndSet(true, false)) {
+        return transactionConflict(call);
+      }
+      return json("1.0", dynamo(operation, call));
     }
     if (target.startsWith(SQS)) {
       return json("1.0", sqs(target.substring(SQS.length()), read(body)));
@@ -425,6 +437,33 @@ public final class PrimingResponses {
             + "<RequestId>lift-priming</RequestId></Error>";
     return response(
         404, Map.of("Content-Type", "application/xml"), xml.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * DynamoDB's answer when another transaction held one of the items: 400, {@code
+   * TransactionCanceledException}, a reason per item ({@code TransactionConflict} on the first).
+   * Every function that writes in transactions re-reads and tries again on it; answering the first
+   * transaction of a priming so primes that path too — the SDK's error unmarshalling, the retry —
+   * which the first real conflict would otherwise load (some 80 classes).
+   */
+  private static HttpExecuteResponse transactionConflict(JsonNode call) {
+    ObjectNode error = Json.MAPPER.createObjectNode();
+    error.put("__type", "com.amazonaws.dynamodb.v20120810#TransactionCanceledException");
+    List<String> codes = new ArrayList<>();
+    var reasons = error.putArray("CancellationReasons");
+    int items = Math.max(1, call.path("TransactItems").size());
+    for (int i = 0; i < items; i++) {
+      String code = i == 0 ? "TransactionConflict" : "None";
+      codes.add(code);
+      reasons.addObject().put("Code", code);
+    }
+    error.put(
+        "message",
+        "Transaction cancelled, please refer cancellation reasons for specific reasons " + codes);
+    return response(
+        400,
+        Map.of("Content-Type", "application/x-amz-json-1.0"),
+        Json.write(error).getBytes(StandardCharsets.UTF_8));
   }
 
   private static HttpExecuteResponse json(String version, ObjectNode body) {

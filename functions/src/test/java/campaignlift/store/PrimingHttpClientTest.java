@@ -40,9 +40,11 @@ import software.amazon.awssdk.http.SdkHttpFullRequest;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -115,7 +117,7 @@ class PrimingHttpClientTest {
   }
 
   @Test
-  void readsFindNothingAndWritesSucceed() {
+  void readsFindNothingAndWritesSucceedButThePrimingsFirstTransaction() {
     var dynamo = backend.dynamo();
     Map<String, AttributeValue> key = Map.of("userId", AttributeValue.fromS("u1"));
     var batch =
@@ -128,12 +130,27 @@ class PrimingHttpClientTest {
     assertTrue(batch.unprocessedKeys().isEmpty());
     assertEquals(0, usersQuery("u1"));
     assertTrue(dynamo.scan(r -> r.tableName(TABLES.campaigns())).items().isEmpty());
-    dynamo.transactWriteItems(
-        r ->
-            r.transactItems(
-                TransactWriteItem.builder()
-                    .put(Put.builder().tableName(TABLES.users()).item(key).build())
-                    .build()));
+    TransactWriteItem put =
+        TransactWriteItem.builder()
+            .put(Put.builder().tableName(TABLES.users()).item(key).build())
+            .build();
+    // The first transaction of a priming is cancelled by a conflict, as DynamoDB cancels one when
+    // another transaction holds an item: the writers' retry path is primed too. The next succeeds.
+    TransactionCanceledException conflict =
+        assertThrows(
+            TransactionCanceledException.class,
+            () -> dynamo.transactWriteItems(r -> r.transactItems(put, put)));
+    assertEquals(
+        List.of("TransactionConflict", "None"),
+        conflict.cancellationReasons().stream().map(CancellationReason::code).toList());
+    dynamo.transactWriteItems(r -> r.transactItems(put));
+    dynamo.transactWriteItems(r -> r.transactItems(put));
+    // Once per priming: started again, the first is cancelled again.
+    backend.priming().stop();
+    backend.priming().start();
+    assertThrows(
+        TransactionCanceledException.class,
+        () -> dynamo.transactWriteItems(r -> r.transactItems(put)));
     dynamo.putItem(r -> r.tableName(TABLES.users()).item(key));
     dynamo.deleteItem(r -> r.tableName(TABLES.users()).key(key));
   }
