@@ -7,6 +7,7 @@ import campaignlift.campaign.UnknownCampaignException;
 import campaignlift.domain.ConcurrentChangeException;
 import campaignlift.domain.ForeignPageTokenException;
 import campaignlift.domain.PageSize;
+import campaignlift.evaluation.result.Headline;
 import campaignlift.evaluation.result.Result;
 import campaignlift.evaluation.result.ResultJson;
 import campaignlift.evaluation.result.Summary;
@@ -93,7 +94,7 @@ public final class EvaluationService {
   public ObjectNode evaluate(StoredCampaign stored, boolean maturedOnly) {
     String id = stored.campaign().campaignId();
     Instant now = clock.instant();
-    List<Summary> history = history(id);
+    List<Headline> history = history(id);
     Instant at = now.truncatedTo(ChronoUnit.MILLIS);
     if (!history.isEmpty()) {
       // Keys must be unique and increasing even when a (simulated) clock stands still.
@@ -113,8 +114,8 @@ public final class EvaluationService {
                 new Result.ReportRef(reportKey, Report.latestKey(id)));
     objects.put(snapshotKey, "application/json", bytes(Snapshot.write(input, result)));
     Summary summary = Summary.of(result);
-    List<Summary> series = new ArrayList<>(history);
-    series.add(summary);
+    List<Headline> series = new ArrayList<>(history);
+    series.add(Headline.of(summary));
     byte[] html = bytes(Report.render(result, series));
     objects.put(reportKey, Report.CONTENT_TYPE, html);
     objects.put(Report.latestKey(id), Report.CONTENT_TYPE, html);
@@ -138,12 +139,15 @@ public final class EvaluationService {
     return (ObjectNode) ResultJson.tree(result);
   }
 
-  /** Summaries of up to {@link #HISTORY_POINTS} most recent results, oldest first. */
-  private List<Summary> history(String campaignId) {
+  /**
+   * The headlines of up to {@link #HISTORY_POINTS} most recent results, oldest first: read from
+   * their summaries' trees ({@link Headline#read}), not bound to {@link Summary}.
+   */
+  private List<Headline> history(String campaignId) {
     ResultRepository.Page page = results.page(campaignId, HISTORY_POINTS, null);
-    List<Summary> out = new ArrayList<>();
+    List<Headline> out = new ArrayList<>();
     for (ResultRepository.StoredResult r : page.items()) {
-      out.add(0, ResultJson.read(r.summary(), Summary.class));
+      out.add(0, Headline.read(ResultJson.readTree(r.summary())));
     }
     return out;
   }

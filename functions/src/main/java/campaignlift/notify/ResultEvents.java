@@ -1,5 +1,6 @@
 package campaignlift.notify;
 
+import campaignlift.evaluation.result.Headline;
 import campaignlift.evaluation.result.Metric;
 import campaignlift.evaluation.result.MetricRow;
 import campaignlift.evaluation.result.Result;
@@ -42,10 +43,10 @@ public final class ResultEvents {
 
   /**
    * @param stored the result just stored (with its snapshot and report keys)
-   * @param previous the summary of the campaign's stored result before it, or null when none
+   * @param previous the headline of the campaign's stored result before it, or null when none
    * @param bucket the data bucket, for the S3 URIs of the report and snapshot
    */
-  public static List<ResultEvent> of(Result stored, Summary previous, String bucket) {
+  public static List<ResultEvent> of(Result stored, Headline previous, String bucket) {
     List<EventDetail.HeadlineLift> headline = headline(stored);
     boolean truncated = headline.size() > MAX_HEADLINE_ROWS;
     if (truncated) {
@@ -80,7 +81,7 @@ public final class ResultEvents {
     }
     Set<String> significantBefore = new HashSet<>();
     if (previous != null) {
-      for (Summary.HeadlineRow r : previous.headline()) {
+      for (Summary.HeadlineRow r : previous.rows()) {
         if (r.significant() && r.metric() != null) {
           significantBefore.add(key(r.group(), r.metric()));
         }
@@ -109,7 +110,7 @@ public final class ResultEvents {
       String type,
       String eventId,
       Result r,
-      Summary previous,
+      Headline previous,
       String bucket,
       List<EventDetail.HeadlineLift> headline,
       boolean truncated,

@@ -1,7 +1,7 @@
 package campaignlift.notify;
 
+import campaignlift.evaluation.result.Headline;
 import campaignlift.evaluation.result.Result;
-import campaignlift.evaluation.result.Summary;
 import campaignlift.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,9 +34,9 @@ public final class ResultNotifier {
   /**
    * Publishes the events of {@code stored}.
    *
-   * @param previous the summary of the campaign's result stored before it, or null when none
+   * @param previous the headline of the campaign's result stored before it, or null when none
    */
-  public void stored(Result stored, Summary previous) {
+  public void stored(Result stored, Headline previous) {
     if (publisher == EventPublisher.NONE) {
       return;
     }

@@ -4,6 +4,7 @@ import static campaignlift.report.Formats.coordinate;
 import static campaignlift.report.Formats.signedPercent0;
 import static campaignlift.report.Html.esc;
 
+import campaignlift.evaluation.result.Headline;
 import campaignlift.evaluation.result.Metric;
 import campaignlift.evaluation.result.MetricRow;
 import campaignlift.evaluation.result.Summary;
@@ -106,14 +107,14 @@ final class Charts {
    * One chart per headline metric: the first treatment group's lift and interval at each stored
    * evaluation.
    */
-  static void overTime(StringBuilder h, List<Summary> history) {
+  static void overTime(StringBuilder h, List<Headline> history) {
     h.append("<section id=\"over-time\"><h2>Lift over time</h2><div class=\"charts\">");
     for (Metric metric : Metric.HEADLINE) {
       List<Summary.HeadlineRow> points = new ArrayList<>();
       List<String> times = new ArrayList<>();
       String group = null;
-      for (Summary s : history) {
-        for (Summary.HeadlineRow r : s.headline()) {
+      for (Headline s : history) {
+        for (Summary.HeadlineRow r : s.rows()) {
           if (r.metric() != metric) {
             continue;
           }

@@ -1,7 +1,7 @@
 package campaignlift.report;
 
+import campaignlift.evaluation.result.Headline;
 import campaignlift.evaluation.result.Result;
-import campaignlift.evaluation.result.Summary;
 import java.util.List;
 
 /**
@@ -26,7 +26,7 @@ public final class Report {
 
   /**
    * @param result the result document of docs/results.md
-   * @param history result summaries, oldest first, the current one last
+   * @param history the headlines of the stored results, oldest first, the current one last
    */
   /**
    * A p-value as the report writes it (three decimals, or scientific below 0.001), for other views
@@ -36,7 +36,7 @@ public final class Report {
     return Formats.pValue(p);
   }
 
-  public static String render(Result result, List<Summary> history) {
+  public static String render(Result result, List<Headline> history) {
     return new ReportPage(result, history).render();
   }
 }

@@ -9,6 +9,7 @@ import static campaignlift.report.Html.esc;
 
 import campaignlift.evaluation.result.Freshness;
 import campaignlift.evaluation.result.GroupCount;
+import campaignlift.evaluation.result.Headline;
 import campaignlift.evaluation.result.Health;
 import campaignlift.evaluation.result.Metric;
 import campaignlift.evaluation.result.MetricRow;
@@ -16,7 +17,6 @@ import campaignlift.evaluation.result.Reconciliation;
 import campaignlift.evaluation.result.Result;
 import campaignlift.evaluation.result.Segment;
 import campaignlift.evaluation.result.SegmentValues;
-import campaignlift.evaluation.result.Summary;
 import java.util.List;
 
 /**
@@ -30,12 +30,12 @@ import java.util.List;
  */
 final class ReportPage {
   private final Result result;
-  private final List<Summary> history;
+  private final List<Headline> history;
   private final boolean sequential;
   private final String confidence;
   private final StringBuilder h = new StringBuilder(64 * 1024);
 
-  ReportPage(Result result, List<Summary> history) {
+  ReportPage(Result result, List<Headline> history) {
     this.result = result;
     this.history = history;
     this.sequential = result.settings().sequential();

@@ -36,6 +36,17 @@ public record DynamoResultRepository(DynamoDbClient dynamo, String table)
    */
   static final int LATEST_PAGE = 1;
 
+  /** What a history page reads of each item: all but the full result. */
+  private static final String HISTORY_ATTRIBUTES = "#c, #at, #s, #sk, #rk";
+
+  private static final Map<String, String> HISTORY_NAMES =
+      Map.of(
+          "#c", "campaignId",
+          "#at", "evaluatedAt",
+          "#s", "summary",
+          "#sk", "snapshotKey",
+          "#rk", "reportKey");
+
   @Override
   public boolean save(StoredResult r) {
     Map<String, AttributeValue> item = new HashMap<>();
@@ -101,7 +112,8 @@ public record DynamoResultRepository(DynamoDbClient dynamo, String table)
 
   /**
    * One page, newest first. {@code withResult}: the full result JSON is read (and checked) too;
-   * history pages leave it out, as they show summaries only.
+   * history pages leave it out and do not even read it back (a projection), as they show summaries
+   * only.
    */
   private Query query(
       String campaignId, int limit, Map<String, AttributeValue> after, boolean withResult) {
@@ -109,11 +121,16 @@ public record DynamoResultRepository(DynamoDbClient dynamo, String table)
         QueryRequest.builder()
             .tableName(table)
             .keyConditionExpression("#c = :c")
-            .expressionAttributeNames(Map.of("#c", "campaignId"))
             .expressionAttributeValues(Map.of(":c", s(campaignId)))
             .scanIndexForward(false)
             .consistentRead(true)
             .limit(limit);
+    if (withResult) {
+      q.expressionAttributeNames(Map.of("#c", "campaignId"));
+    } else {
+      // The full result (up to MAX_INLINE_RESULT_BYTES per item) stays in the table.
+      q.projectionExpression(HISTORY_ATTRIBUTES).expressionAttributeNames(HISTORY_NAMES);
+    }
     if (after != null) {
       q.exclusiveStartKey(after);
     }

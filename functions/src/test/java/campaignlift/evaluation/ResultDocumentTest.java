@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import campaignlift.campaign.Correction;
+import campaignlift.evaluation.result.Headline;
 import campaignlift.evaluation.result.Metric;
 import campaignlift.evaluation.result.MetricRow;
 import campaignlift.evaluation.result.Result;
@@ -74,6 +75,40 @@ class ResultDocumentTest {
     Summary s = ResultJson.read("{\"evaluatedAt\": \"2026-03-20T09:00:00.000Z\"}", Summary.class);
     assertEquals("2026-03-20T09:00:00.000Z", s.evaluatedAt());
     assertTrue(s.headline().isEmpty() && s.groups().isEmpty());
+  }
+
+  @Test
+  void aStoredSummarysHeadlineReadsAsTheSummaryBoundToRecords() throws Exception {
+    Result result = ResultAnalysis.result(SnapshotTest.input());
+    String written = ResultJson.write(Summary.of(result));
+    Headline read = Headline.read(PLAIN.readTree(written));
+    assertEquals(Headline.of(ResultJson.read(written, Summary.class)), read);
+    assertEquals(Headline.of(result), read);
+    assertFalse(read.rows().isEmpty());
+    String stored = SnapshotTest.stored("stored-summary.json");
+    assertEquals(
+        Headline.of(ResultJson.read(stored, Summary.class)), Headline.read(PLAIN.readTree(stored)));
+  }
+
+  @Test
+  void anOddStoredHeadlineRowIsLeftOutAndAnOddFigureIsUndefined() throws Exception {
+    ObjectNode doc = (ObjectNode) PLAIN.readTree(SnapshotTest.stored("stored-summary.json"));
+    var rows = doc.withArray("headline");
+    int before = rows.size();
+    ((ObjectNode) rows.get(0)).put("metric", "addedLater");
+    ((ObjectNode) rows.get(1)).remove("group");
+    ((ObjectNode) rows.get(2)).put("estimate", "12%");
+    ((ObjectNode) rows.get(2)).remove("significant");
+    ((ObjectNode) rows.get(2)).putNull("ciLower");
+    assertThrows(IllegalArgumentException.class, () -> ResultJson.read(doc, Summary.class));
+    Headline h = Headline.read(doc);
+    assertEquals(before - 2, h.rows().size());
+    Summary.HeadlineRow odd = h.rows().get(0);
+    assertEquals(rows.get(2).path("metric").asText(), odd.metric().id());
+    assertTrue(Double.isNaN(odd.estimate()) && Double.isNaN(odd.ciLower()));
+    assertEquals(rows.get(2).path("ciUpper").asDouble(), odd.ciUpper());
+    assertFalse(odd.significant());
+    assertTrue(Headline.read(PLAIN.readTree("{\"evaluatedAt\": \"x\"}")).rows().isEmpty());
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import campaignlift.campaign.Correction;
 import campaignlift.evaluation.result.EvaluationSettings;
 import campaignlift.evaluation.result.GroupCount;
+import campaignlift.evaluation.result.Headline;
 import campaignlift.evaluation.result.Health;
 import campaignlift.evaluation.result.Metric;
 import campaignlift.evaluation.result.Result;
@@ -208,10 +209,10 @@ class WorstCaseSizeTest {
     int segments = 3 + attributeCount * (k + 2);
     assertEquals(Metric.values().length * (groupCount - 1) * segments, result.results().size());
     Summary summary = Summary.of(result);
-    List<Summary> history = new ArrayList<>();
+    List<Headline> history = new ArrayList<>();
     ObjectNode page = ResultJson.MAPPER.createObjectNode();
     for (int i = 0; i < EvaluationService.MAX_PAGE_SIZE; i++) {
-      history.add(summary);
+      history.add(Headline.of(summary));
       ObjectNode item = (ObjectNode) ResultJson.tree(summary);
       item.put("snapshotKey", Snapshot.key(campaignId, in.evaluatedAt()));
       item.put("reportKey", Report.key(campaignId, in.evaluatedAt()));

@@ -11,12 +11,12 @@ import campaignlift.evaluation.ResultAnalysis;
 import campaignlift.evaluation.Statistic;
 import campaignlift.evaluation.result.EvaluationSettings;
 import campaignlift.evaluation.result.GroupCount;
+import campaignlift.evaluation.result.Headline;
 import campaignlift.evaluation.result.Health;
 import campaignlift.evaluation.result.Metric;
 import campaignlift.evaluation.result.Result;
 import campaignlift.evaluation.result.ResultJson;
 import campaignlift.evaluation.result.Segment;
-import campaignlift.evaluation.result.Summary;
 import campaignlift.stats.Srm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -238,7 +238,7 @@ class ResultEventsTest {
     assertEquals(significantNow, became(ResultEvents.of(now, null, BUCKET)));
 
     // Not significant before, significant now: sent, naming the previous evaluation.
-    List<ResultEvent> events = ResultEvents.of(now, Summary.of(before), BUCKET);
+    List<ResultEvent> events = ResultEvents.of(now, Headline.of(before), BUCKET);
     assertEquals(significantNow, became(events));
     ResultEvent e = ofType(events, ResultEvents.RESULT_BECAME_SIGNIFICANT).get(0);
     JsonNode d = detail(e);
@@ -250,9 +250,9 @@ class ResultEventsTest {
     assertEquals(row.path("pValueAdjusted"), b.path("pValueAdjusted"));
 
     // Already significant in the previous result: not sent again.
-    assertEquals(Set.of(), became(ResultEvents.of(later, Summary.of(now), BUCKET)));
+    assertEquals(Set.of(), became(ResultEvents.of(later, Headline.of(now), BUCKET)));
     // Significant before, not now: nothing (the completed event carries the new figures).
-    assertEquals(Set.of(), became(ResultEvents.of(before, Summary.of(now), BUCKET)));
+    assertEquals(Set.of(), became(ResultEvents.of(before, Headline.of(now), BUCKET)));
   }
 
   @Test

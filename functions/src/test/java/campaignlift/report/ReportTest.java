@@ -13,13 +13,13 @@ import campaignlift.evaluation.SyntheticStatistics;
 import campaignlift.evaluation.result.EvaluationSettings;
 import campaignlift.evaluation.result.Freshness;
 import campaignlift.evaluation.result.GroupCount;
+import campaignlift.evaluation.result.Headline;
 import campaignlift.evaluation.result.Health;
 import campaignlift.evaluation.result.Metric;
 import campaignlift.evaluation.result.Reconciliation;
 import campaignlift.evaluation.result.Result;
 import campaignlift.evaluation.result.Segment;
 import campaignlift.evaluation.result.SegmentValues;
-import campaignlift.evaluation.result.Summary;
 import campaignlift.stats.Srm;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,7 +112,7 @@ class ReportTest {
   @Test
   void userStringsAreEscaped() {
     Result r = result("<script>alert(1)</script>", "\"><img src=x>", 0.5);
-    String html = Report.render(r, List.of(Summary.of(r)));
+    String html = Report.render(r, List.of(Headline.of(r)));
     assertFalse(html.contains("<script"), html);
     assertFalse(html.contains("<img"));
     assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
@@ -122,7 +122,7 @@ class ReportTest {
   @Test
   void selfContained() {
     Result r = result("Spring", "email", 0.5);
-    String html = Report.render(r, List.of(Summary.of(r), Summary.of(r)));
+    String html = Report.render(r, List.of(Headline.of(r), Headline.of(r)));
     assertFalse(html.contains("http://") || html.contains("https://"), "no external resources");
     assertFalse(html.contains("<link") || html.contains("src="));
     assertFalse(html.contains("<script"));
@@ -132,7 +132,7 @@ class ReportTest {
   @Test
   void aSampleRatioMismatchIsABannerAboveTheHeadline() {
     Result r = result("Spring", "email", Srm.DEFAULT_THRESHOLD / 10);
-    String html = Report.render(r, List.of(Summary.of(r)));
+    String html = Report.render(r, List.of(Headline.of(r)));
     assertTrue(html.contains("banner bad"), html);
     assertTrue(html.indexOf("Sample ratio mismatch") < html.indexOf("Headline lift"));
     assertTrue(text(html).contains("(p = 1.0e-04 &lt; 0.001)"), text(html));
@@ -142,7 +142,7 @@ class ReportTest {
   @Test
   void aPassedSampleRatioCheckSaysSo() {
     Result r = result("Spring", "email", Srm.DEFAULT_THRESHOLD * 2);
-    String html = Report.render(r, List.of(Summary.of(r)));
+    String html = Report.render(r, List.of(Headline.of(r)));
     assertTrue(text(html).contains("Sample ratio check passed (p = 0.002)."), text(html));
     assertFalse(html.contains("banner bad"));
     assertFalse(html.contains("Sample ratio mismatch"));
@@ -171,7 +171,7 @@ class ReportTest {
   @Test
   void labelsAreTheMetricsOwn() {
     Result r = result("Spring", "email", 0.5);
-    String html = Report.render(r, List.of(Summary.of(r)));
+    String html = Report.render(r, List.of(Headline.of(r)));
     for (Metric m : Metric.values()) {
       assertTrue(html.contains("<td>" + m.label() + "</td>"), m.label());
     }
@@ -190,7 +190,7 @@ class ReportTest {
                 new SegmentValues.Attribute("ch", 1000, false, 5, 995, 4321),
                 new SegmentValues.Attribute("tier", 3, true, 3, 0, 0)));
     Result r = result("Promo", "<b>web</b>", 0.5, folded, 1.1);
-    String text = text(Report.render(r, List.of(Summary.of(r))));
+    String text = text(Report.render(r, List.of(Headline.of(r))));
     assertTrue(
         text.contains(
             "Segment attribute ch: more than 1000 distinct values; 5 have a segment of their own"

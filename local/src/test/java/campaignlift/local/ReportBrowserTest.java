@@ -13,12 +13,12 @@ import campaignlift.evaluation.Statistic;
 import campaignlift.evaluation.SurvivalCounts;
 import campaignlift.evaluation.result.EvaluationSettings;
 import campaignlift.evaluation.result.GroupCount;
+import campaignlift.evaluation.result.Headline;
 import campaignlift.evaluation.result.Health;
 import campaignlift.evaluation.result.Metric;
 import campaignlift.evaluation.result.Result;
 import campaignlift.evaluation.result.ResultJson;
 import campaignlift.evaluation.result.Segment;
-import campaignlift.evaluation.result.Summary;
 import campaignlift.report.Report;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
@@ -47,11 +47,11 @@ class ReportBrowserTest {
   void reportRendersInHeadlessChromium() throws Exception {
     assumeChromium();
     Path dir = Files.createTempDirectory("report-browser");
-    List<Summary> history = new ArrayList<>();
+    List<Headline> history = new ArrayList<>();
     Result result = null;
     for (int day = 1; day <= 6; day++) {
       result = result(day);
-      history.add(Summary.of(result));
+      history.add(Headline.of(result));
     }
     String html = Report.render(result, history);
     Path page = dir.resolve("report.html");

@@ -276,10 +276,16 @@ class StoredDataTest {
         id,
         newest,
         Map.of(
-            "summary", "{\"evaluatedAt\": \"" + newest + "\"}",
-            "result", "{\"cut",
-            "snapshotKey", "s",
-            "reportKey", "r"));
+            "summary",
+            "{\"evaluatedAt\": \""
+                + newest
+                + "\", \"headline\": [{\"metric\": \"addedLater\", \"group\": \"coupon\"}]}",
+            "result",
+            "{\"cut",
+            "snapshotKey",
+            "s",
+            "reportKey",
+            "r"));
 
     Http.Response page = http.get("/campaigns/" + id + "/results");
     assertEquals(200, page.status(), page.raw().body());
@@ -293,6 +299,10 @@ class StoredDataTest {
     Http.Response latest = http.get("/campaigns/" + id + "/results/latest");
     assertEquals(200, latest.status(), latest.raw().body());
     assertEquals(stored.get(0), latest.json().path("evaluatedAt").asText(), "newest readable");
+    // The history an evaluation reads for its report and events takes the odd summaries too.
+    Http.Response again = http.post("/campaigns/" + id + "/evaluations", "");
+    assertEquals(201, again.status(), again.raw().body());
+    assertTrue(again.json().path("evaluatedAt").asText().compareTo(newest) > 0);
   }
 
   // ---------------------------------------------------------------------------------------------
