@@ -136,7 +136,7 @@ public final class EvaluationService {
     }
     // After the store, never failing it; the previous result decides "became significant".
     events.stored(result, history.isEmpty() ? null : history.get(history.size() - 1));
-    return (ObjectNode) ResultJson.tree(result);
+    return (ObjectNode) ResultJson.readTree(full);
   }
 
   /**

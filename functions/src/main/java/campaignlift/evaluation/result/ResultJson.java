@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
 /**
@@ -36,7 +37,39 @@ public final class ResultJson {
 
   private ResultJson() {}
 
-  /** The document's JSON text. */
+  /** A result's JSON text, written field by field ({@link ResultWriter}). */
+  public static String write(Result result) {
+    return written(g -> ResultWriter.result(g, result));
+  }
+
+  /** A summary's JSON text, written field by field ({@link ResultWriter}). */
+  public static String write(Summary summary) {
+    return written(g -> ResultWriter.summary(g, summary));
+  }
+
+  /** What writes one document on a generator. */
+  @FunctionalInterface
+  public interface Writer {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  /** The text {@code writer} writes, on a generator of this mapper's factory. */
+  public static String written(Writer writer) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = MAPPER.createGenerator(out)) {
+      writer.write(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  /** A result as a JSON tree, parsed from its text: the same document the API answers. */
+  public static JsonNode tree(Result result) {
+    return readTree(write(result));
+  }
+
+  /** The document's JSON text, bound by the mapper (records other than those above). */
   public static String write(Object value) {
     try {
       return MAPPER.writeValueAsString(value);
