@@ -6,10 +6,13 @@ import campaignlift.evaluation.result.Health;
 import campaignlift.evaluation.result.Metric;
 import campaignlift.evaluation.result.Result;
 import campaignlift.evaluation.result.ResultJson;
+import campaignlift.evaluation.result.ResultWriter;
 import campaignlift.evaluation.result.Segment;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -154,22 +157,123 @@ public final class Snapshot {
     return "snapshots/" + campaignId + "/" + evaluatedAt + ".json";
   }
 
-  /** The full snapshot document's text. */
+  /**
+   * The full snapshot document's text: {@link Document}'s fields in its order, written field by
+   * field ({@link ResultWriter}; SnapshotTest holds it to the text the mapper binds).
+   */
   public static String write(EvaluationInput in, Result result) {
     Canonical c = canonical(in, FORMAT);
-    return ResultJson.write(
-        new Document(
-            FORMAT,
-            in.campaignId(),
-            in.name(),
-            in.evaluatedAt(),
-            c.settings(),
-            c.groups(),
-            c.health(),
-            c.columns(),
-            c.statistics(),
-            new Digest("SHA-256", digest(c)),
-            result));
+    String digest = digest(c);
+    return ResultJson.written(
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("format", FORMAT);
+          g.writeStringField("campaignId", in.campaignId());
+          g.writeStringField("name", in.name());
+          g.writeStringField("evaluatedAt", in.evaluatedAt());
+          canonicalFields(g, c);
+          g.writeObjectFieldStart("digest");
+          g.writeStringField("algorithm", "SHA-256");
+          g.writeStringField("value", digest);
+          g.writeEndObject();
+          g.writeFieldName("result");
+          if (result == null) {
+            g.writeNull();
+          } else {
+            ResultWriter.result(g, result);
+          }
+          g.writeEndObject();
+        });
+  }
+
+  /** The canonical text the digest covers: {@link Canonical}'s fields in its order. */
+  static String canonicalText(Canonical c) {
+    return ResultJson.written(
+        g -> {
+          g.writeStartObject();
+          canonicalFields(g, c);
+          g.writeEndObject();
+        });
+  }
+
+  private static void canonicalFields(JsonGenerator g, Canonical c) throws IOException {
+    ResultWriter.settings(g, "settings", c.settings());
+    ResultWriter.groups(g, "groups", c.groups());
+    ResultWriter.health(g, "health", c.health());
+    if (c.columns() != null) {
+      g.writeFieldName("columns");
+      columns(g, c.columns());
+    }
+    g.writeArrayFieldStart("statistics");
+    for (Line l : c.statistics()) {
+      line(g, l);
+    }
+    g.writeEndArray();
+  }
+
+  /** A v2 list of column names, or v3's names per layout. */
+  private static void columns(JsonGenerator g, Object columns) throws IOException {
+    if (columns instanceof Map<?, ?> layouts) {
+      g.writeStartObject();
+      for (Map.Entry<?, ?> e : layouts.entrySet()) {
+        g.writeFieldName((String) e.getKey());
+        columns(g, e.getValue());
+      }
+      g.writeEndObject();
+    } else {
+      g.writeStartArray();
+      for (Object name : (List<?>) columns) {
+        g.writeString((String) name);
+      }
+      g.writeEndArray();
+    }
+  }
+
+  /** One line; the fields of the other format are null and left out. */
+  private static void line(JsonGenerator g, Line l) throws IOException {
+    g.writeStartObject();
+    text(g, "group", l.group());
+    text(g, "attribute", l.attribute());
+    text(g, "value", l.value());
+    text(g, "metric", l.metric());
+    if (l.n() != null) {
+      g.writeNumberField("n", l.n().longValue());
+    }
+    sum(g, "sum", l.sum());
+    sum(g, "sumSquares", l.sumSquares());
+    sum(g, "covariateSum", l.covariateSum());
+    sum(g, "covariateSumSquares", l.covariateSumSquares());
+    sum(g, "crossSum", l.crossSum());
+    if (l.metrics() != null) {
+      g.writeObjectFieldStart("metrics");
+      for (Map.Entry<String, List<Number>> e : l.metrics().entrySet()) {
+        g.writeArrayFieldStart(e.getKey());
+        for (Number v : e.getValue()) {
+          if (v instanceof Double d) {
+            ResultWriter.number(g, d.doubleValue());
+          } else if (v instanceof Integer i) {
+            g.writeNumber(i.intValue());
+          } else {
+            g.writeNumber(v.longValue());
+          }
+        }
+        g.writeEndArray();
+      }
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+  }
+
+  private static void text(JsonGenerator g, String name, String value) throws IOException {
+    if (value != null) {
+      g.writeStringField(name, value);
+    }
+  }
+
+  private static void sum(JsonGenerator g, String name, Double value) throws IOException {
+    if (value != null) {
+      ResultWriter.number(g, name, value);
+    }
   }
 
   /** Whether a JSON document looks like a snapshot (either format). */
@@ -185,7 +289,7 @@ public final class Snapshot {
 
   static String digest(Canonical canonical) {
     try {
-      byte[] bytes = ResultJson.write(canonical).getBytes(StandardCharsets.UTF_8);
+      byte[] bytes = canonicalText(canonical).getBytes(StandardCharsets.UTF_8);
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);

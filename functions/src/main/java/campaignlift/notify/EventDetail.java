@@ -5,8 +5,12 @@ import campaignlift.evaluation.result.GroupCount;
 import campaignlift.evaluation.result.Health;
 import campaignlift.evaluation.result.Metric;
 import campaignlift.evaluation.result.MetricRow;
+import campaignlift.evaluation.result.ResultJson;
+import campaignlift.evaluation.result.ResultWriter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -65,6 +69,54 @@ public record EventDetail(
   }
 
   /**
+   * The detail's JSON text, field by field in the order above ({@link ResultWriter}'s rules and
+   * reasons; ResultEventsTest holds it to the text the mapper binds).
+   */
+  public String json() {
+    return ResultJson.written(this::write);
+  }
+
+  private void write(JsonGenerator g) throws IOException {
+    g.writeStartObject();
+    g.writeNumberField("schemaVersion", schemaVersion);
+    g.writeStringField("eventId", eventId);
+    g.writeStringField("campaignId", campaignId);
+    g.writeStringField("name", name);
+    g.writeStringField("evaluatedAt", evaluatedAt);
+    g.writeStringField("previousEvaluatedAt", previousEvaluatedAt);
+    g.writeBooleanField("maturedOnly", maturedOnly);
+    g.writeBooleanField("sequential", sequential);
+    ResultWriter.number(g, "alpha", alpha);
+    ResultWriter.srm(g, "srm", srm);
+    ResultWriter.freshness(g, "freshness", freshness);
+    ResultWriter.groups(g, "groups", groups);
+    g.writeArrayFieldStart("headline");
+    for (HeadlineLift h : headline) {
+      h.write(g);
+    }
+    g.writeEndArray();
+    g.writeBooleanField("headlineTruncated", headlineTruncated);
+    if (becameSignificant != null) {
+      g.writeFieldName("becameSignificant");
+      becameSignificant.write(g);
+    }
+    g.writeFieldName("links");
+    if (links == null) {
+      g.writeNull();
+    } else {
+      g.writeStartObject();
+      g.writeStringField("report", links.report());
+      g.writeStringField("snapshot", links.snapshot());
+      g.writeStringField("latestReport", links.latestReport());
+      g.writeStringField("resultPath", links.resultPath());
+      g.writeStringField("resultsPath", links.resultsPath());
+      g.writeStringField("reportPath", links.reportPath());
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+  }
+
+  /**
    * One headline row of segment {@code all}: a treatment group compared with the control.
    *
    * @param lift the lift decisions use (as the result summaries' headline): relative unless the
@@ -100,7 +152,35 @@ public record EventDetail(
       double pValue,
       double pValueAdjusted,
       MetricRow.Moments control,
-      MetricRow.Moments treatment) {}
+      MetricRow.Moments treatment) {
+
+    void write(JsonGenerator g) throws IOException {
+      g.writeStartObject();
+      g.writeStringField("group", group);
+      g.writeStringField("metric", metric.id());
+      g.writeStringField("direction", direction);
+      g.writeBooleanField("significant", significant);
+      g.writeFieldName("lift");
+      if (lift == null) {
+        g.writeNull();
+      } else {
+        g.writeStartObject();
+        g.writeStringField("basis", lift.basis());
+        g.writeStringField("interval", lift.interval());
+        ResultWriter.number(g, "estimate", lift.estimate());
+        ResultWriter.number(g, "ciLower", lift.ciLower());
+        ResultWriter.number(g, "ciUpper", lift.ciUpper());
+        g.writeEndObject();
+      }
+      ResultWriter.test(g, "relative", relative);
+      ResultWriter.test(g, "absolute", absolute);
+      ResultWriter.number(g, "pValue", pValue);
+      ResultWriter.number(g, "pValueAdjusted", pValueAdjusted);
+      ResultWriter.moments(g, "control", control);
+      ResultWriter.moments(g, "treatment", treatment);
+      g.writeEndObject();
+    }
+  }
 
   /**
    * The lift with the interval the decision used.

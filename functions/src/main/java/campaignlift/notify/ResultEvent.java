@@ -1,6 +1,5 @@
 package campaignlift.notify;
 
-import campaignlift.evaluation.result.ResultJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
@@ -17,7 +16,7 @@ public record ResultEvent(String detailType, Instant time, EventDetail detail) {
 
   /** The detail as the JSON text PutEvents carries (undefined figures as null). */
   public String detailJson() {
-    return ResultJson.write(detail);
+    return detail.json();
   }
 
   /**

@@ -70,12 +70,55 @@ class ResultWriterTest {
     }
   }
 
+  @Test
+  void snapshotsAndTheirDigestedTextAreWrittenAsTheMapperWritesTheirRecords() throws Exception {
+    for (EvaluationInput in : List.of(SnapshotTest.input(), everythingInput())) {
+      // v1 had the sums of mean and proportion metrics only.
+      EvaluationInput meansOnly =
+          new EvaluationInput(
+              in.campaignId(),
+              in.name(),
+              in.evaluatedAt(),
+              in.settings(),
+              in.groups(),
+              in.health(),
+              in.statistics().stream().filter(st -> st.sums() != null).toList());
+      for (String format : List.of(Snapshot.FORMAT_V1, Snapshot.FORMAT_V2, Snapshot.FORMAT)) {
+        Snapshot.Canonical c =
+            Snapshot.canonical(format.equals(Snapshot.FORMAT_V1) ? meansOnly : in, format);
+        assertEquals(ResultJson.MAPPER.writeValueAsString(c), Snapshot.canonicalText(c), format);
+      }
+      Result result = ResultAnalysis.result(in);
+      Snapshot.Canonical c = Snapshot.canonical(in, Snapshot.FORMAT);
+      String bound =
+          ResultJson.MAPPER.writeValueAsString(
+              new Snapshot.Document(
+                  Snapshot.FORMAT,
+                  in.campaignId(),
+                  in.name(),
+                  in.evaluatedAt(),
+                  c.settings(),
+                  c.groups(),
+                  c.health(),
+                  c.columns(),
+                  c.statistics(),
+                  new Snapshot.Digest("SHA-256", Snapshot.digest(in)),
+                  result));
+      assertEquals(bound, Snapshot.write(in, result));
+      assertTrue(bound.contains("\"columns\":{\"mean\":["), bound.substring(0, 400));
+    }
+  }
+
   /**
    * A campaign with a cost, the loyalty settings, every metric (ratio, survey and survival rows
    * among them), a segment with no users (rows with a reason and undefined figures) and health with
    * freshness, a reconciliation and survey response checks.
    */
   private static Result everything() {
+    return ResultAnalysis.result(everythingInput());
+  }
+
+  private static EvaluationInput everythingInput() {
     EvaluationSettings settings =
         new EvaluationSettings(
             0.05, true, true, Correction.HOLM, true, 14, 30, 5000, 500.0, List.of("ch"), 90, 3);
@@ -109,16 +152,15 @@ class ResultWriterTest {
                 new Reconciliation("2026-03-19T00:00:00Z", 1, List.of("cell a")))
             .withSurveyResponse(
                 List.of(new Health.SurveyResponse("nps", "vip", 0.25, 0.4, 0.0001, false, 0.01)));
-    return ResultAnalysis.result(
-        new EvaluationInput(
-            "camp",
-            "Everything",
-            "2026-03-20T09:00:00.000Z",
-            settings,
-            List.of(
-                new GroupCount("control", true, 0.5, 1000, 1000),
-                new GroupCount("vip", false, 0.5, 1000, 1000)),
-            health,
-            stats));
+    return new EvaluationInput(
+        "camp",
+        "Everything",
+        "2026-03-20T09:00:00.000Z",
+        settings,
+        List.of(
+            new GroupCount("control", true, 0.5, 1000, 1000),
+            new GroupCount("vip", false, 0.5, 1000, 1000)),
+        health,
+        stats);
   }
 }

@@ -10,6 +10,7 @@ import campaignlift.evaluation.EvaluationInput;
 import campaignlift.evaluation.ResultAnalysis;
 import campaignlift.evaluation.Statistic;
 import campaignlift.evaluation.result.EvaluationSettings;
+import campaignlift.evaluation.result.Freshness;
 import campaignlift.evaluation.result.GroupCount;
 import campaignlift.evaluation.result.Headline;
 import campaignlift.evaluation.result.Health;
@@ -253,6 +254,51 @@ class ResultEventsTest {
     assertEquals(Set.of(), became(ResultEvents.of(later, Headline.of(now), BUCKET)));
     // Significant before, not now: nothing (the completed event carries the new figures).
     assertEquals(Set.of(), became(ResultEvents.of(before, Headline.of(now), BUCKET)));
+  }
+
+  @Test
+  void theDetailIsWrittenAsTheMapperWritesItsRecords() throws Exception {
+    List<ResultEvent> all = new ArrayList<>();
+    for (boolean sequential : new boolean[] {true, false}) {
+      Result before = result("2026-04-01T06:00:00.000Z", sequential, NO_EFFECT, BALANCED);
+      Result now =
+          result(
+              "2026-04-01T07:00:00.000Z", sequential, EFFECT, new long[] {10_000, 12_000, 10_000});
+      all.addAll(ResultEvents.of(now, Headline.of(before), BUCKET));
+      Result fresh =
+          new Result(
+              now.campaignId(),
+              null,
+              now.evaluatedAt(),
+              now.settings(),
+              now.groups(),
+              new Health(
+                  now.health().srm(),
+                  0,
+                  0,
+                  0,
+                  0,
+                  0,
+                  null,
+                  new Freshness(Freshness.STREAM, "2026-04-01T06:59:00Z", null, 5L),
+                  null),
+              now.results(),
+              now.snapshot(),
+              now.report());
+      all.addAll(ResultEvents.of(fresh, null, BUCKET));
+    }
+    Set<String> types = new HashSet<>();
+    for (ResultEvent e : all) {
+      assertEquals(ResultJson.MAPPER.writeValueAsString(e.detail()), e.detailJson(), e.eventId());
+      types.add(e.detailType());
+    }
+    assertEquals(
+        Set.of(
+            ResultEvents.EVALUATION_COMPLETED,
+            ResultEvents.SAMPLE_RATIO_MISMATCH,
+            ResultEvents.RESULT_BECAME_SIGNIFICANT),
+        types);
+    assertTrue(all.stream().anyMatch(e -> e.detailJson().contains("\"freshness\":{")));
   }
 
   @Test
