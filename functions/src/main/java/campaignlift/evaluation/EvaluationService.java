@@ -24,6 +24,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -144,11 +145,18 @@ public final class EvaluationService {
    * their summaries' trees ({@link Headline#read}), not bound to {@link Summary}.
    */
   private List<Headline> history(String campaignId) {
-    ResultRepository.Page page = results.page(campaignId, HISTORY_POINTS, null);
     List<Headline> out = new ArrayList<>();
-    for (ResultRepository.StoredResult r : page.items()) {
-      out.add(0, Headline.read(ResultJson.readTree(r.summary())));
-    }
+    String cursor = null;
+    do {
+      // A page can hold fewer items than asked: DynamoDB stops a Query at 1 MB of items read,
+      // full results included, whatever the projection (docs/results.md).
+      ResultRepository.Page page = results.page(campaignId, HISTORY_POINTS - out.size(), cursor);
+      for (ResultRepository.StoredResult r : page.items()) {
+        out.add(Headline.read(ResultJson.readTree(r.summary())));
+      }
+      cursor = page.nextCursor();
+    } while (cursor != null && out.size() < HISTORY_POINTS);
+    Collections.reverse(out);
     return out;
   }
 

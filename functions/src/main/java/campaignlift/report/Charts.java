@@ -133,6 +133,11 @@ final class Charts {
     h.append("</div></section>\n");
   }
 
+  /** How many evaluations a chart shows, so a reader knows how far back it goes. */
+  static String evaluations(int n) {
+    return n == 1 ? "1 evaluation" : n + " evaluations";
+  }
+
   private static void chart(
       StringBuilder h,
       Metric metric,
@@ -150,6 +155,7 @@ final class Charts {
     h.append("<text x=\"4\" y=\"14\" class=\"lbl\">")
         .append(esc(metric.label()))
         .append(group == null ? "" : " · " + esc(group))
+        .append(points.isEmpty() ? "" : " · " + evaluations(points.size()))
         .append("</text>");
     if (points.isEmpty()) {
       h.append("<text x=\"60\" y=\"100\" class=\"lbl\">no history yet</text></svg></figure>");

@@ -305,6 +305,43 @@ class StoredDataTest {
     assertTrue(again.json().path("evaluatedAt").asText().compareTo(newest) > 0);
   }
 
+  @Test
+  void theReportsHistoryReadsPastAQueryPageCutAtOneMegabyte() throws Exception {
+    String id = create("history", 4);
+    FoldedAggregates.await(tables.streams());
+    Http.Response first = http.post("/campaigns/" + id + "/evaluations", "");
+    assertEquals(201, first.status(), first.raw().body());
+    ObjectNode summary =
+        (ObjectNode) http.get("/campaigns/" + id + "/results").json().path("items").get(0);
+    summary.remove(List.of("snapshotKey", "reportKey"));
+    // Twelve later results of 150 KB each: DynamoDB (and DynamoDB Local) stops a Query page at
+    // 1 MB of items read, whatever is projected, so one page holds about six of them.
+    Instant at = Instant.parse(summary.path("evaluatedAt").asText());
+    String big = "{\"pad\": \"" + "x".repeat(150_000) + "\"}";
+    for (int i = 1; i <= 12; i++) {
+      String evaluatedAt = EvaluationService.EVALUATED_AT.format(at.plusSeconds(i));
+      summary.put("evaluatedAt", evaluatedAt);
+      putResult(
+          id,
+          evaluatedAt,
+          Map.of(
+              "summary", summary.toString(), "result", big, "snapshotKey", "s", "reportKey", "r"));
+    }
+    Http.Response last = http.post("/campaigns/" + id + "/evaluations", "");
+    assertEquals(201, last.status(), last.raw().body());
+    String report =
+        tables
+            .backend()
+            .s3()
+            .getObjectAsBytes(
+                r ->
+                    r.bucket(tables.tables().bucket())
+                        .key(last.json().path("report").path("key").asText()))
+            .asUtf8String();
+    // The first, the twelve and the last: every chart of the headline metrics shows 14 points.
+    assertTrue(report.contains("coupon · 14 evaluations"), report);
+  }
+
   // ---------------------------------------------------------------------------------------------
 
   private record Listing(List<String> ids, List<String> unreadable) {}
