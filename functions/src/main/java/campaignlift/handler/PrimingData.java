@@ -54,7 +54,7 @@ final class PrimingData {
     for (int i = 0; i < ENROLMENTS; i++) {
       (i < ENROLMENTS - PARTIAL ? base : partial).add(enrolment(campaign, i), settings, 1);
     }
-    answers.aggregates(campaign.campaignId(), base, partial, FOLDED_AT);
+    answers.aggregates(campaign.campaignId(), campaign.shards(), base, partial, FOLDED_AT);
     answers.rememberPuts(backend.tables().results(), RESULTS_KEY);
   }
 

@@ -151,11 +151,13 @@ public final class PrimingResponses {
 
   /**
    * A campaign's stream-fed aggregates as the folder leaves them (docs/aggregates.md): seeded with
-   * {@code base}, and {@code partial} folded from one write shard after it, not yet compacted.
-   * Reading them takes the evaluation's whole path: checkpoints, base, partials, merge.
+   * {@code base}, and {@code partial} folded from write shard 0 after it, not yet compacted; every
+   * one of its {@code shards} write shards has a checkpoint at sequence number 1. Reading them
+   * takes the evaluation's whole path: checkpoints, base, partials, merge; and a stream record of a
+   * later sequence number is folded as most are, over its shard's checkpoint.
    */
   public void aggregates(
-      String campaignId, CampaignCells base, CampaignCells partial, Instant foldedAt) {
+      String campaignId, int shards, CampaignCells base, CampaignCells partial, Instant foldedAt) {
     String table = tables.aggregates();
     String version = "0-priming";
     List<Map<String, AttributeValue>> baseItems =
@@ -170,15 +172,18 @@ public final class PrimingResponses {
     meta.put("folded", AttributeValue.fromM(Map.of()));
     int shard = 0;
     BigInteger seq = BigInteger.ONE;
-    Map<String, AttributeValue> checkpoint =
-        AggregateItems.checkpointItem(
-            campaignId, shard, new Checkpoint(seq, foldedAt, foldedAt, 0, 1));
     List<Map<String, AttributeValue>> partItems =
         AggregateItems.chunkItems(
             campaignId, partial.encode(), chunk -> AggregateItems.partKey(shard, seq, chunk));
     List<Map<String, AttributeValue>> all = new ArrayList<>();
     all.addAll(baseItems);
-    all.add(checkpoint);
+    for (int s = 0; s < shards; s++) {
+      Map<String, AttributeValue> checkpoint =
+          AggregateItems.checkpointItem(
+              campaignId, s, new Checkpoint(seq, foldedAt, foldedAt, 0, s == shard ? 1 : 0));
+      all.add(checkpoint);
+      item(table, AggregateItems.key(campaignId, AggregateItems.checkpointKey(s)), checkpoint);
+    }
     all.add(meta);
     all.addAll(partItems);
     // In sort key order, as DynamoDB answers: base#, ckpt#, meta, part#.

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import campaignlift.aggregate.Checkpoint;
 import campaignlift.campaign.Campaign;
 import campaignlift.campaign.CampaignItem;
 import campaignlift.campaign.CampaignParser;
@@ -19,6 +20,7 @@ import campaignlift.recording.Counters;
 import campaignlift.recording.Enrolment;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -165,7 +167,7 @@ class PrimingHttpClientTest {
       (i < 4 ? base : partial).add(enrolment(stored, i), settings, 1);
     }
     Instant folded = Instant.parse("2025-02-01T00:00:00Z");
-    backend.priming().aggregates("primed", base, partial, folded);
+    backend.priming().aggregates("primed", 4, base, partial, folded);
 
     AggregateSource.Aggregates read =
         new DynamoAggregates(backend.dynamo(), TABLES.aggregates(), Clock.systemUTC())
@@ -178,6 +180,15 @@ class PrimingHttpClientTest {
     assertFalse(read.cells().isZero());
     assertEquals(List.of(), read.cells().differences(expected, 5), "base and partial, merged");
     assertEquals(folded.toString(), read.freshness().foldedAt());
+    // Every write shard has its checkpoint, so a stream sample folds over one as most folds do.
+    DynamoAggregates store =
+        new DynamoAggregates(backend.dynamo(), TABLES.aggregates(), Clock.systemUTC());
+    for (int shard = 0; shard < 4; shard++) {
+      Checkpoint ck = store.checkpoint("primed", shard).orElseThrow();
+      assertEquals(BigInteger.ONE, ck.lastSeq());
+      assertEquals(shard == 0 ? 1 : 0, ck.parts());
+    }
+    assertTrue(store.checkpoint("primed", 4).isEmpty());
     assertTrue(
         new DynamoAggregates(backend.dynamo(), TABLES.aggregates(), Clock.systemUTC())
             .read("never-registered")
