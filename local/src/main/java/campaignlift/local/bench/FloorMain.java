@@ -90,7 +90,11 @@ public final class FloorMain {
     if (endpoint != null && !endpoint.isBlank()) {
       builder
           .endpointOverride(URI.create(endpoint))
-          .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+          .serviceConfiguration(
+              S3Configuration.builder()
+                  .pathStyleAccessEnabled(true)
+                  .chunkedEncodingEnabled(false)
+                  .build())
           .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
           .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     }
