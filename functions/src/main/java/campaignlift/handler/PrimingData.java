@@ -9,6 +9,7 @@ import campaignlift.recording.Counters;
 import campaignlift.recording.Enrolment;
 import campaignlift.recording.LoyaltyCounters;
 import campaignlift.recording.SurveyAnswer;
+import campaignlift.recording.UserRecord;
 import campaignlift.store.Backend;
 import campaignlift.store.PrimingResponses;
 import java.math.BigDecimal;
@@ -55,7 +56,48 @@ final class PrimingData {
       (i < ENROLMENTS - PARTIAL ? base : partial).add(enrolment(campaign, i), settings, 1);
     }
     answers.aggregates(campaign.campaignId(), campaign.shards(), base, partial, FOLDED_AT);
+    for (String userId : ENROLLED_USERS) {
+      Enrolment e = enrolled(campaign, userId);
+      answers.enrolled(
+          new UserRecord(
+              userId,
+              1,
+              e.firstKnownAt(),
+              Map.of(
+                  campaign.campaignId(),
+                  new UserRecord.EnrolmentRef(e.shard(), e.t0(), e.windowDays()))),
+          e);
+    }
     answers.rememberPuts(backend.tables().results(), RESULTS_KEY);
+  }
+
+  /**
+   * The users the outcome samples name, enrolled before their outcomes (within the window): most
+   * outcomes are of users a campaign has enrolled, and they take the write path's longest way — the
+   * user item's version checked, the enrolment's counters updated. The exposure samples name other
+   * users, new ones, as most exposures do.
+   */
+  static final List<String> ENROLLED_USERS =
+      List.of("lift-priming-user-11", "lift-priming-user-12", "lift-priming-user-14");
+
+  /** When those users were enrolled: their outcomes fall in the days after. */
+  private static final Instant ENROLLED_AT = Instant.parse("2025-06-01T09:00:00Z");
+
+  private static Enrolment enrolled(Campaign campaign, String userId) {
+    List<Group> groups = campaign.groups();
+    String group = groups.get(Math.floorMod(userId.hashCode(), groups.size())).name();
+    return new Enrolment(
+        campaign.campaignId(),
+        userId,
+        Shards.of(userId, campaign.shards()),
+        group,
+        ENROLLED_AT,
+        campaign.windowDays(),
+        Map.of("channel", "email"),
+        Set.of(group),
+        1,
+        ENROLLED_AT.minus(Duration.ofDays(200)),
+        Counters.ZERO);
   }
 
   /** The sample campaign's enrolment number {@code i}. */

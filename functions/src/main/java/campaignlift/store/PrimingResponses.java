@@ -4,6 +4,8 @@ import campaignlift.aggregate.Checkpoint;
 import campaignlift.campaign.StoredCampaign;
 import campaignlift.evaluation.CampaignCells;
 import campaignlift.json.Json;
+import campaignlift.recording.Enrolment;
+import campaignlift.recording.UserRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,10 +49,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *       key, else no item; Query answers the items registered for its table and partition key (in
  *       the order registered, reversed when it reads backwards, cut to its limit, filtered by a
  *       {@code begins_with} on the sort key), Scan every item registered for a scan of its table,
- *       BatchGetItem nothing; writes succeed — but for the first TransactWriteItems after each
- *       {@link #start}, cancelled by a conflict, as DynamoDB answers when another transaction held
- *       an item — and the PutItems of a table whose puts are remembered ({@link #rememberPuts}) are
- *       found by later Queries, as a result history grows.
+ *       BatchGetItem the items registered for its keys (as GetItem); writes succeed — but for the
+ *       first TransactWriteItems after each {@link #start}, cancelled by a conflict, as DynamoDB
+ *       answers when another transaction held an item — and the PutItems of a table whose puts are
+ *       remembered ({@link #rememberPuts}) are found by later Queries, as a result history grows.
  *   <li>SQS: every message sent is accepted (with the MD5 digests the SDK checks).
  *   <li>EventBridge: every entry is accepted.
  *   <li>Secrets Manager: the secret is {@link #SECRET}.
@@ -59,6 +61,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * </ul>
  */
 public final class PrimingResponses {
+  /** The Last-Modified date of every object the samples read, in S3's format (RFC 1123). */
+  static final String LAST_MODIFIED = "Sun, 01 Mar 2026 00:00:00 GMT";
+
   /** The secret Secrets Manager answers while priming; dropped once priming ends. */
   public static final String SECRET = "lift-priming-secret";
 
@@ -217,6 +222,18 @@ public final class PrimingResponses {
     remembered.clear();
   }
 
+  /**
+   * A user the write path knows: GetItem and BatchGetItem find their user item and {@code
+   * enrolment}'s item, as the outcomes of an enrolled user find them.
+   */
+  public void enrolled(UserRecord user, Enrolment enrolment) {
+    item(tables.users(), UserItems.key(user.userId()), UserItems.userItem(user));
+    item(
+        tables.enrolments(),
+        EnrolmentItems.key(enrolment.campaignId(), enrolment.shard(), enrolment.userId()),
+        EnrolmentItems.item(enrolment));
+  }
+
   /** GetObject of {@code bucket}/{@code key} answers {@code content}. */
   public void object(String bucket, String key, byte[] content) {
     objects.put(bucket + "/" + key, content.clone());
@@ -285,7 +302,19 @@ public final class PrimingResponses {
       }
       case "BatchGetItem" -> {
         ObjectNode responses = out.putObject("Responses");
-        request.path("RequestItems").fieldNames().forEachRemaining(t -> responses.putArray(t));
+        JsonNode requested = request.path("RequestItems");
+        requested
+            .fieldNames()
+            .forEachRemaining(
+                table -> {
+                  ArrayNode found = responses.putArray(table);
+                  for (JsonNode key : requested.path(table).path("Keys")) {
+                    ObjectNode item = items.get(itemKey(table, key));
+                    if (item != null) {
+                      found.add(item);
+                    }
+                  }
+                });
         out.putObject("UnprocessedKeys");
       }
       case "Query" -> found(out, query(request));
@@ -431,9 +460,17 @@ public final class PrimingResponses {
     }
     byte[] object = object(request);
     if (object != null) {
+      // As S3 answers: the object's Last-Modified date is parsed into the response, which loads
+      // the JDK's locale data (some 30 classes) on first use.
       return response(
           200,
-          Map.of("ETag", "\"" + md5(object) + "\"", "Content-Type", "application/octet-stream"),
+          Map.of(
+              "ETag",
+              "\"" + md5(object) + "\"",
+              "Content-Type",
+              "application/octet-stream",
+              "Last-Modified",
+              LAST_MODIFIED),
           object);
     }
     String xml =

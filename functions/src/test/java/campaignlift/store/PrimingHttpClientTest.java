@@ -18,6 +18,7 @@ import campaignlift.json.Json;
 import campaignlift.queue.IngestMessage;
 import campaignlift.recording.Counters;
 import campaignlift.recording.Enrolment;
+import campaignlift.recording.UserRecord;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -158,6 +159,42 @@ class PrimingHttpClientTest {
   }
 
   @Test
+  void anEnrolledUserIsFoundAsTheWritePathReadsThem() {
+    StoredCampaign stored = campaign("primed");
+    Enrolment e = enrolment(stored, 3);
+    UserRecord user =
+        new UserRecord(
+            e.userId(),
+            4,
+            e.firstKnownAt(),
+            Map.of("primed", new UserRecord.EnrolmentRef(e.shard(), e.t0(), e.windowDays())));
+    backend.priming().enrolled(user, e);
+    var batch =
+        backend
+            .dynamo()
+            .batchGetItem(
+                r ->
+                    r.requestItems(
+                        Map.of(
+                            TABLES.users(),
+                            KeysAndAttributes.builder()
+                                .keys(List.of(UserItems.key(e.userId()), UserItems.key("absent")))
+                                .build(),
+                            TABLES.enrolments(),
+                            KeysAndAttributes.builder()
+                                .keys(List.of(EnrolmentItems.key("primed", e.shard(), e.userId())))
+                                .build())));
+    assertEquals(
+        List.of(user),
+        batch.responses().get(TABLES.users()).stream().map(UserItems::user).toList());
+    assertEquals(
+        List.of(e),
+        batch.responses().get(TABLES.enrolments()).stream()
+            .map(EnrolmentItems::enrolment)
+            .toList());
+  }
+
+  @Test
   void theSampleAggregatesReadAsTheEvaluationReadsThem() {
     StoredCampaign stored = campaign("primed");
     CampaignCells.Settings settings = CampaignCells.Settings.of(stored.campaign());
@@ -274,6 +311,14 @@ class PrimingHttpClientTest {
         content,
         backend.s3().getObjectAsBytes(r -> r.bucket("bucket").key("imports/x.jsonl")).asByteArray(),
         "a registered object is answered");
+    assertEquals(
+        Instant.parse("2026-03-01T00:00:00Z"),
+        backend
+            .s3()
+            .getObjectAsBytes(r -> r.bucket("bucket").key("imports/x.jsonl"))
+            .response()
+            .lastModified(),
+        "with its date, as S3 answers");
     S3ObjectStore store = new S3ObjectStore(backend, "bucket");
     assertTrue(store.get("absent").isEmpty());
     new S3Objects(backend.s3()).delete("bucket", "k.json");
