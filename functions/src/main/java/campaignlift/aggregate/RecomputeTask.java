@@ -1,7 +1,6 @@
 package campaignlift.aggregate;
 
 import campaignlift.json.Json;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,15 +48,7 @@ public record RecomputeTask(
    * @throws IllegalArgumentException when it is not such a message
    */
   public static RecomputeTask parse(String body) {
-    JsonNode n;
-    try {
-      n = Json.MAPPER.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("the message is not JSON");
-    }
-    if (n == null || !n.isObject()) {
-      throw new IllegalArgumentException("the message is not a JSON object");
-    }
+    JsonNode n = Json.message(body);
     JsonNode campaignId = n.path("campaignId");
     JsonNode recomputeId = n.path("recomputeId");
     JsonNode shard = n.path("shard");

@@ -1,7 +1,6 @@
 package campaignlift.evaluation;
 
 import campaignlift.json.Json;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,15 +38,7 @@ public record EvaluationRequest(
    * @throws IllegalArgumentException when it is not such a message
    */
   public static EvaluationRequest parse(String body) {
-    JsonNode n;
-    try {
-      n = Json.MAPPER.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("the message is not JSON");
-    }
-    if (n == null || !n.isObject()) {
-      throw new IllegalArgumentException("the message is not a JSON object");
-    }
+    JsonNode n = Json.message(body);
     ScheduledEvaluation.Decision decision;
     try {
       decision = ScheduledEvaluation.Decision.valueOf(n.path("decision").asText());

@@ -196,6 +196,25 @@ public final class Json {
   }
 
   /**
+   * The JSON object one of our own queue messages holds (an evaluation request, a recompute task):
+   * read with the plain mapper, as we wrote it.
+   *
+   * @throws IllegalArgumentException when the body is not JSON, or not an object
+   */
+  public static JsonNode message(String body) {
+    JsonNode n;
+    try {
+      n = MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("the message is not JSON");
+    }
+    if (n == null || !n.isObject()) {
+      throw new IllegalArgumentException("the message is not a JSON object");
+    }
+    return n;
+  }
+
+  /**
    * A JSON number's node from its written form (a CSV cell, say), or null when {@code text} is not
    * a JSON number. The same screen as for bodies.
    */

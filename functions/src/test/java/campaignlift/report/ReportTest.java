@@ -176,7 +176,9 @@ class ReportTest {
       assertTrue(html.contains("<td>" + m.label() + "</td>"), m.label());
     }
     for (Metric m : Metric.HEADLINE) {
-      assertTrue(html.contains("class=\"lbl\">" + m.label() + " · treated</text>"), m.label());
+      assertTrue(
+          html.contains("class=\"lbl\">" + m.label() + " · treated · 1 evaluation</text>"),
+          m.label());
     }
   }
 
