@@ -42,6 +42,9 @@ public final class Priming implements Resource {
   /** The campaign every sample event names, answered from memory and never stored. */
   static final String CAMPAIGN = "lift-priming";
 
+  /** A campaign stored before its first exposure ({@link #draftCampaign}). */
+  static final String DRAFT = "lift-priming-draft";
+
   /** How Lambda tells an execution environment why it is initialised. */
   static final String INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
 
@@ -238,6 +241,21 @@ public final class Priming implements Resource {
 
   JsonNode sampleEvent() {
     return resource("priming/" + function + ".json");
+  }
+
+  /**
+   * The campaign of the campaigns function's sample: the sample campaign's definition, stored but
+   * not yet exposed, as campaigns are while they are prepared and changed before their launch.
+   */
+  static StoredCampaign draftCampaign() {
+    Instant created = Instant.parse("2026-01-01T00:00:00Z");
+    return new StoredCampaign(
+        CampaignParser.parse(DRAFT, resource("priming/campaign.json")),
+        1,
+        created,
+        created,
+        null,
+        null);
   }
 
   /** The campaign the samples name, as its registration would have stored it. */

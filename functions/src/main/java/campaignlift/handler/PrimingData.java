@@ -21,11 +21,12 @@ import java.util.Set;
 
 /**
  * What the sample events find while a function primes (docs/operations.md, "SnapStart priming"):
- * the sample campaign, and its stream-fed aggregates as a running campaign has them — a seeded base
- * and one folded partial of {@link #ENROLMENTS} enrolments in every group, with purchases, revenue,
- * pre-period values, segments, surveys, cancellations and repeat purchases — so an evaluation
- * sample computes every metric's statistics and renders a full report. The results an evaluation
- * sample stores are found by the next one, as the history of a campaign's results grows.
+ * the sample campaign, and its stream-fed aggregates as a running campaign has them (and a campaign
+ * not yet exposed, {@link Priming#draftCampaign}, which the campaigns function's sample changes) —
+ * a seeded base and one folded partial of {@link #ENROLMENTS} enrolments in every group, with
+ * purchases, revenue, pre-period values, segments, surveys, cancellations and repeat purchases — so
+ * an evaluation sample computes every metric's statistics and renders a full report. The results an
+ * evaluation sample stores are found by the next one, as the history of a campaign's results grows.
  *
  * <p>Deterministic: the same enrolments every time, from their index alone.
  */
@@ -68,6 +69,8 @@ final class PrimingData {
                   new UserRecord.EnrolmentRef(e.shard(), e.t0(), e.windowDays()))),
           e);
     }
+    StoredCampaign draft = Priming.draftCampaign();
+    answers.draft(draft, draft.createdAt());
     answers.rememberPuts(backend.tables().results(), RESULTS_KEY);
   }
 

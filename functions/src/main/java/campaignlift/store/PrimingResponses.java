@@ -51,8 +51,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *       {@code begins_with} on the sort key), Scan every item registered for a scan of its table,
  *       BatchGetItem the items registered for its keys (as GetItem); writes succeed — but for the
  *       first TransactWriteItems after each {@link #start}, cancelled by a conflict, as DynamoDB
- *       answers when another transaction held an item — and the PutItems of a table whose puts are
- *       remembered ({@link #rememberPuts}) are found by later Queries, as a result history grows.
+ *       answers when another transaction held an item, and an UpdateItem conditioned on {@code
+ *       attribute_not_exists} of an attribute its registered item has, whose condition fails — and
+ *       the PutItems of a table whose puts are remembered ({@link #rememberPuts}) are found by
+ *       later Queries, as a result history grows.
  *   <li>SQS: every message sent is accepted (with the MD5 digests the SDK checks).
  *   <li>EventBridge: every entry is accepted.
  *   <li>Secrets Manager: the secret is {@link #SECRET}.
@@ -74,6 +76,10 @@ public final class PrimingResponses {
 
   /** A Query's partition key condition, {@code name = :value}, the first in the expression. */
   private static final Pattern PARTITION = Pattern.compile("(#?\\w+)\\s*=\\s*(:\\w+)");
+
+  /** An update's condition that is {@code attribute_not_exists(name)} and nothing else. */
+  private static final Pattern NOT_EXISTS =
+      Pattern.compile("attribute_not_exists\\(\\s*(#?\\w+)\\s*\\)");
 
   /** A Query's sort key condition {@code begins_with(name, :value)}. */
   private static final Pattern BEGINS_WITH =
@@ -205,6 +211,20 @@ public final class PrimingResponses {
   }
 
   /**
+   * A campaign stored before its first exposure: GetItem finds it, and its aggregates are marked
+   * seeded with an empty base at {@code seededAt}, as its creation left them — so a conditional
+   * UpdateItem that marks them again fails its condition, as in DynamoDB.
+   */
+  public void draft(StoredCampaign stored, Instant seededAt) {
+    campaign(stored);
+    Map<String, AttributeValue> meta =
+        new HashMap<>(AggregateItems.key(stored.campaignId(), AggregateItems.META));
+    meta.put("seeded", AttributeValue.fromBool(true));
+    meta.put("seededAt", AttributeValues.n(seededAt.toEpochMilli()));
+    item(tables.aggregates(), AggregateItems.key(stored.campaignId(), AggregateItems.META), meta);
+  }
+
+  /**
    * From now on the items PutItem writes to {@code table} are found by Queries of their partition
    * ({@code partitionKey} names its key attribute): a sample run several times then reads what the
    * runs before it wrote, as an evaluation reads the history of its results.
@@ -260,6 +280,9 @@ public final class PrimingResponses {
       JsonNode call = read(body);
       if (operation.equals("TransactWriteItems") && conflictPending.compareAndSet(true, false)) {
         return transactionConflict(call);
+      }
+      if (operation.equals("UpdateItem") && holdsAttributeRequiredAbsent(call)) {
+        return conditionFailed();
       }
       return json("1.0", dynamo(operation, call));
     }
@@ -479,6 +502,35 @@ public final class PrimingResponses {
             + "<RequestId>lift-priming</RequestId></Error>";
     return response(
         404, Map.of("Content-Type", "application/xml"), xml.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Whether an UpdateItem conditioned on {@code attribute_not_exists(name)} names a registered item
+   * that has that attribute: the condition DynamoDB would find false (a campaign's aggregates
+   * marked seeded again, as every update of a campaign before its first exposure does).
+   */
+  private boolean holdsAttributeRequiredAbsent(JsonNode call) {
+    Matcher absent = NOT_EXISTS.matcher(call.path("ConditionExpression").asText().strip());
+    if (!absent.matches()) {
+      return false;
+    }
+    String name = absent.group(1);
+    if (name.startsWith("#")) {
+      name = call.path("ExpressionAttributeNames").path(name).asText(name);
+    }
+    ObjectNode item = items.get(itemKey(call.path("TableName").asText(), call.path("Key")));
+    return item != null && item.has(name);
+  }
+
+  /** DynamoDB's answer to a write whose condition is false: 400, {@code ConditionalCheckFailed}. */
+  private static HttpExecuteResponse conditionFailed() {
+    ObjectNode error = Json.MAPPER.createObjectNode();
+    error.put("__type", "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException");
+    error.put("message", "The conditional request failed");
+    return response(
+        400,
+        Map.of("Content-Type", "application/x-amz-json-1.0"),
+        Json.write(error).getBytes(StandardCharsets.UTF_8));
   }
 
   /**

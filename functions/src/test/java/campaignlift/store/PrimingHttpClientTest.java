@@ -28,6 +28,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -293,6 +294,27 @@ class PrimingHttpClientTest {
     var page = campaigns.list(10, null, false);
 
     assertEquals(List.of("primed"), page.items().stream().map(StoredCampaign::campaignId).toList());
+  }
+
+  @Test
+  void aDraftsAggregatesMarkedSeededAgainFailTheConditionAsInDynamoDb() {
+    // A campaign changed before its first exposure marks its aggregates seeded again: DynamoDB
+    // finds the condition false, the store reports "already", and the change goes on (the path the
+    // campaigns function's sample takes).
+    StoredCampaign stored = campaign("draft");
+    Instant created = Instant.parse("2025-01-02T00:00:00Z");
+    backend.priming().draft(stored, created);
+    DynamoAggregates aggregates =
+        new DynamoAggregates(
+            backend.dynamo(), TABLES.aggregates(), Clock.fixed(created, ZoneOffset.UTC));
+
+    assertFalse(aggregates.markSeededIfAbsent("draft"), "marked seeded at its creation");
+    assertTrue(aggregates.markSeededIfAbsent("never-registered"), "no item: the update succeeds");
+    assertTrue(
+        new DynamoCampaignRepository(backend.dynamo(), TABLES.campaigns())
+            .read("draft")
+            .isPresent(),
+        "the draft is found");
   }
 
   @Test
