@@ -246,7 +246,9 @@ final class BenchReport {
       }
       ms(o.putArray("primedRunsMs"), f.primedRunsMs());
       o.put("classesLoadedByPrimedFirstInvoke", f.classesLoadedByPrimedFirstInvoke());
+      o.put("callsByPrimedFirstInvoke", round(f.callsByPrimedFirstInvoke(), 1));
       o.put("warmInvokeMs", round(f.warmInvokeMs(), 2));
+      o.put("callsPerWarmInvoke", round(f.callsPerWarmInvoke(), 1));
       o.put("primedStatus", f.primedStatus());
       if (f.primed()) {
         double primedToWarm = f.primedFirstInvokeMs() / f.warmInvokeMs();
@@ -436,9 +438,11 @@ final class BenchReport {
             f.get("primed").asBoolean()
                 ? String.format(
                     Locale.ROOT,
-                    "primed first %7.2f ms  warm %7.2f ms  %5.2fx warm",
+                    "primed first %7.2f ms (%.0f calls)  warm %7.2f ms (%.0f)  %5.2fx warm",
                     f.get("primedFirstInvokeMs").asDouble(),
+                    f.get("callsByPrimedFirstInvoke").asDouble(),
                     f.get("warmInvokeMs").asDouble(),
+                    f.get("callsPerWarmInvoke").asDouble(),
                     f.get("primedToWarm").asDouble())
                 : String.format(
                     Locale.ROOT,

@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -23,17 +24,27 @@ public final class CallRecorder implements ExecutionInterceptor {
 
   private static final Set<String> CALLS = ConcurrentHashMap.newKeySet();
 
+  /** Calls made since the last {@link #clear}, each once however often the SDK retried it. */
+  private static final AtomicInteger MADE = new AtomicInteger();
+
   @Override
   public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
     CALLS.add(
         attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME)
             + "."
             + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+    MADE.incrementAndGet();
   }
 
   /** Forgets the calls so far: the probe calls it after priming, before the invocations. */
   static void clear() {
     CALLS.clear();
+    MADE.set(0);
+  }
+
+  /** How many calls were made since the last {@link #clear}. */
+  static int made() {
+    return MADE.get();
   }
 
   /** The calls since the last {@link #clear}, sorted. */

@@ -136,7 +136,9 @@ record ColdStartBench(
       double primedFirstInvokeMs,
       List<Double> primedRunsMs,
       long classesLoadedByPrimedFirstInvoke,
+      double callsByPrimedFirstInvoke,
       double warmInvokeMs,
+      double callsPerWarmInvoke,
       int primedStatus,
       List<String> calls) {
     /** The services its calls reach, as {@link ColdStartBench#services} lists them. */
@@ -378,7 +380,9 @@ record ColdStartBench(
         reason == null ? median(first) : Double.NaN,
         first,
         medianLong(primed, "classesByFirst"),
+        median(primed.stream().map(m -> number(m, "callsByFirst")).toList()),
         median(warm),
+        median(primed.stream().map(m -> number(m, "callsPerWarm")).toList()),
         Integer.parseInt(primed.get(0).get("status")),
         calls(primed));
   }

@@ -109,6 +109,7 @@ public final class ColdStartMain {
     byte[] out = invoke(handler, events[1], function, 1);
     long f1 = System.nanoTime();
     long after = classes();
+    int firstCalls = CallRecorder.made();
     double[] warmMs = new double[warm];
     for (int i = 0; i < warm; i++) {
       long w0 = System.nanoTime();
@@ -121,6 +122,8 @@ public final class ColdStartMain {
         .put("classesByFirst", after - before)
         .put("warmMs", warmList)
         .put("calls", String.join(",", CallRecorder.calls()))
+        .put("callsByFirst", firstCalls)
+        .put("callsPerWarm", warm == 0 ? 0 : (double) (CallRecorder.made() - firstCalls) / warm)
         .put("status", status(out))
         .printAndHalt();
   }
