@@ -45,6 +45,9 @@ public final class Priming implements Resource {
   /** A campaign stored before its first exposure ({@link #draftCampaign}). */
   static final String DRAFT = "lift-priming-draft";
 
+  /** When the sample campaigns were created. */
+  private static final Instant SAMPLE_CREATED = Instant.parse("2026-01-01T00:00:00Z");
+
   /** How Lambda tells an execution environment why it is initialised. */
   static final String INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
 
@@ -248,25 +251,22 @@ public final class Priming implements Resource {
    * not yet exposed, as campaigns are while they are prepared and changed before their launch.
    */
   static StoredCampaign draftCampaign() {
-    Instant created = Instant.parse("2026-01-01T00:00:00Z");
-    return new StoredCampaign(
-        CampaignParser.parse(DRAFT, resource("priming/campaign.json")),
-        1,
-        created,
-        created,
-        null,
-        null);
+    return stored(DRAFT, 1, null);
   }
 
   /** The campaign the samples name, as its registration would have stored it. */
   static StoredCampaign sampleCampaign() {
-    Instant created = Instant.parse("2026-01-01T00:00:00Z");
+    return stored(CAMPAIGN, 2, SAMPLE_CREATED);
+  }
+
+  /** The sample definition stored as {@code campaignId}, exposed since {@code exposuresStarted}. */
+  private static StoredCampaign stored(String campaignId, long version, Instant exposuresStarted) {
     return new StoredCampaign(
-        CampaignParser.parse(CAMPAIGN, resource("priming/campaign.json")),
-        2,
-        created,
-        created,
-        created,
+        CampaignParser.parse(campaignId, resource("priming/campaign.json")),
+        version,
+        SAMPLE_CREATED,
+        SAMPLE_CREATED,
+        exposuresStarted,
         null);
   }
 
