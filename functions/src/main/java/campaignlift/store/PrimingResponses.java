@@ -174,10 +174,7 @@ public final class PrimingResponses {
     List<Map<String, AttributeValue>> baseItems =
         AggregateItems.chunkItems(
             campaignId, base.encode(), chunk -> AggregateItems.baseKey(version, chunk));
-    Map<String, AttributeValue> meta =
-        new HashMap<>(AggregateItems.key(campaignId, AggregateItems.META));
-    meta.put("seeded", AttributeValue.fromBool(true));
-    meta.put("seededAt", AttributeValues.n(foldedAt.toEpochMilli()));
+    Map<String, AttributeValue> meta = seededMeta(campaignId, foldedAt);
     meta.put("baseVersion", AttributeValues.s(version));
     meta.put("baseChunks", AttributeValues.n(baseItems.size()));
     meta.put("folded", AttributeValue.fromM(Map.of()));
@@ -217,11 +214,19 @@ public final class PrimingResponses {
    */
   public void draft(StoredCampaign stored, Instant seededAt) {
     campaign(stored);
+    item(
+        tables.aggregates(),
+        AggregateItems.key(stored.campaignId(), AggregateItems.META),
+        seededMeta(stored.campaignId(), seededAt));
+  }
+
+  /** A campaign's aggregates {@code meta} item, marked seeded at {@code at}, to add to. */
+  private static Map<String, AttributeValue> seededMeta(String campaignId, Instant at) {
     Map<String, AttributeValue> meta =
-        new HashMap<>(AggregateItems.key(stored.campaignId(), AggregateItems.META));
+        new HashMap<>(AggregateItems.key(campaignId, AggregateItems.META));
     meta.put("seeded", AttributeValue.fromBool(true));
-    meta.put("seededAt", AttributeValues.n(seededAt.toEpochMilli()));
-    item(tables.aggregates(), AggregateItems.key(stored.campaignId(), AggregateItems.META), meta);
+    meta.put("seededAt", AttributeValues.n(at.toEpochMilli()));
+    return meta;
   }
 
   /**
